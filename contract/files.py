@@ -1,0 +1,54 @@
+"""Writing output files safely: all or nothing, and never a spreadsheet formula smuggled in a text cell."""
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells that a spreadsheet would run as a formula with an apostrophe (CSV injection)."""
+    out = frame.copy()
+    for name in out.columns:
+        column = out[name]
+        if pd.api.types.is_string_dtype(column) or column.dtype == object:
+            text = column.astype("str")
+            risky = column.notna() & text.str.startswith(_FORMULA_START)
+            if risky.any():
+                out[name] = column.where(~risky, "'" + text)
+    return out
+
+
+@contextmanager
+def atomic_path(path: Path | str) -> Iterator[Path]:
+    """Yield a temporary path beside `path`; it replaces `path` only if the block finishes."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
+    os.close(handle)
+    try:
+        yield Path(temp)
+        os.replace(temp, target)
+    finally:
+        if os.path.exists(temp):
+            os.remove(temp)
+
+
+def write_csv(frame: pd.DataFrame, path: Path | str) -> None:
+    """Write a CSV all at once, with formula-like text neutralised."""
+    with atomic_path(path) as temp:
+        neutralise_formulas(frame).to_csv(temp, index=False)
+
+
+def write_excel(sheets: dict[str, pd.DataFrame], path: Path | str) -> None:
+    """Write one sheet per table (names cut to Excel's 31 characters), all at once, formulas neutralised."""
+    with atomic_path(path) as temp:
+        with pd.ExcelWriter(temp, engine="openpyxl") as writer:
+            for name, frame in sheets.items():
+                neutralise_formulas(frame).to_excel(writer, sheet_name=name[:31], index=False)

@@ -1,0 +1,86 @@
+"""The files of ../shared/data-contract.md, column by column, in one place."""
+from __future__ import annotations
+
+from contract.tables import Column, Table
+
+TIERS = ("A", "B", "C")
+PRODUCT_TIERS = ("hero", "core", "longtail")
+ROLES = ("host", "assistant")
+
+HOSTS = Table("hosts.csv", (
+    Column("host_id", unique=True),
+    Column("name"),
+    Column("tier", "choice", choices=TIERS),
+    Column("categories", "list"),
+    Column("languages", "list", required=False, allow_empty=True, default=("en",)),
+    Column("hourly_rate", "number", minimum=0),
+    Column("commission_rate", "number", required=False, allow_empty=True, default=0.0, minimum=0, maximum=1),
+    Column("max_hours_per_week", "number", minimum=0, above_minimum=True),
+    Column("min_hours_per_week", "number", required=False, allow_empty=True, default=0.0, minimum=0),
+    Column("max_streams_per_day", "integer", required=False, allow_empty=True, default=2, minimum=1),
+    # Extension (issue 6): production assistants are staffed by the same solve.
+    Column("role", "choice", required=False, allow_empty=True, default="host", choices=ROLES),
+))
+
+AVAILABILITY = Table("availability.csv", (
+    Column("host_id"),
+    Column("start", "datetime"),
+    Column("end", "datetime"),
+), ordered=True)
+
+SLOTS = Table("slots.csv", (
+    Column("slot_id", unique=True),
+    Column("channel"),
+    Column("start", "datetime"),
+    Column("end", "datetime"),
+    Column("product_tier", "choice", choices=PRODUCT_TIERS),
+    Column("category"),
+    Column("language", required=False, allow_empty=True, default="en"),
+    Column("expected_gmv", "number", required=False, allow_empty=True, default=0.0, minimum=0),
+    Column("locked_host_id", required=False, allow_empty=True, default=""),
+    # Extensions (issue 6): assistants per slot and the studio room it is streamed from.
+    Column("assistants_needed", "integer", required=False, allow_empty=True, default=0, minimum=0),
+    Column("room", required=False, allow_empty=True, default=""),
+), ordered=True)
+
+SESSIONS = Table("sessions.csv", (
+    Column("session_id", unique=True),
+    Column("channel"),
+    Column("host_id", allow_empty=True, default=""),
+    Column("slot_id", required=False, allow_empty=True, default=""),
+    Column("start", "datetime"),
+    Column("end", "datetime"),
+    Column("viewers", "integer", minimum=0),
+    Column("views", "integer", minimum=0),
+    Column("avg_watch_seconds", "number", minimum=0),
+    Column("peak_concurrent", "integer", required=False, allow_empty=True, minimum=0),
+    Column("product_impressions", "integer", minimum=0),
+    Column("product_clicks", "integer", minimum=0),
+    Column("orders", "integer", minimum=0),
+    Column("gmv", "number", minimum=0),
+    Column("new_followers", "integer", required=False, allow_empty=True, minimum=0),
+    Column("likes", "integer", required=False, allow_empty=True, minimum=0),
+    Column("comments", "integer", required=False, allow_empty=True, minimum=0),
+    Column("shares", "integer", required=False, allow_empty=True, minimum=0),
+), ordered=True)
+
+SKU_SALES = Table("sku_sales.csv", (
+    Column("session_id"),
+    Column("sku"),
+    Column("product_name", required=False, allow_empty=True, default=""),
+    Column("product_tier", "choice", choices=PRODUCT_TIERS),
+    Column("units_sold", "integer", minimum=0),
+    Column("units_refunded", "integer", required=False, allow_empty=True, default=0, minimum=0),
+    Column("gmv", "number", minimum=0),
+))
+
+VIEWER_MINUTES = Table("viewer_minutes.csv", (
+    Column("session_id"),
+    Column("minute", "integer", minimum=0),
+    Column("concurrent_viewers", "integer", minimum=0),
+))
+
+TARGETS = Table("targets.csv", (
+    Column("metric", unique=True),
+    Column("target", "number"),
+))

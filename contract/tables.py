@@ -1,0 +1,287 @@
+"""Reading the data contract's files so that every bad value is named by file, row and column.
+
+Rows are numbered as a spreadsheet shows them: the header is row 1, the first data row is row 2.
+All checks are vectorised, so a file of millions of rows is validated in seconds.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Literal
+
+import numpy as np
+import pandas as pd
+
+Kind = Literal["text", "number", "integer", "datetime", "list", "choice"]
+
+MAX_PROBLEMS = 200  # enough to fix a file; a broken 25 M-row file must not build 25 M messages
+_OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located as precisely as the file allows."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f", column {self.column}"
+        return f"{where}: {self.message}"
+
+
+class DataError(ValueError):
+    """Input that breaks the data contract; carries every problem found (up to MAX_PROBLEMS)."""
+
+    def __init__(self, problems: Iterable[Problem], more: int = 0):
+        self.problems = list(problems)
+        self.more = more
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        lines = [str(p) for p in self.problems[:20]]
+        hidden = len(self.problems) - len(lines) + self.more
+        if hidden > 0:
+            lines.append(f"... and {hidden} more problem(s)")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a contract file: its type, whether it must exist, and the values it allows."""
+
+    name: str
+    kind: Kind = "text"
+    required: bool = True  # the column must be in the file
+    allow_empty: bool = False  # a cell may be empty (filled with `default`)
+    default: object = None  # value of an absent optional column or an empty cell
+    minimum: float | None = None
+    maximum: float | None = None
+    above_minimum: bool = False  # the minimum itself is not allowed (strictly greater)
+    choices: tuple[str, ...] = ()
+    unique: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A contract file: its name and columns; `ordered` adds the check end > start."""
+
+    file: str
+    columns: tuple[Column, ...]
+    ordered: bool = False
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+class _Collector:
+    """Gathers problems, capped so a hopeless file stays cheap to report."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+        self.more = 0
+
+    def add(self, row: int | None, column: str | None, message: str) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem(self.file, row, column, message))
+        else:
+            self.more += 1
+
+    def add_rows(self, mask: pd.Series | np.ndarray, values: pd.Series, column: str, message: str) -> None:
+        """Report each row where `mask` holds; `message` may use {value}."""
+        positions = np.flatnonzero(np.asarray(mask))
+        room = max(MAX_PROBLEMS - len(self.problems), 0)
+        for pos in positions[:room]:
+            self.add(int(pos) + 2, column, message.format(value=values.iloc[pos]))
+        self.more += max(len(positions) - room, 0)
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise DataError(self.problems, self.more)
+
+
+def read_raw(path: Path | str) -> pd.DataFrame:
+    """Read a CSV, Excel sheet or Parquet file as text cells, turning parser failures into Problems."""
+    path = Path(path)
+    name = path.name
+    if not path.exists():
+        raise DataError([Problem(name, None, None, f"file not found at {path}")])
+    if path.suffix.lower() == ".parquet":
+        frame = pd.read_parquet(path)
+        return frame
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        frame = pd.read_excel(path, dtype=str, keep_default_na=False)
+        return frame
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except pd.errors.EmptyDataError:
+        raise DataError([Problem(name, None, None, "the file is empty; it needs a header row")]) from None
+    except (pd.errors.ParserError, csv.Error) as err:
+        raise DataError([_parser_problem(name, str(err))]) from None
+    except UnicodeDecodeError:
+        raise DataError([Problem(name, None, None, "is not UTF-8 text; save it as CSV UTF-8")]) from None
+
+
+def _parser_problem(name: str, message: str) -> Problem:
+    """Translate pandas' tokenizer message into a row number a person can find."""
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if found:
+        expected, line, saw = found.groups()
+        return Problem(name, int(line), None, f"has {saw} cells but the header has {expected}; "
+                                              "check for an unquoted comma")
+    return Problem(name, None, None, f"is not a readable CSV file ({message.strip()})")
+
+
+def read_table(path: Path | str, table: Table) -> pd.DataFrame:
+    """Read and validate one contract file; raises DataError naming every bad cell."""
+    return parse_table(read_raw(path), table)
+
+
+def parse_table(raw: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Validate text cells against `table` and return typed columns; extra columns are kept as they are."""
+    found = _Collector(table.file)
+    raw = raw.rename(columns=lambda c: str(c).strip())
+    missing = [c.name for c in table.columns if c.required and c.name not in raw.columns]
+    if missing:
+        found.add(None, ", ".join(missing),
+                  f"required column(s) missing; the file has: {', '.join(map(str, raw.columns)) or 'no columns'}")
+        found.raise_if_any()
+    out = raw.copy()
+    for column in table.columns:
+        if column.name in raw.columns:
+            out[column.name] = _convert(raw[column.name], column, found)
+        else:
+            out[column.name] = _absent(column, len(raw))
+    if table.ordered and not found.problems:
+        bad = (out["end"] <= out["start"]).to_numpy()
+        found.add_rows(bad, out["start"].astype(str), "end", "end is not after start ({value})")
+    found.raise_if_any()
+    return out.reset_index(drop=True)
+
+
+def _absent(column: Column, rows: int) -> pd.Series:
+    if column.kind == "list":
+        return pd.Series([tuple(column.default or ())] * rows, dtype=object)
+    if column.kind in {"number", "integer"} and column.default is not None:
+        return pd.Series(np.full(rows, column.default), dtype="float64" if column.kind == "number" else "int64")
+    if column.kind == "datetime":
+        return pd.Series(pd.NaT, index=range(rows), dtype="datetime64[ns]")
+    return pd.Series([column.default] * rows, dtype="str" if isinstance(column.default, str) else object)
+
+
+def _convert(values: pd.Series, column: Column, found: _Collector) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+        text = values.astype("str").where(values.notna(), "")
+    else:
+        text = values.astype("str").str.strip()
+    empty = (text == "").to_numpy()
+    if empty.any() and not column.allow_empty:
+        found.add_rows(empty, text, column.name, "is empty; a value is required")
+    converter = _CONVERTERS[column.kind]
+    result = converter(values, text, empty, column, found)
+    if column.unique:
+        dup = text.duplicated(keep="first").to_numpy() & ~empty
+        found.add_rows(dup, text, column.name, "'{value}' appears more than once; it must be unique")
+    return result
+
+
+def _as_text(values, text, empty, column, found) -> pd.Series:
+    return text.where(~empty, column.default if column.default is not None else "")
+
+
+def _as_choice(values, text, empty, column, found) -> pd.Series:
+    canonical = {c.casefold(): c for c in column.choices}
+    mapped = text.str.casefold().map(canonical)
+    bad = mapped.isna().to_numpy() & ~empty
+    found.add_rows(bad, text, column.name, f"'{{value}}' is not one of {', '.join(column.choices)}")
+    filled = mapped.where(~empty, column.default)
+    return filled.astype("str") if column.default is not None or not empty.any() else filled
+
+
+def _as_list(values, text, empty, column, found) -> pd.Series:
+    default = tuple(column.default or ())
+    items = [
+        default if is_empty else tuple(part.strip() for part in cell.split("|") if part.strip())
+        for cell, is_empty in zip(text.tolist(), empty)
+    ]
+    return pd.Series(items, index=text.index, dtype=object)
+
+
+def _as_number(values, text, empty, column, found, integer: bool = False) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(values):
+        number = values.astype("float64")
+    else:
+        number = pd.to_numeric(text.where(~empty), errors="coerce").astype("float64")
+    bad = number.isna().to_numpy() & ~empty
+    kind = "a whole number" if integer else "a number"
+    found.add_rows(bad, text, column.name, f"'{{value}}' is not {kind}")
+    ok = ~bad & ~empty
+    if integer:
+        fraction = ok & (np.mod(number.fillna(0).to_numpy(), 1) != 0)
+        found.add_rows(fraction, text, column.name, f"'{{value}}' is not {kind}")
+    _check_range(number, ok, text, column, found)
+    if column.default is not None:
+        number = number.where(~pd.Series(empty, index=number.index), column.default)
+    if integer:
+        if column.allow_empty and column.default is None:
+            return number.round().astype("Int64")
+        return number.fillna(0).round().astype("int64")
+    return number
+
+
+def _as_integer(values, text, empty, column, found) -> pd.Series:
+    return _as_number(values, text, empty, column, found, integer=True)
+
+
+def _check_range(number: pd.Series, ok: np.ndarray, text: pd.Series, column: Column, found: _Collector) -> None:
+    if column.minimum is not None:
+        low = number.to_numpy() <= column.minimum if column.above_minimum else number.to_numpy() < column.minimum
+        sign = ">" if column.above_minimum else ">="
+        found.add_rows(ok & low, text, column.name, f"'{{value}}' must be {sign} {column.minimum:g}")
+    if column.maximum is not None:
+        high = number.to_numpy() > column.maximum
+        found.add_rows(ok & high, text, column.name, f"'{{value}}' must be <= {column.maximum:g}")
+
+
+def _as_datetime(values, text, empty, column, found) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.astype("datetime64[ns]")
+    offset = text.str.contains(_OFFSET).to_numpy() & ~empty
+    found.add_rows(offset, text, column.name,
+                   "'{value}' has a time-zone offset; write the studio's local time without one")
+    parseable = text.where(~empty & ~offset)
+    stamps = pd.to_datetime(parseable, format="ISO8601", errors="coerce")
+    bad = stamps.isna().to_numpy() & ~empty & ~offset
+    found.add_rows(bad, text, column.name, "'{value}' is not a date and time like 2026-11-23T19:00:00")
+    return stamps.astype("datetime64[ns]")
+
+
+_CONVERTERS = {
+    "text": _as_text,
+    "choice": _as_choice,
+    "list": _as_list,
+    "number": _as_number,
+    "integer": _as_integer,
+    "datetime": _as_datetime,
+}
+
+
+def check_references(frame: pd.DataFrame, column: str, known: Iterable[str], table: Table,
+                     other_file: str, allow_empty: bool = False) -> None:
+    """Raise DataError for each row whose `column` names something missing from `other_file`."""
+    found = _Collector(table.file)
+    text = frame[column].astype("str")
+    unknown = ~text.isin(set(known))
+    if allow_empty:
+        unknown &= text != ""
+    found.add_rows(unknown.to_numpy(), text, column, f"'{{value}}' is not in {other_file}")
+    found.raise_if_any()
