@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Literal
@@ -122,23 +123,28 @@ def read_raw(path: Path | str) -> pd.DataFrame:
         frame = pd.read_excel(path, dtype=str, keep_default_na=False)
         return frame
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True, index_col=False,
+                               encoding="utf-8-sig")
     except pd.errors.EmptyDataError:
         raise DataError([Problem(name, None, None, "the file is empty; it needs a header row")]) from None
-    except (pd.errors.ParserError, csv.Error) as err:
-        raise DataError([_parser_problem(name, str(err))]) from None
+    except (pd.errors.ParserError, pd.errors.ParserWarning, csv.Error) as err:
+        raise DataError([_parser_problem(path, str(err))]) from None
     except UnicodeDecodeError:
         raise DataError([Problem(name, None, None, "is not UTF-8 text; save it as CSV UTF-8")]) from None
 
 
-def _parser_problem(name: str, message: str) -> Problem:
-    """Translate pandas' tokenizer message into a row number a person can find."""
-    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
-    if found:
-        expected, line, saw = found.groups()
-        return Problem(name, int(line), None, f"has {saw} cells but the header has {expected}; "
-                                              "check for an unquoted comma")
-    return Problem(name, None, None, f"is not a readable CSV file ({message.strip()})")
+def _parser_problem(path: Path, message: str) -> Problem:
+    """Find the first row whose cell count differs from the header, so a person can go straight to it."""
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        rows = csv.reader(handle)
+        header = next(rows, [])
+        for line, cells in enumerate(rows, start=2):
+            if cells and len(cells) != len(header):
+                return Problem(path.name, line, None, f"has {len(cells)} cells but the header has {len(header)}; "
+                                                      "check for an unquoted comma or a missing value")
+    return Problem(path.name, None, None, f"is not a readable CSV file ({message.strip()})")
 
 
 def read_table(path: Path | str, table: Table) -> pd.DataFrame:
