@@ -1,0 +1,122 @@
+"""Reading a studio's livestream results (the scorecard's input) and checking them across files.
+
+Each file is read as `<name>.parquet` when present (big studios), else `<name>.csv`, and validated
+by the data contract; then the checks that span rows or files run: references to sessions.csv,
+duplicate (session_id, sku) and (session_id, minute) rows, and refunds above units sold.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import contract
+from contract import Column, DataError, Problem, Table
+
+INVENTORY = Table("inventory.csv", (
+    Column("sku", unique=True),
+    Column("on_hand", "number", minimum=0),
+))
+# products.csv is not a contract file; only its optional stock column is read here.
+PRODUCT_STOCK = Table("products.csv", (
+    Column("sku", unique=True),
+    Column("inventory", "number", allow_empty=True, minimum=0),
+))
+MAX_ROW_PROBLEMS = 20
+
+
+@dataclass(frozen=True)
+class Results:
+    """What happened on air: sessions and SKU sales, plus the optional files when the studio has them."""
+
+    sessions: pd.DataFrame
+    sku_sales: pd.DataFrame
+    viewer_minutes: pd.DataFrame | None = None
+    targets: pd.DataFrame | None = None
+    inventory: pd.DataFrame | None = None  # sku, on_hand
+
+    @classmethod
+    def from_frames(cls, sessions: pd.DataFrame, sku_sales: pd.DataFrame,
+                    viewer_minutes: pd.DataFrame | None = None, targets: pd.DataFrame | None = None,
+                    inventory: pd.DataFrame | None = None) -> "Results":
+        """Results from frames each valid on its own (e.g. from the store), after the cross-file checks."""
+        check_results(sessions, sku_sales, viewer_minutes)
+        return cls(sessions, sku_sales, viewer_minutes, targets, inventory)
+
+
+def load_results(data_dir: Path | str, viewer_minutes: bool = True) -> Results:
+    """Read and check a studio's results; `viewer_minutes=False` skips that (large) file."""
+    data_dir = Path(data_dir)
+    minutes = _read_optional(data_dir, contract.VIEWER_MINUTES) if viewer_minutes else None
+    return Results.from_frames(
+        sessions=contract.read_table(_source(data_dir, "sessions.csv"), contract.SESSIONS),
+        sku_sales=contract.read_table(_source(data_dir, "sku_sales.csv"), contract.SKU_SALES),
+        viewer_minutes=minutes,
+        targets=_read_optional(data_dir, contract.TARGETS),
+        inventory=read_inventory(data_dir),
+    )
+
+
+def read_inventory(data_dir: Path) -> pd.DataFrame | None:
+    """Stock on hand per SKU from inventory.csv, else from products.csv's `inventory` column, else None."""
+    if _exists(data_dir, "inventory.csv"):
+        return contract.read_table(_source(data_dir, "inventory.csv"), INVENTORY)[["sku", "on_hand"]]
+    if not _exists(data_dir, "products.csv"):
+        return None
+    raw = contract.read_raw(_source(data_dir, "products.csv"))
+    if "inventory" not in raw.columns:
+        return None
+    stock = contract.parse_table(raw, PRODUCT_STOCK).rename(columns={"inventory": "on_hand"})
+    return stock.loc[stock["on_hand"].notna(), ["sku", "on_hand"]].reset_index(drop=True)
+
+
+def check_results(sessions: pd.DataFrame, sku_sales: pd.DataFrame,
+                  viewer_minutes: pd.DataFrame | None = None) -> None:
+    """The checks no single file can make: references, duplicate rows, refunds above units sold."""
+    known = sessions["session_id"].unique()
+    contract.check_references(sku_sales, "session_id", known, contract.SKU_SALES, "sessions.csv")
+    _raise_for_rows(
+        contract.SKU_SALES.file, "units_refunded",
+        (sku_sales["units_refunded"].to_numpy() > sku_sales["units_sold"].to_numpy()),
+        lambda i: (f"{sku_sales['units_refunded'].iloc[i]} refunded is more than the "
+                   f"{sku_sales['units_sold'].iloc[i]} units sold"))
+    _check_unique_pairs(sku_sales, "sku", contract.SKU_SALES.file)
+    if viewer_minutes is not None:
+        contract.check_references(viewer_minutes, "session_id", known, contract.VIEWER_MINUTES, "sessions.csv")
+        _check_unique_pairs(viewer_minutes, "minute", contract.VIEWER_MINUTES.file)
+
+
+def _check_unique_pairs(frame: pd.DataFrame, column: str, file: str) -> None:
+    """Each (session_id, column) pair once: a repeated row would count twice in every sum."""
+    codes, _ = pd.factorize(frame["session_id"])
+    other, _ = pd.factorize(frame[column])
+    pair = codes.astype("int64") * (int(other.max(initial=0)) + 1) + other
+    repeated = pd.Series(pair).duplicated().to_numpy()
+    _raise_for_rows(file, column, repeated,
+                    lambda i: (f"session '{frame['session_id'].iloc[i]}' already has a row for "
+                               f"{column} '{frame[column].iloc[i]}'; each pair appears once"))
+
+
+def _raise_for_rows(file: str, column: str, mask: np.ndarray, message) -> None:
+    """DataError naming each row (spreadsheet numbering) where `mask` holds; `message(position)` says why."""
+    positions = np.flatnonzero(mask)
+    if len(positions):
+        shown = positions[:MAX_ROW_PROBLEMS]
+        raise DataError([Problem(file, int(i) + 2, column, message(int(i))) for i in shown],
+                        more=len(positions) - len(shown))
+
+
+def _source(data_dir: Path, file: str) -> Path:
+    """`name.parquet` when the studio exported Parquet, else the contract's `name.csv`."""
+    parquet = data_dir / Path(file).with_suffix(".parquet").name
+    return parquet if parquet.exists() else data_dir / file
+
+
+def _exists(data_dir: Path, file: str) -> bool:
+    return _source(data_dir, file).exists()
+
+
+def _read_optional(data_dir: Path, table: Table) -> pd.DataFrame | None:
+    return contract.read_table(_source(data_dir, table.file), table) if _exists(data_dir, table.file) else None
