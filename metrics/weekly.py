@@ -1,0 +1,208 @@
+"""The weekly leadership scorecard: KPIs against targets (red/amber/green), the week before, an
+8-week trend, host ranking, product-tier mix, channels and slot times, with written insights.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+import contract
+from metrics.daily import restrict
+from metrics.formulas import METRICS
+from metrics.groups import scorecard, with_keys
+from metrics.insights import weekly_insights
+from metrics.load import Results
+from metrics.settings import HEADLINE, ScorecardSettings, host_names, label
+
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+TIER_ORDER = ("hero", "core", "longtail")
+DIMENSION_COLUMNS = ["sessions", "live_hours", "gmv", "gmv_per_hour", "conversion_rate", "retention_rate"]
+
+
+def parse_week(text: str) -> str:
+    """'2026-W48' checked to be a real ISO week; anything else is a ValueError that says so."""
+    found = _WEEK.match(text or "")
+    try:
+        if not found:
+            raise ValueError
+        date.fromisocalendar(int(found[1]), int(found[2]), 1)
+    except ValueError:
+        raise ValueError(f"week '{text}' is not an ISO week written like 2026-W48") from None
+    return text
+
+
+def week_labels(week: str, count: int) -> list[str]:
+    """The `count` ISO week labels ending with `week`, oldest first."""
+    found = _WEEK.match(parse_week(week))
+    monday = date.fromisocalendar(int(found[1]), int(found[2]), 1)
+    labels = []
+    for back in range(count - 1, -1, -1):
+        year, number, _ = (monday - timedelta(weeks=back)).isocalendar()
+        labels.append(f"{year}-W{number:02d}")
+    return labels
+
+
+def rag_status(actual: float, target: float, lower_is_better: bool, amber_band: float) -> str:
+    """green at or beyond target, amber within `amber_band` of it, red further off; '' without numbers."""
+    if not (math.isfinite(actual) and math.isfinite(target)):
+        return ""
+    if lower_is_better:
+        return "green" if actual <= target else "amber" if actual <= target * (1 + amber_band) else "red"
+    return "green" if actual >= target else "amber" if actual >= target * (1 - amber_band) else "red"
+
+
+@dataclass(frozen=True)
+class WeeklyScorecard:
+    """Everything the weekly report shows; `tables()` is what the Excel export writes."""
+
+    week: str
+    previous_week: str
+    studio_name: str
+    kpis: pd.DataFrame  # metric, label, actual, previous, change, change_pct, target, to_target_pct, status
+    trend: pd.DataFrame  # week x every metric, oldest first
+    hosts: pd.DataFrame  # every host of the two weeks, `ranked` where they have enough live hours
+    best_hosts: pd.DataFrame
+    weakest_hosts: pd.DataFrame
+    tier_mix: pd.DataFrame
+    channels: pd.DataFrame
+    slot_times: pd.DataFrame
+    insights: list[str]
+    targets: pd.DataFrame | None
+
+    def headline(self) -> pd.DataFrame:
+        """The KPI tiles: the metrics with a target, else the default headline metrics."""
+        with_target = self.kpis[self.kpis["target"].notna()]
+        return with_target if len(with_target) else self.kpis[self.kpis["metric"].isin(HEADLINE)]
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"KPIs": self.kpis, "Trend": self.trend, "Best hosts": self.best_hosts,
+                "Weakest hosts": self.weakest_hosts, "Hosts": self.hosts, "Product tiers": self.tier_mix,
+                "Channels": self.channels, "Slot times": self.slot_times,
+                "Insights": pd.DataFrame({"insight": self.insights}, dtype="str")}
+
+
+def weekly_scorecard(results: Results, week: str = "2026-W48", settings: ScorecardSettings = ScorecardSettings(),
+                     hosts: pd.DataFrame | None = None) -> WeeklyScorecard:
+    """The scorecard of `week`; a week without streams is a ValueError naming the weeks that have some."""
+    weeks = week_labels(week, settings.trend_weeks)
+    keyed = with_keys(results.sessions, results.sku_sales)
+    this = restrict(results, keyed["week"] == weeks[-1])
+    if this.sessions.empty:
+        covered = f"{keyed['week'].min()} to {keyed['week'].max()}" if len(keyed) else "no weeks"
+        raise ValueError(f"no streams in {weeks[-1]}; the results cover {covered}")
+    before = restrict(results, keyed["week"] == weeks[-2])
+    trend_results = restrict(results, keyed["week"].isin(weeks))
+    trend = scorecard(trend_results.sessions, trend_results.sku_sales, ["week"])
+    targets = _checked_targets(results.targets)
+    kpis = kpi_table(trend, weeks[-1], weeks[-2], targets, settings)
+    host_table = host_ranking(this, before, hosts, settings)
+    best, weakest = best_and_weakest(host_table, settings.ranked_hosts)
+    channels = with_previous(this, before, ["channel"])
+    slot_times = slot_time_table(this, before, settings)
+    tier_mix = product_tier_mix(this, before)
+    names = host_names(hosts)
+    return WeeklyScorecard(
+        week=weeks[-1], previous_week=weeks[-2], studio_name=settings.studio_name, kpis=kpis, trend=trend,
+        hosts=host_table, best_hosts=best, weakest_hosts=weakest, tier_mix=tier_mix, channels=channels,
+        slot_times=slot_times, targets=targets,
+        insights=weekly_insights(kpis, channels, host_table, slot_times, tier_mix, settings, names),
+    )
+
+
+def _checked_targets(targets: pd.DataFrame | None) -> pd.DataFrame | None:
+    """targets.csv may only name scorecard metrics: a typo would silently drop a target."""
+    if targets is None:
+        return None
+    contract.check_references(targets, "metric", METRICS, contract.TARGETS,
+                              f"the scorecard's metrics ({', '.join(METRICS)})")
+    return targets
+
+
+def kpi_table(trend: pd.DataFrame, week: str, previous: str, targets: pd.DataFrame | None,
+              settings: ScorecardSettings) -> pd.DataFrame:
+    """Each metric this week, the week before, the change, and where a target exists its % to target and RAG."""
+    by_week = trend.set_index("week")
+    nan = float("nan")
+    goal = {} if targets is None else dict(zip(targets["metric"], targets["target"].astype("float64")))
+    rows = []
+    for metric in METRICS:
+        actual = float(by_week.at[week, metric]) if week in by_week.index else nan
+        before = float(by_week.at[previous, metric]) if previous in by_week.index else nan
+        target = goal.get(metric, nan)
+        rows.append({
+            "metric": metric, "label": label(metric), "actual": actual, "previous": before,
+            "change": actual - before, "change_pct": _pct(actual - before, before),
+            "target": target, "to_target_pct": _pct(actual - target, target),
+            "status": rag_status(actual, target, metric in settings.lower_is_better, settings.amber_band),
+        })
+    return pd.DataFrame(rows).astype({"metric": "str", "label": "str", "status": "str"})
+
+
+def _pct(change: float, base: float) -> float:
+    return change / base * 100 if math.isfinite(base) and base != 0 else float("nan")
+
+
+def with_previous(this: Results, before: Results, keys: list[str]) -> pd.DataFrame:
+    """Per group: this week's main metrics and its GMV change on the week before (groups of either week)."""
+    now = scorecard(this.sessions, this.sku_sales, keys)[keys + DIMENSION_COLUMNS]
+    then = scorecard(before.sessions, before.sku_sales, keys)[keys + ["gmv"]].rename(columns={"gmv": "gmv_prev"})
+    out = now.merge(then, how="outer", on=keys)
+    out["gmv"] = out["gmv"].fillna(0.0)
+    out["gmv_prev"] = out["gmv_prev"].fillna(0.0)
+    out["gmv_change"] = out["gmv"] - out["gmv_prev"]
+    out["gmv_change_pct"] = out["gmv_change"] / out["gmv_prev"].where(out["gmv_prev"] != 0) * 100
+    return out.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def host_ranking(this: Results, before: Results, hosts: pd.DataFrame | None,
+                 settings: ScorecardSettings) -> pd.DataFrame:
+    """Attributed hosts of the two weeks; `ranked` where the host had at least the minimum live hours."""
+    table = with_previous(this, before, ["host_id"])
+    table = table[table["host_id"] != ""].reset_index(drop=True)
+    tiers = {} if hosts is None else dict(zip(hosts["host_id"], hosts["tier"]))
+    table.insert(1, "name", table["host_id"].map(host_names(hosts)).fillna("").astype("str"))
+    table.insert(2, "tier", table["host_id"].map(tiers).fillna("").astype("str"))
+    table["ranked"] = table["live_hours"].fillna(0) >= settings.min_host_hours
+    return table
+
+
+def best_and_weakest(host_table: pd.DataFrame, count: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ranked hosts with the highest and lowest GMV per live hour; no host is in both lists."""
+    ranked = host_table[host_table["ranked"]].sort_values("gmv_per_hour", ascending=False, kind="stable")
+    best = ranked.head(min(count, math.ceil(len(ranked) / 2)))
+    weakest = ranked.iloc[len(best):].tail(count).iloc[::-1]
+    return best.reset_index(drop=True), weakest.reset_index(drop=True)
+
+
+def slot_time_table(this: Results, before: Results, settings: ScorecardSettings) -> pd.DataFrame:
+    """Per start hour: GMV per hour against the studio's, flagged where it under-performs on enough hours."""
+    table = with_previous(this, before, ["hour"])
+    studio = scorecard(this.sessions, this.sku_sales, []).at[0, "gmv_per_hour"]
+    table.insert(1, "slot_time", table["hour"].map(lambda h: f"{h:02d}:00").astype("str"))
+    table["vs_studio_pct"] = table["gmv_per_hour"] / studio * 100 if studio else float("nan")
+    table["under_performing"] = ((table["live_hours"].fillna(0) >= settings.min_slot_hours)
+                                 & (table["vs_studio_pct"] < settings.slot_underperform_ratio * 100))
+    return table
+
+
+def product_tier_mix(this: Results, before: Results) -> pd.DataFrame:
+    """Share of GMV and net units by the SKUs' product tier, this week and the week before."""
+    def shares(period: Results, suffix: str) -> pd.DataFrame:
+        by_sku = scorecard(period.sessions, period.sku_sales, ["product_tier", "sku"])
+        sums = by_sku.groupby("product_tier")[["gmv", "units_net"]].sum()
+        out = sums.assign(gmv_share_pct=sums["gmv"] / sums["gmv"].sum() * 100,
+                          units_share_pct=sums["units_net"] / sums["units_net"].sum() * 100)
+        return out.add_suffix(suffix)
+
+    mix = shares(this, "").join(shares(before, "_prev"), how="outer")
+    mix = mix.reindex([t for t in TIER_ORDER if t in mix.index] + [t for t in mix.index if t not in TIER_ORDER])
+    mix = mix.fillna({"gmv": 0.0, "gmv_prev": 0.0})
+    mix["gmv_share_change_pts"] = mix["gmv_share_pct"] - mix["gmv_share_pct_prev"]
+    mix["gmv_change"] = mix["gmv"] - mix["gmv_prev"]
+    columns = ["gmv", "gmv_share_pct", "gmv_prev", "gmv_share_pct_prev", "gmv_share_change_pts", "gmv_change",
+               "units_net", "units_share_pct", "units_net_prev", "units_share_pct_prev"]
+    return mix[columns].rename_axis("product_tier").reset_index().astype({"product_tier": "str"})
