@@ -1,0 +1,12 @@
+"""Staffing the livestream calendar with OR-Tools CP-SAT under the data contract's hard rules and objective."""
+from scheduler.check import Violation, check_assignments
+from scheduler.io import load_studio
+from scheduler.locks import LockError
+from scheduler.plan import Plan, PlanSummary
+from scheduler.replan import CallOut, replan
+from scheduler.settings import Settings
+from scheduler.solver import solve
+from scheduler.studio import Studio
+
+__all__ = ["CallOut", "LockError", "Plan", "PlanSummary", "Settings", "Studio", "Violation", "check_assignments",
+           "load_studio", "replan", "solve"]

@@ -1,0 +1,132 @@
+"""`python -m scheduler ...`: staff next week's slots, re-plan after a call-out, check a hand-edited plan."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from contract import DataError, Problem, read_raw
+from contract.files import write_csv
+from scheduler.check import check_assignments
+from scheduler.ics import host_calendars, write_calendars
+from scheduler.io import load_studio
+from scheduler.locks import LockError
+from scheduler.plan import Plan
+from scheduler.replan import CallOut, replan
+from scheduler.settings import Settings
+from scheduler.solver import solve
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m scheduler", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("solve", help="staff the slots of slots.csv and write assignments.csv")
+    run.add_argument("--data", required=True, type=Path, help="folder with hosts.csv, availability.csv, slots.csv")
+    run.add_argument("--out", required=True, type=Path, help="assignments.csv to write")
+    _solver_options(run)
+    run.add_argument("--ics", type=Path, help="folder for one iCalendar file per host")
+    run.add_argument("--assistants-out", type=Path, help="CSV of assistant positions (slot_id, assistant_id)")
+    run.set_defaults(run=_solve)
+
+    again = commands.add_parser("replan", help="re-plan after a host calls out; prints what moved")
+    again.add_argument("--data", required=True, type=Path)
+    again.add_argument("--plan", required=True, type=Path, help="the current assignments.csv")
+    again.add_argument("--host", required=True, help="host_id of the host who called out")
+    again.add_argument("--from", dest="start", required=True, help="local time from which the host is out")
+    again.add_argument("--slots", help="comma list of slot ids (only these slots are affected)")
+    again.add_argument("--out", required=True, type=Path)
+    _solver_options(again)
+    again.set_defaults(run=_replan)
+
+    check = commands.add_parser("check", help="list hard-rule violations of a plan; exit 1 if any")
+    check.add_argument("--data", required=True, type=Path)
+    check.add_argument("--plan", required=True, type=Path)
+    check.set_defaults(run=_check)
+    return parser
+
+
+def _solver_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--time-limit", type=float, default=10.0, help="seconds for the whole solve (default 10)")
+    parser.add_argument("--seed", type=int, default=0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; bad input is a message on stderr and exit code 2, never a traceback."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except DataError as err:
+        print(f"error: the input does not follow the data contract:\n{err}", file=sys.stderr)
+    except LockError as err:
+        print(f"error: a locked assignment breaks a hard rule:\n{err}", file=sys.stderr)
+    except (OSError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+    return 2
+
+
+def _solve(args: argparse.Namespace) -> int:
+    settings = Settings()
+    studio = load_studio(args.data, settings)
+    if studio.slots.empty:
+        print("slots.csv has no slots: nothing to staff; writing an assignments file with the header only",
+              file=sys.stderr)
+    plan = solve(studio, settings, time_limit=args.time_limit, seed=args.seed)
+    calendars = host_calendars(studio, plan.assignments, settings) if args.ics else {}
+    write_csv(plan.assignments, args.out)
+    if args.assistants_out:
+        write_csv(plan.assistants, args.assistants_out)
+    if args.ics:
+        write_calendars(calendars, args.ics)
+    _print_plan(plan)
+    print(f"wrote {args.out}" + (f" and {len(calendars)} calendar(s) to {args.ics}" if args.ics else ""))
+    return 0
+
+
+def _replan(args: argparse.Namespace) -> int:
+    settings = Settings()
+    studio = load_studio(args.data, settings)
+    previous = _read_plan(args.plan)
+    try:
+        start = pd.Timestamp(args.start)
+    except ValueError:
+        raise ValueError(f"--from '{args.start}' is not a date and time like 2026-12-02T12:00:00") from None
+    slot_ids = tuple(s.strip() for s in args.slots.split(",") if s.strip()) if args.slots else None
+    plan = replan(studio, previous, CallOut(args.host, start, slot_ids), settings,
+                  time_limit=args.time_limit, seed=args.seed)
+    write_csv(plan.assignments, args.out)
+    print(f"{len(plan.moved)} slot(s) changed host:")
+    for row in plan.moved.itertuples():
+        print(f"  {row.slot_id}: {row.old_host_id or '(open)'} -> {row.new_host_id or '(open)'}")
+    _print_plan(plan)
+    print(f"wrote {args.out}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    studio = load_studio(args.data)
+    plan = _read_plan(args.plan)
+    violations = check_assignments(studio, plan)
+    for v in violations:
+        print(f"{v.slot_id} {v.host_id or '-'} [{v.rule}] {v.message}")
+    print(f"{len(violations)} violation(s)" if violations else "no hard rule is broken")
+    return 1 if violations else 0
+
+
+def _read_plan(path: Path) -> pd.DataFrame:
+    """An assignments.csv as text cells; it needs slot_id and host_id."""
+    plan = read_raw(path)
+    missing = {"slot_id", "host_id"} - set(plan.columns)
+    if missing:
+        raise DataError([Problem(path.name, None, ", ".join(sorted(missing)), "required column(s) missing")])
+    return plan
+
+
+def _print_plan(plan: Plan) -> None:
+    print(plan.summary.to_text())
+    if not plan.unstaffed.empty:
+        print(f"unstaffed slots ({len(plan.unstaffed)}):")
+        for row in plan.unstaffed.itertuples():
+            print(f"  {row.slot_id} {row.channel} {row.start:%a %d %b %H:%M} {row.product_tier}: {row.reason}")

@@ -1,0 +1,140 @@
+"""A plan: the assignments the contract asks for, plus what a person needs to trust it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from scheduler.model import pay_cents
+from scheduler.rules import weekly_cap_minutes, weekly_min_minutes
+from scheduler.settings import Settings
+from scheduler.studio import Studio
+
+ASSIGNMENT_COLUMNS = ["slot_id", "host_id", "reason"]
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """How one level of the lexicographic objective ended."""
+
+    name: str
+    status: str
+    objective: float
+    bound: float
+    seconds: float
+
+    @property
+    def gap(self) -> float:
+        if np.isnan(self.objective):
+            return float("nan")
+        return abs(self.bound - self.objective) / max(1.0, abs(self.objective))
+
+
+@dataclass
+class PlanSummary:
+    """Figures for the terminal and the dashboard; objective/best_bound/gap are of the coverage stage."""
+
+    status: str
+    objective: float
+    best_bound: float
+    gap: float
+    solve_seconds: float
+    coverage: pd.DataFrame  # product_tier, staffed, total
+    expected_gmv: float
+    hours: pd.DataFrame  # host_id, name, tier, role, hours, min, max, pay, shortfall
+    total_pay: float
+    assistant_positions: tuple[int, int]  # (staffed, needed)
+    stages: list[StageResult] = field(default_factory=list)
+    currency: str = "USD"
+
+    def to_text(self) -> str:
+        """The summary as the terminal prints it."""
+        lines = [f"status {self.status}, coverage objective {self.objective:g} (bound {self.best_bound:g}, "
+                 f"gap {self.gap:.1%}), solved in {self.solve_seconds:.1f} s"]
+        lines += [f"  stage {r.name}: {r.status}, {r.objective:,.0f} (bound {r.bound:,.0f}), {r.seconds:.1f} s"
+                  for r in self.stages]
+        lines.append("coverage by product tier:")
+        lines += [f"  {row.product_tier:<9} {row.staffed:>4} / {row.total:<4} staffed"
+                  for row in self.coverage.itertuples()]
+        staffed, needed = self.assistant_positions
+        if needed:
+            lines.append(f"assistant positions: {staffed} / {needed} staffed")
+        lines.append(f"expected GMV (fit-weighted): {self.expected_gmv:,.2f} {self.currency}")
+        lines.append(f"total pay (hourly + expected commission): {self.total_pay:,.2f} {self.currency}")
+        lines.append("hours per person (min / max):")
+        for row in self.hours.itertuples():
+            flag = f"  short {row.shortfall:g} h" if row.shortfall > 0 else ""
+            lines.append(f"  {row.host_id:<8} {row.name:<24.24} {row.tier} {row.hours:>5g} h  "
+                         f"({row.min:g} / {row.max:g})  pay {row.pay:,.2f}{flag}")
+        return "\n".join(lines)
+
+
+@dataclass
+class Plan:
+    """assignments is exactly the contract's assignments.csv (slots.csv order); moved is filled by replan."""
+
+    assignments: pd.DataFrame
+    assistants: pd.DataFrame
+    summary: PlanSummary
+    unstaffed: pd.DataFrame
+    moved: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        {c: pd.Series(dtype="str") for c in ("slot_id", "old_host_id", "new_host_id")}))
+
+
+def build_plan(studio: Studio, settings: Settings, fit: np.ndarray, host_of: dict[int, int],
+               assistant_pairs: list[tuple[int, int]], reasons: dict[int, str], stages: list,
+               seconds: float) -> Plan:
+    """Assemble the output tables from solver values (row numbers) and the explanations of unstaffed slots."""
+    slots, ids = studio.slots, studio.hosts["host_id"].astype("str").to_numpy()
+    host_column = [ids[host_of[s]] if s in host_of else "" for s in range(len(slots))]
+    assignments = pd.DataFrame({
+        "slot_id": slots["slot_id"].astype("str"),
+        "host_id": pd.Series(host_column, dtype="str"),
+        "reason": pd.Series([reasons.get(s, "") if s not in host_of else "" for s in range(len(slots))], dtype="str"),
+    })
+    assistants = pd.DataFrame({"slot_id": pd.Series([slots.at[s, "slot_id"] for s, _ in assistant_pairs], dtype="str"),
+                               "assistant_id": pd.Series([ids[p] for _, p in assistant_pairs], dtype="str")})
+    open_rows = [s for s in range(len(slots)) if s not in host_of]
+    unstaffed = slots.loc[open_rows, ["slot_id", "channel", "start", "end", "product_tier"]].reset_index(drop=True)
+    unstaffed["reason"] = pd.Series([reasons.get(s, "") for s in open_rows], dtype="str")
+    summary = summarise(studio, settings, fit, host_of, assistant_pairs, stages, seconds)
+    return Plan(assignments, assistants, summary, unstaffed)
+
+
+def summarise(studio: Studio, settings: Settings, fit: np.ndarray, host_of: dict[int, int],
+              assistant_pairs: list[tuple[int, int]], stages: list, seconds: float) -> PlanSummary:
+    """Coverage per tier, fit-weighted GMV, hours and pay per person for a set of assignments."""
+    slots, hosts, times = studio.slots, studio.hosts, studio.times
+    tiers = slots["product_tier"].astype("str")
+    staffed = pd.Series([s in host_of for s in range(len(slots))], index=slots.index)
+    coverage = pd.DataFrame({"product_tier": pd.Series(list(settings.tier_weights), dtype="str")})
+    coverage["staffed"] = [int(staffed[tiers == t].sum()) for t in coverage["product_tier"]]
+    coverage["total"] = [int((tiers == t).sum()) for t in coverage["product_tier"]]
+    gmv = slots["expected_gmv"].to_numpy(dtype=float)
+    expected = float(sum(gmv[s] * fit[s, p] for s, p in host_of.items()))
+    pairs = [*host_of.items(), *assistant_pairs]
+    minutes, pay = np.zeros(len(hosts)), np.zeros(len(hosts))
+    for s, p in pairs:
+        minutes[p] += times.minutes[s]
+        pay[p] += pay_cents(studio, fit, s, p) / 100
+    weeks = max(len(set(times.week.tolist())), 1)
+    hours = pd.DataFrame({
+        "host_id": hosts["host_id"].astype("str"), "name": hosts["name"].astype("str"),
+        "tier": hosts["tier"].astype("str"), "role": hosts["role"].astype("str"),
+        "hours": minutes / 60, "min": weekly_min_minutes(hosts) * weeks / 60, "max": weekly_cap_minutes(hosts) * weeks / 60,
+        "pay": pay.round(2)})
+    hours["shortfall"] = (hours["min"] - hours["hours"]).clip(lower=0)
+    first = stages[0] if stages else None
+    unfinished = [r for r in stages if r.status != "OPTIMAL"]
+    status = "NO_SLOTS" if len(slots) == 0 else ("OPTIMAL" if stages and not unfinished else
+                                                 ("FEASIBLE" if stages and not np.isnan(first.objective) else "UNKNOWN"))
+    if not stages and len(slots):
+        status = "OPTIMAL"  # nothing could be staffed: the empty plan is the only plan
+    needed = int(slots["assistants_needed"].sum()) if len(slots) else 0
+    return PlanSummary(
+        status=status,
+        objective=first.objective if first else 0.0, best_bound=first.bound if first else 0.0,
+        gap=unfinished[0].gap if unfinished else 0.0, solve_seconds=seconds, coverage=coverage,
+        expected_gmv=expected, hours=hours, total_pay=float(pay.sum()),
+        assistant_positions=(len(assistant_pairs), needed), stages=list(stages), currency=settings.currency)

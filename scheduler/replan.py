@@ -1,0 +1,105 @@
+"""Re-planning after a call-out: keep coverage, then change as few assignments as possible."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import pandas as pd
+
+from scheduler import model as m
+from scheduler.locks import locked_pairs
+from scheduler.plan import Plan
+from scheduler.settings import Settings
+from scheduler.solver import Progress, Stage, build_instance, coverage_stage, finish, later_stages, run_stages
+from scheduler.studio import Studio
+
+
+@dataclass(frozen=True)
+class CallOut:
+    """A host who cannot stream from `start` on, or only for the slots listed in `slot_ids`."""
+
+    host_id: str
+    start: pd.Timestamp
+    slot_ids: tuple[str, ...] | None = None
+
+
+def replan(studio: Studio, previous_assignments: pd.DataFrame, call_out: CallOut, settings: Settings = Settings(),
+           time_limit: float = 10.0, seed: int = 0, progress: Progress | None = None,
+           previous_assistants: pd.DataFrame | None = None) -> Plan:
+    """A new plan without the called-out host; slots that started before call_out.start stay as they were.
+
+    Stages: coverage, then fewest changed assignments (the called-out host's own slots do not count), then
+    GMV, shortfall and pay as in solve. `moved` lists the slots whose host changed.
+    """
+    started = time.monotonic()
+    if call_out.host_id not in studio.host_index:
+        raise ValueError(f"host {call_out.host_id} is not in hosts.csv")
+    previous = _previous_hosts(studio, previous_assignments, "host_id")
+    before = studio.slots["start"] < pd.Timestamp(call_out.start)
+    frozen = set(map(int, before.to_numpy().nonzero()[0]))
+    affected = _affected(studio, call_out, frozen)
+    person = studio.host_index[call_out.host_id]
+    called_out = {(s, person) for s in affected}
+    locks = {s: p for s, p in locked_pairs(studio).items() if (s, p) not in called_out and s not in frozen}
+    locks.update({s: previous[s] for s in frozen if s in previous})
+    kept_assistants = set()
+    if previous_assistants is not None:
+        kept_assistants = {pair for pair in _previous_pairs(studio, previous_assistants, "assistant_id") if pair[0] in frozen}
+    empty_frozen = {(s, p) for s in frozen if s not in previous for p in range(len(studio.hosts))}
+    instance = build_instance(studio, settings, locks, called_out | empty_frozen, kept_assistants)
+    changes = _changes(instance.model, previous, called_out, previous_assistants, studio)
+    stages = [coverage_stage(instance), Stage("changed assignments", changes, False, 3), *later_stages(instance)]
+    hint = {(s, p): 1 for s, p in previous.items()}
+    if previous_assistants is not None:
+        hint.update({pair: 1 for pair in _previous_pairs(studio, previous_assistants, "assistant_id")})
+    results, values = run_stages(instance, stages, time_limit - (time.monotonic() - started), seed, progress, hint)
+    plan = finish(instance, results, values, started, called_out)
+    plan.moved = _moved(previous_assignments, plan.assignments)
+    return plan
+
+
+def _affected(studio: Studio, call_out: CallOut, frozen: set[int]) -> set[int]:
+    """Slots the host can no longer take: the listed ones (or all from start on), never those already started."""
+    ids = studio.slots["slot_id"].astype("str")
+    if call_out.slot_ids is None:
+        return set(range(len(ids))) - frozen
+    unknown = sorted(set(call_out.slot_ids) - set(ids))
+    if unknown:
+        raise ValueError(f"slot(s) {', '.join(unknown)} not in slots.csv")
+    return {int(i) for i in ids[ids.isin(set(call_out.slot_ids))].index} - frozen
+
+
+def _previous_pairs(studio: Studio, frame: pd.DataFrame, column: str) -> list[tuple[int, int]]:
+    """(slot row, person row) of a previous plan; ids unknown to the studio are an error naming the row."""
+    slot_row = {s: i for i, s in enumerate(studio.slots["slot_id"].astype("str"))}
+    pairs = []
+    for row, (slot_id, host_id) in enumerate(zip(frame["slot_id"].astype("str"), frame[column].fillna("").astype("str"))):
+        if not host_id.strip():
+            continue
+        if slot_id not in slot_row or host_id not in studio.host_index:
+            what = f"slot {slot_id}" if slot_id not in slot_row else f"host {host_id}"
+            raise ValueError(f"previous plan, row {row + 2}: {what} is not in the studio's files")
+        pairs.append((slot_row[slot_id], studio.host_index[host_id]))
+    return pairs
+
+
+def _previous_hosts(studio: Studio, frame: pd.DataFrame, column: str) -> dict[int, int]:
+    return dict(_previous_pairs(studio, frame, column))
+
+
+def _changes(model: m.ScheduleModel, previous: dict[int, int], called_out: set, previous_assistants,
+             studio: Studio):
+    """Count of previous assignments not kept; those the call-out forces to change are not counted."""
+    kept = [model.hosts[(s, p)] for s, p in previous.items() if (s, p) not in called_out and (s, p) in model.hosts]
+    if previous_assistants is not None:
+        kept += [model.assistants[pair] for pair in _previous_pairs(studio, previous_assistants, "assistant_id")
+                 if pair in model.assistants]
+    return sum(1 - var for var in kept)
+
+
+def _moved(previous: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    old = previous.set_index(previous["slot_id"].astype("str"))["host_id"].fillna("").astype("str")
+    merged = new[["slot_id", "host_id"]].rename(columns={"host_id": "new_host_id"})
+    merged["old_host_id"] = merged["slot_id"].map(old).fillna("").astype("str")
+    changed = merged[merged["old_host_id"] != merged["new_host_id"]]
+    return changed[["slot_id", "old_host_id", "new_host_id"]].reset_index(drop=True)

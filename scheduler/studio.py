@@ -1,0 +1,100 @@
+"""The studio to staff: roster, availability, slot calendar and (optionally) past sessions, checked together."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from contract import AVAILABILITY, SLOTS, DataError, Problem, check_references
+from scheduler.settings import Settings
+
+SECOND = np.timedelta64(1, "s")
+
+
+@dataclass(frozen=True)
+class SlotTimes:
+    """Slot times as integers, so rules compare numbers: seconds since the first slot's day, day and week."""
+
+    start: np.ndarray  # int64 seconds
+    end: np.ndarray
+    minutes: np.ndarray  # live minutes per slot, rounded
+    day: np.ndarray  # int day number of the start (the day a slot belongs to)
+    week: np.ndarray  # ISO week label of the start, e.g. "2026-W49"
+
+
+@dataclass(frozen=True, eq=False)
+class Studio:
+    """Validated contract frames; `hosts` holds hosts and production assistants (column `role`)."""
+
+    hosts: pd.DataFrame
+    availability: pd.DataFrame
+    slots: pd.DataFrame
+    sessions: pd.DataFrame | None = None
+
+    @classmethod
+    def from_frames(cls, hosts: pd.DataFrame, availability: pd.DataFrame, slots: pd.DataFrame,
+                    sessions: pd.DataFrame | None = None, settings: Settings | None = None) -> Studio:
+        """Build from frames that contract.parse_table returned; checks the references between files and rooms."""
+        known = hosts["host_id"].astype("str")
+        check_references(availability, "host_id", known, AVAILABILITY, "hosts.csv")
+        check_references(slots, "locked_host_id", known, SLOTS, "hosts.csv", allow_empty=True)
+        studio = cls(hosts.reset_index(drop=True), availability.reset_index(drop=True),
+                     slots.reset_index(drop=True), None if sessions is None else sessions.reset_index(drop=True))
+        check_rooms(studio, settings or Settings())
+        return studio
+
+    @cached_property
+    def times(self) -> SlotTimes:
+        return slot_times(self.slots)
+
+    @cached_property
+    def host_index(self) -> dict[str, int]:
+        return {h: i for i, h in enumerate(self.hosts["host_id"].astype("str"))}
+
+    @cached_property
+    def is_assistant(self) -> np.ndarray:
+        return (self.hosts["role"].astype("str") == "assistant").to_numpy()
+
+    def host_label(self, host_id: str) -> str:
+        """'H003 (Ana Ruiz)': how people recognise a host in a message."""
+        row = self.host_index.get(host_id)
+        return host_id if row is None else f"{host_id} ({self.hosts.at[row, 'name']})"
+
+
+def slot_times(slots: pd.DataFrame) -> SlotTimes:
+    """Integer times of each slot; the epoch is midnight of the earliest slot's day."""
+    start = slots["start"].to_numpy(dtype="datetime64[s]")
+    end = slots["end"].to_numpy(dtype="datetime64[s]")
+    epoch = start.min().astype("datetime64[D]") if len(start) else np.datetime64("2000-01-01", "D")
+    start_s = ((start - epoch) // SECOND).astype(np.int64)
+    end_s = ((end - epoch) // SECOND).astype(np.int64)
+    minutes = np.rint((end_s - start_s) / 60).astype(np.int64)
+    day = ((start.astype("datetime64[D]") - epoch) // np.timedelta64(1, "D")).astype(np.int64)
+    iso = slots["start"].dt.isocalendar()
+    week = (iso["year"].astype("str") + "-W" + iso["week"].astype("str").str.zfill(2)).to_numpy(dtype=object)
+    return SlotTimes(start_s, end_s, minutes, day, week)
+
+
+def check_rooms(studio: Studio, settings: Settings) -> None:
+    """Two slots in one room must not overlap and must leave the changeover between them (a calendar error)."""
+    slots = studio.slots
+    times = studio.times
+    problems = []
+    rooms = slots["room"].astype("str").str.strip()
+    for room, rows in rooms[rooms != ""].groupby(rooms[rooms != ""]).groups.items():
+        order = sorted(rows, key=lambda r: (times.start[r], times.end[r]))
+        before = order[0]  # the slot so far that ends last
+        for after in order[1:]:
+            gap = times.start[after] - times.end[before]
+            if gap < settings.changeover_seconds:
+                what = "overlaps" if gap < 0 else f"leaves less than the {settings.changeover_minutes} min changeover after"
+                problems.append(Problem(
+                    SLOTS.file, int(after) + 2, "room",
+                    f"slot {slots.at[after, 'slot_id']} in room '{room}' {what} slot {slots.at[before, 'slot_id']} "
+                    f"(row {int(before) + 2}); a room holds one stream at a time"))
+            if times.end[after] > times.end[before]:
+                before = after
+    if problems:
+        raise DataError(problems)
