@@ -54,8 +54,8 @@ def run_sku_velocity(args: argparse.Namespace) -> int:
     keys = [k for k in parse_keys(args.by) if k != "sku"]
     results = load_results(args.data, viewer_minutes=False)
     table = sku_velocity(results.sessions, results.sku_sales, keys, inventory=results.inventory)
-    if not args.flags:
-        table = table[keys + ["sku", *VELOCITY_COLUMNS]]
+    if not args.flags:  # the contract's table: SKUs in the periods they sold in, no flag rows or columns
+        table = table.loc[table["sessions"] > 0, keys + ["sku", *VELOCITY_COLUMNS]]
     return _write(table, args.out)
 
 

@@ -44,7 +44,7 @@ def with_keys(sessions: pd.DataFrame, sku_sales: pd.DataFrame | None = None) -> 
     out["date"] = pd.Series(days.strftime("%Y-%m-%d"), dtype="str").to_numpy()[position]
     week = iso["year"].astype("str") + "-W" + iso["week"].astype("str").str.zfill(2)
     out["week"] = week.to_numpy()[position]
-    out["weekday"] = pd.Series(list(WEEKDAYS), dtype="str").to_numpy()[days.weekday][position]
+    out["weekday"] = pd.Series(list(WEEKDAYS), dtype="str").to_numpy()[days.day_of_week][position]
     out["hour"] = start.dt.hour.astype("int64")
     for column in ("date", "week", "weekday"):
         out[column] = out[column].astype("str")

@@ -14,6 +14,7 @@ import pandas as pd
 
 import contract
 from contract import Column, DataError, Problem, Table
+from metrics.formulas import METRICS
 
 INVENTORY = Table("inventory.csv", (
     Column("sku", unique=True),
@@ -42,7 +43,7 @@ class Results:
                     viewer_minutes: pd.DataFrame | None = None, targets: pd.DataFrame | None = None,
                     inventory: pd.DataFrame | None = None) -> "Results":
         """Results from frames each valid on its own (e.g. from the store), after the cross-file checks."""
-        check_results(sessions, sku_sales, viewer_minutes)
+        check_results(sessions, sku_sales, viewer_minutes, targets)
         return cls(sessions, sku_sales, viewer_minutes, targets, inventory)
 
 
@@ -72,9 +73,10 @@ def read_inventory(data_dir: Path) -> pd.DataFrame | None:
     return stock.loc[stock["on_hand"].notna(), ["sku", "on_hand"]].reset_index(drop=True)
 
 
-def check_results(sessions: pd.DataFrame, sku_sales: pd.DataFrame,
-                  viewer_minutes: pd.DataFrame | None = None) -> None:
-    """The checks no single file can make: references, duplicate rows, refunds above units sold."""
+def check_results(sessions: pd.DataFrame, sku_sales: pd.DataFrame, viewer_minutes: pd.DataFrame | None = None,
+                  targets: pd.DataFrame | None = None) -> None:
+    """The checks no single file can make: references, duplicate rows, refunds above units sold,
+    targets for metrics the scorecard does not have."""
     known = sessions["session_id"].unique()
     contract.check_references(sku_sales, "session_id", known, contract.SKU_SALES, "sessions.csv")
     _raise_for_rows(
@@ -86,6 +88,8 @@ def check_results(sessions: pd.DataFrame, sku_sales: pd.DataFrame,
     if viewer_minutes is not None:
         contract.check_references(viewer_minutes, "session_id", known, contract.VIEWER_MINUTES, "sessions.csv")
         _check_unique_pairs(viewer_minutes, "minute", contract.VIEWER_MINUTES.file)
+    if targets is not None:
+        contract.check_references(targets, "metric", METRICS, contract.TARGETS, "the scorecard's metrics")
 
 
 def _check_unique_pairs(frame: pd.DataFrame, column: str, file: str) -> None:

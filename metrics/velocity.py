@@ -16,6 +16,7 @@ from metrics.groups import SKU_KEYS, TIME_KEYS, check_keys, scorecard, sort_by_k
 VELOCITY_COLUMNS = ("sessions", "live_hours", "units_net", "gmv", "units_per_hour")
 MIN_SESSIONS = 3  # fewer sessions than this is too little evidence to call a SKU fast or slow
 DECILE = 0.1
+MIN_PEERS = 10  # deciles of fewer comparable SKUs than this would flag the only SKU as both best and worst
 
 
 def sku_velocity(sessions: pd.DataFrame, sku_sales: pd.DataFrame, by: Iterable[str] | str = ("week",),
@@ -23,7 +24,7 @@ def sku_velocity(sessions: pd.DataFrame, sku_sales: pd.DataFrame, by: Iterable[s
     """The keys, sku, then the contract's columns; then the flags `fast_mover` and `stalled`.
 
     fast_mover: units_per_hour in the top decile among the SKUs of the same group (period and other
-    keys) with at least `min_sessions` sessions. stalled: in the bottom decile of those, or sold
+    keys) with at least `min_sessions` sessions, when the group has at least MIN_PEERS such SKUs. stalled: in the bottom decile of those, or sold
     (units_net > 0) in an earlier period but not in the group's latest period; a SKU with no row at
     all in that latest period gets one (sessions 0, units_per_hour empty) so it shows up.
     With `inventory` (sku, on_hand): on_hand, sell_through = units_net / (units_net + on_hand) and
@@ -48,8 +49,9 @@ def _deciles(out: pd.DataFrame, keys: list[str], min_sessions: int) -> tuple[pd.
     speed = out["units_per_hour"].where(out["sessions"] >= min_sessions)
     groups = [out[k] for k in keys] if keys else np.zeros(len(out), dtype="int64")
     grouped = speed.groupby(groups, sort=False)
-    high = grouped.transform("quantile", 1 - DECILE)
-    low = grouped.transform("quantile", DECILE)
+    enough = grouped.transform("count") >= MIN_PEERS
+    high = grouped.transform("quantile", 1 - DECILE).where(enough)
+    low = grouped.transform("quantile", DECILE).where(enough)
     return (speed >= high).fillna(False).astype(bool), (speed <= low).fillna(False).astype(bool)
 
 
