@@ -1,0 +1,110 @@
+"""`python -m store ...`: create, import into, undo, export and manage users of the studio's store."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from contract import DataError
+from store.errors import VersionConflict
+from store.kinds import KINDS
+from store.store import SAMPLE_STUDIO, open_store
+from store.users import ROLES
+
+
+def _user() -> str:
+    return os.environ.get("STUDIO_USER") or getpass.getuser()
+
+
+def _init(args) -> int:
+    store = open_store(args.url, seed_dir=args.seed_dir)
+    print(f"store ready at {store.engine.url.render_as_string(hide_password=True)}")
+    return 0
+
+
+def _import(args) -> int:
+    store = open_store(args.url)
+    path = Path(args.file)
+    if args.preview:
+        report = store.preview_import(path, args.kind, path.name)
+        print(report.summary())
+        return 0 if report.ok else 2
+    print(store.import_file(path, args.kind, path.name, args.user).summary())
+    return 0
+
+
+def _history(args) -> int:
+    history = open_store(args.url).import_history()
+    print(history.to_string(index=False) if len(history) else "no imports yet")
+    return 0
+
+
+def _undo(args) -> int:
+    open_store(args.url).undo_import(args.id, args.user)
+    print(f"import {args.id} undone")
+    return 0
+
+
+def _export(args) -> int:
+    for path in open_store(args.url).export_all(args.out):
+        print(f"wrote {path}")
+    return 0
+
+
+def _add_user(args) -> int:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"password for {args.name}: ")
+        if getpass.getpass("again: ") != password:
+            raise ValueError("the two passwords differ")
+    open_store(args.url).users.add_user(args.name, args.role, password)
+    print(f"added {args.name} ({args.role})")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m store", description=__doc__)
+    parser.add_argument("--url", help="database URL (default: STUDIO_DATABASE_URL, else the SQLite file at "
+                                      "STUDIO_DB_PATH, else .store/studio.db)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    init = commands.add_parser("init", help="create or upgrade the store; seed it with the sample studio if empty")
+    init.add_argument("--seed-dir", type=Path, default=SAMPLE_STUDIO)
+    init.set_defaults(run=_init)
+
+    load = commands.add_parser("import", help="import a CSV or Excel file (all rows or none)")
+    load.add_argument("file")
+    load.add_argument("--kind", required=True, choices=list(KINDS))
+    load.add_argument("--user", default=_user())
+    load.add_argument("--preview", action="store_true", help="only report what would change")
+    load.set_defaults(run=_import)
+
+    commands.add_parser("history", help="list every import").set_defaults(run=_history)
+
+    undo = commands.add_parser("undo", help="undo an import")
+    undo.add_argument("id", type=int)
+    undo.add_argument("--user", default=_user())
+    undo.set_defaults(run=_undo)
+
+    export = commands.add_parser("export", help="write every table back as its contract CSV file")
+    export.add_argument("--out", required=True, type=Path)
+    export.set_defaults(run=_export)
+
+    add_user = commands.add_parser("add-user", help="add a user who can sign in")
+    add_user.add_argument("name")
+    add_user.add_argument("--role", required=True, choices=ROLES)
+    add_user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    add_user.set_defaults(run=_add_user)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (DataError, ValueError, OSError, VersionConflict) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2

@@ -1,0 +1,70 @@
+"""What the store keeps of each contract file: its schema, the key an import upserts by, its references."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from contract import (AVAILABILITY, HOSTS, PRODUCT_TIERS, SESSIONS, SKU_SALES, SLOTS, TARGETS, VIEWER_MINUTES,
+                      Column, Table)
+
+# products.csv is not in the data contract; the sample studio carries it as the product catalogue.
+PRODUCTS = Table("products.csv", (
+    Column("sku", unique=True),
+    Column("product_name", required=False, allow_empty=True, default=""),
+    Column("product_tier", "choice", required=False, allow_empty=True, default="", choices=PRODUCT_TIERS),
+    Column("category", required=False, allow_empty=True, default=""),
+))
+
+
+@dataclass(frozen=True)
+class Reference:
+    """`column` of this kind names a key of `parent` (a kind with a one-column key)."""
+
+    column: str
+    parent: str
+    allow_empty: bool = False
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One table of the store: the contract file it holds and the key an import matches rows by."""
+
+    name: str
+    table: Table
+    keys: tuple[str, ...]
+    references: tuple[Reference, ...] = ()
+
+    @property
+    def file(self) -> str:
+        return self.table.file
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.table.columns)
+
+
+# In the order a studio is loaded: parents before the tables that point at them.
+KINDS: dict[str, Kind] = {k.name: k for k in (
+    Kind("hosts", HOSTS, ("host_id",)),
+    Kind("availability", AVAILABILITY, ("host_id", "start", "end"), (Reference("host_id", "hosts"),)),
+    Kind("slots", SLOTS, ("slot_id",), (Reference("locked_host_id", "hosts", allow_empty=True),)),
+    Kind("products", PRODUCTS, ("sku",)),
+    Kind("sessions", SESSIONS, ("session_id",)),
+    Kind("sku_sales", SKU_SALES, ("session_id", "sku"), (Reference("session_id", "sessions"),)),
+    Kind("viewer_minutes", VIEWER_MINUTES, ("session_id", "minute"), (Reference("session_id", "sessions"),)),
+    Kind("targets", TARGETS, ("metric",)),
+)}
+
+ROSTER_KINDS = ("hosts", "availability", "slots")
+
+
+def kind_of(name: str) -> Kind:
+    """The kind called `name` ("sessions" or "sessions.csv"); ValueError naming the known ones otherwise."""
+    key = name.removesuffix(".csv")
+    if key not in KINDS:
+        raise ValueError(f"unknown kind '{name}'; use one of {', '.join(KINDS)}")
+    return KINDS[key]
+
+
+def children_of(parent: str) -> list[tuple[Kind, Reference]]:
+    """The kinds whose rows point at rows of `parent`, so removing a parent row can be refused."""
+    return [(k, r) for k in KINDS.values() for r in k.references if r.parent == parent]

@@ -1,0 +1,124 @@
+"""The store's tables as SQLAlchemy Core objects, matching the head migration (a test compares them)."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from store.kinds import KINDS, Kind
+
+metadata = sa.MetaData()
+
+SQL_TYPES = {"text": sa.Text, "choice": sa.Text, "list": sa.Text, "number": sa.Float,
+             "integer": sa.BigInteger, "datetime": sa.DateTime}
+
+
+def _data_table(kind: Kind) -> sa.Table:
+    """Contract columns as real typed columns; columns a file adds beyond the contract go in `extra`."""
+    columns = [sa.Column(c.name, SQL_TYPES[c.kind](), nullable=c.name not in kind.keys)
+               for c in kind.table.columns]
+    table = sa.Table(
+        kind.name, metadata, *columns,
+        sa.Column("extra", sa.JSON(none_as_null=True), nullable=True),
+        sa.Column("import_id", sa.Integer, nullable=True),
+        sa.PrimaryKeyConstraint(*kind.keys, name=f"pk_{kind.name}"),
+        sqlite_with_rowid=kind.name not in ("viewer_minutes", "sku_sales"),
+    )
+    sa.Index(f"ix_{kind.name}_import_id", table.c.import_id)
+    return table
+
+
+DATA = {name: _data_table(kind) for name, kind in KINDS.items()}
+sa.Index("ix_sessions_start", DATA["sessions"].c.start)
+
+imports = sa.Table(
+    "imports", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("user", sa.Text, nullable=False),
+    sa.Column("file_name", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("content_hash", sa.Text, nullable=False),
+    sa.Column("rows_added", sa.Integer, nullable=False),
+    sa.Column("rows_updated", sa.Integer, nullable=False),
+    sa.Column("rows_deleted", sa.Integer, nullable=False),
+    sa.Column("rejected", sa.Integer, nullable=False),
+    sa.Column("undone_at", sa.DateTime, nullable=True),
+    sa.Column("undone_by", sa.Text, nullable=True),
+)
+
+# Per import, the previous version of every row it replaced or deleted; rows it added carry its import_id.
+import_undo = sa.Table(
+    "import_undo", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id"), nullable=False, index=True),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("key", sa.JSON, nullable=False),
+    sa.Column("prev_import_id", sa.Integer, nullable=True, index=True),
+    sa.Column("row", sa.JSON, nullable=False),
+)
+
+table_versions = sa.Table(
+    "table_versions", metadata,
+    sa.Column("kind", sa.Text, primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("changed_by", sa.Text, nullable=True),
+    sa.Column("changed_at", sa.DateTime, nullable=True),
+)
+
+schedules = sa.Table(
+    "schedules", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("week", sa.Text, nullable=False, index=True),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_by", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("published_by", sa.Text, nullable=True),
+    sa.Column("published_at", sa.DateTime, nullable=True),
+)
+# At most one draft and one published schedule per week; publishing marks the previous one "superseded".
+sa.Index("ux_schedules_week_status", schedules.c.week, schedules.c.status, unique=True,
+         sqlite_where=schedules.c.status != "superseded", postgresql_where=schedules.c.status != "superseded")
+
+schedule_assignments = sa.Table(
+    "schedule_assignments", metadata,
+    sa.Column("schedule_id", sa.Integer, sa.ForeignKey("schedules.id"), nullable=False),
+    sa.Column("slot_id", sa.Text, nullable=False),
+    sa.Column("host_id", sa.Text, nullable=False),
+    sa.Column("locked", sa.Boolean, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.PrimaryKeyConstraint("schedule_id", "slot_id", name="pk_schedule_assignments"),
+)
+
+assignment_changes = sa.Table(
+    "assignment_changes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("schedule_id", sa.Integer, sa.ForeignKey("schedules.id"), nullable=False, index=True),
+    sa.Column("slot_id", sa.Text, nullable=False),
+    sa.Column("old_host_id", sa.Text, nullable=False),
+    sa.Column("new_host_id", sa.Text, nullable=False),
+    sa.Column("user", sa.Text, nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+)
+
+# Revision 0002: people who sign in, and the approvals they record.
+users = sa.Table(
+    "users", metadata,
+    sa.Column("username", sa.Text, primary_key=True),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+decisions = sa.Table(
+    "decisions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("subject_id", sa.Text, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("comment", sa.Text, nullable=False),
+    sa.Column("user", sa.Text, nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+)
+sa.Index("ix_decisions_kind_subject", decisions.c.kind, decisions.c.subject_id)

@@ -1,0 +1,282 @@
+"""The studio's data store: one object the app and the command line read and write through."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+
+from contract import DataError, Problem
+from contract.files import write_csv
+from store import codec, imports as imp, schedules as sched
+from store.db import REPO, default_url, make_engine, migrate
+from store.errors import VersionConflict
+from store.imports import ImportRejected, ImportReport
+from store.kinds import KINDS, Kind, children_of, kind_of
+from store.models import DATA, decisions, import_undo, imports, table_versions
+from store.users import Users
+
+SAMPLE_STUDIO = REPO / "sample_data" / "studio"
+SEED_USER = "sample studio"
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+class Store:
+    """Tables of the data contract plus import history, schedules, users and approvals."""
+
+    def __init__(self, engine: sa.Engine):
+        self.engine = engine
+        self.users = Users(engine)
+
+    # --- reading -------------------------------------------------------------------------------------
+    def frames(self, kinds=None) -> dict[str, pd.DataFrame]:
+        """"hosts.csv" -> the frame contract.read_table would return for the exported file, etc."""
+        wanted = [kind_of(k) for k in (kinds or KINDS)]
+        with self.engine.connect() as conn:
+            return {k.file: self._frame(conn, k) for k in wanted}
+
+    @staticmethod
+    def _frame(conn: sa.Connection, kind: Kind, where: sa.ColumnElement | None = None) -> pd.DataFrame:
+        rows = imp.load_rows(conn, kind, where=where)
+        extras = [codec.parse_extra(v) for v in rows["extra"]]
+        return codec.join_extras(codec.from_db(rows, kind), extras)
+
+    def scorecard_frames(self, date_from: date | str, date_to: date | str) -> dict[str, pd.DataFrame]:
+        """sessions.csv and sku_sales.csv of the sessions that start on days date_from..date_to (inclusive)."""
+        start = pd.Timestamp(date_from).to_pydatetime()
+        end = (pd.Timestamp(date_to) + timedelta(days=1)).to_pydatetime()
+        sessions = DATA["sessions"]
+        in_period = sa.and_(sessions.c.start >= start, sessions.c.start < end)
+        ids = sa.select(sessions.c.session_id).where(in_period)
+        with self.engine.connect() as conn:
+            return {"sessions.csv": self._frame(conn, KINDS["sessions"], in_period),
+                    "sku_sales.csv": self._frame(conn, KINDS["sku_sales"],
+                                                 DATA["sku_sales"].c.session_id.in_(ids))}
+
+    def table_version(self, kind: str) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(table_versions.c.version)
+                                .where(table_versions.c.kind == kind_of(kind).name)).scalar_one()
+
+    # --- imports ---------------------------------------------------------------------------------------
+    def preview_import(self, source: Path | str | bytes, kind: str, file_name: str | None = None) -> ImportReport:
+        """What importing would do (rows to add, update, reject, with problems); writes nothing."""
+        spec = kind_of(kind)
+        data = imp.read_source(source, file_name)
+        typed, report = imp.parse(data, spec)
+        if typed is None:
+            return report
+        with self.engine.connect() as conn:
+            return imp.plan(conn, spec, typed, data, report).report
+
+    def import_file(self, source: Path | str | bytes, kind: str, file_name: str | None = None,
+                    user: str = "unknown") -> ImportReport:
+        """Validate, then upsert by key in one transaction.
+
+        Any problem: nothing is written, the attempt is kept in the history, and ImportRejected (a
+        contract.DataError carrying the report) is raised.
+        """
+        spec = kind_of(kind)
+        return self._apply(spec, imp.read_source(source, file_name), user)
+
+    def save_table(self, kind: str, frame: pd.DataFrame, user: str, expected_version: int) -> int:
+        """Replace a table with an edited frame (roster edits) if nobody saved it since `expected_version`.
+
+        Recorded in the history like an import, so it can be undone. Returns the new version.
+        """
+        spec = kind_of(kind)
+        self._apply(spec, imp.frame_source(frame, spec, f"{spec.file} edited in the app"), user,
+                    expected_version=expected_version, replace_all=True)
+        return self.table_version(kind)
+
+    def _apply(self, spec: Kind, data: imp.Source, user: str, expected_version: int | None = None,
+               replace_all: bool = False) -> ImportReport:
+        typed, report = imp.parse(data, spec)
+        if typed is not None:
+            try:
+                with self.engine.begin() as conn:
+                    _claim(conn, spec.name, user, expected_version)  # first: holds the table's write lock
+                    plan = imp.plan(conn, spec, typed, data, report, replace_all=replace_all)
+                    if not report.ok:
+                        raise ImportRejected(report)  # rolls the transaction back
+                    report.import_id = imp.write(conn, spec, plan, user, _now())
+                    if report.rows_added or report.rows_updated or report.rows_deleted:
+                        _bump(conn, spec.name, user)
+                return report
+            except ImportRejected:
+                pass
+        with self.engine.begin() as conn:
+            report.import_id = imp.record_rejected(conn, report, user, _now())
+        raise ImportRejected(report)
+
+    def import_history(self) -> pd.DataFrame:
+        """Every import, newest first: when, who, which file, its sha256, rows added/updated/rejected, undone."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(imports).order_by(imports.c.id.desc())).all()
+        return pd.DataFrame(rows, columns=[c.name for c in imports.c])
+
+    def undo_import(self, import_id: int, user: str) -> None:
+        """Restore the rows an import touched to exactly what they were before it.
+
+        Refused (ValueError, nothing changed) when a later import changed the same rows and is not undone.
+        """
+        with self.engine.begin() as conn:
+            row = conn.execute(sa.select(imports).where(imports.c.id == import_id)).first()
+            _check_undoable(row, import_id)
+            spec = KINDS[row.kind]
+            _claim(conn, spec.name, user, None)
+            later = conn.execute(
+                sa.select(import_undo.c.import_id).distinct().join(imports, imports.c.id == import_undo.c.import_id)
+                .where(import_undo.c.prev_import_id == import_id, imports.c.undone_at.is_(None))
+                .order_by(import_undo.c.import_id)).scalars().all()
+            if later:
+                raise ValueError(f"cannot undo import {import_id}: import(s) {', '.join(map(str, later))} changed "
+                                 f"the same {spec.name} rows later; undo {later[-1]} first")
+            table = DATA[spec.name]
+            logged = conn.execute(sa.select(import_undo.c.row).where(import_undo.c.import_id == import_id)
+                                  .order_by(import_undo.c.id)).scalars().all()
+            first_key = table.c[spec.keys[0]]
+            restored = {r[spec.keys[0]] for r in logged}
+            added = [k for k in conn.execute(sa.select(first_key).where(table.c.import_id == import_id)
+                                             .distinct()).scalars() if k not in restored]
+            for child, ref in children_of(spec.name):
+                used = imp.still_used(conn, child, ref.column, added)
+                if used:
+                    raise ValueError(f"cannot undo import {import_id}: {child.file} still names "
+                                     f"{', '.join(map(str, used))}, which it added; remove those rows first")
+            conn.execute(table.delete().where(table.c.import_id == import_id))
+            try:
+                with conn.begin_nested():
+                    imp.restore_rows(conn, spec, logged)
+            except sa.exc.IntegrityError:
+                raise ValueError(f"cannot undo import {import_id}: rows it replaced or removed were added "
+                                 "again by a later import; undo that import first") from None
+            conn.execute(imports.update().where(imports.c.id == import_id).values(undone_at=_now(), undone_by=user))
+            _bump(conn, spec.name, user)
+
+    # --- schedules -------------------------------------------------------------------------------------
+    def save_schedule(self, week: str, assignments: pd.DataFrame, user: str, expected_version: int | None = None,
+                      status: str = "draft") -> tuple[int, int]:
+        """Save the week's draft (expected_version None: start a new draft); status "published" also
+        publishes it. Returns (schedule id, version)."""
+        if status not in sched.STATUSES:
+            raise ValueError(f"status '{status}' is not one of {', '.join(sched.STATUSES)}")
+        with self.engine.begin() as conn:
+            schedule_id, version = sched.save(conn, week, assignments, user, expected_version)
+            if status == "published":
+                version = sched.publish(conn, schedule_id, user, version)
+        return schedule_id, version
+
+    def publish_schedule(self, schedule_id: int, user: str, expected_version: int) -> int:
+        with self.engine.begin() as conn:
+            return sched.publish(conn, schedule_id, user, expected_version)
+
+    def schedule(self, week: str, status: str | None = "published") -> tuple[dict, pd.DataFrame] | None:
+        """(meta, assignments) of the week's schedule with that status, or None."""
+        with self.engine.connect() as conn:
+            return sched.load(conn, week, status)
+
+    def assignment_changes(self, schedule_id: int) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            return sched.changes(conn, schedule_id)
+
+    # --- approvals -------------------------------------------------------------------------------------
+    def record_decision(self, kind: str, subject_id: str, status: str, comment: str, user: str) -> int:
+        """Record an approval decision (kind e.g. "invoice" or "run_of_show"); returns its id."""
+        with self.engine.begin() as conn:
+            return conn.execute(decisions.insert().values(
+                kind=kind, subject_id=str(subject_id), status=status, comment=comment or "", user=user,
+                at=_now()).returning(decisions.c.id)).scalar_one()
+
+    def decisions(self, kind: str | None = None) -> pd.DataFrame:
+        """Decisions in the order they were made (of one kind, or all)."""
+        query = sa.select(decisions).order_by(decisions.c.id)
+        if kind is not None:
+            query = query.where(decisions.c.kind == kind)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return pd.DataFrame(rows, columns=[c.name for c in decisions.c])
+
+    # --- export ----------------------------------------------------------------------------------------
+    def export_all(self, out_dir: Path | str) -> list[Path]:
+        """Every table back as its contract CSV file (atomic writes, formula-like text neutralised)."""
+        out = Path(out_dir)
+        written = []
+        for kind in KINDS.values():
+            frame = self.frames([kind.name])[kind.file]
+            for column in kind.table.columns:
+                if column.kind == "list":
+                    frame[column.name] = frame[column.name].map("|".join)
+            write_csv(frame, out / kind.file)
+            written.append(out / kind.file)
+        return written
+
+    def is_empty(self) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(imports)).scalar_one() == 0
+
+    def seed(self, folder: Path) -> list[ImportReport]:
+        """Import every contract file found in `folder` (CSV, Excel or Parquet), parents first."""
+        reports = []
+        for kind in KINDS.values():
+            stem = folder / kind.name
+            found = next((stem.with_suffix(s) for s in (".csv", ".xlsx", ".parquet")
+                          if stem.with_suffix(s).exists()), None)
+            if found is not None:
+                reports.append(self.import_file(found, kind.name, found.name, SEED_USER))
+        return reports
+
+
+def _check_undoable(row, import_id: int) -> None:
+    if row is None:
+        raise ValueError(f"there is no import {import_id}")
+    if row.undone_at is not None:
+        raise ValueError(f"import {import_id} was already undone by {row.undone_by} at {row.undone_at:%Y-%m-%d %H:%M}")
+    if row.rejected:
+        raise ValueError(f"import {import_id} was rejected; it changed nothing")
+
+
+def _claim(conn: sa.Connection, kind: str, user: str, expected_version: int | None) -> None:
+    """Take the table's write lock; with `expected_version`, also check nobody saved since and count a save."""
+    versions = table_versions
+    query = versions.update().where(versions.c.kind == kind)
+    if expected_version is None:
+        conn.execute(query.values(version=versions.c.version))
+        return
+    done = conn.execute(query.where(versions.c.version == expected_version)
+                        .values(version=versions.c.version + 1, changed_by=user, changed_at=_now()))
+    if done.rowcount == 0:
+        row = conn.execute(sa.select(versions).where(versions.c.kind == kind)).one()
+        raise VersionConflict(f"{kind} were changed by {row.changed_by} at {row.changed_at:%Y-%m-%d %H:%M} since "
+                              "you opened them; reload and apply your edit again")
+
+
+def _bump(conn: sa.Connection, kind: str, user: str) -> None:
+    conn.execute(table_versions.update().where(table_versions.c.kind == kind)
+                 .values(version=table_versions.c.version + 1, changed_by=user, changed_at=_now()))
+
+
+def _ensure_versions(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        known = set(conn.execute(sa.select(table_versions.c.kind)).scalars())
+        missing = [{"kind": k, "version": 0} for k in KINDS if k not in known]
+        if missing:
+            conn.execute(table_versions.insert(), missing)
+
+
+def open_store(url: str | None = None, seed_dir: Path | str | None = SAMPLE_STUDIO) -> Store:
+    """Open (and create) the store: migrate to the newest schema, then seed it from `seed_dir` if empty."""
+    engine = make_engine(url or default_url())
+    migrate(engine)
+    try:
+        _ensure_versions(engine)
+    except sa.exc.IntegrityError:  # another process opened the new store at the same moment
+        pass
+    store = Store(engine)
+    if seed_dir is not None and Path(seed_dir).is_dir() and store.is_empty():
+        store.seed(Path(seed_dir))
+    return store
