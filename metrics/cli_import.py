@@ -6,6 +6,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+import contract
+from workflows.schemas import ASSIGNMENTS
+
+if TYPE_CHECKING:
+    from metrics.tiktok import TikTokExport
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -23,4 +32,59 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_import_tiktok(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from contract.files import write_csv
+    from metrics.tiktok import merge_sessions, read_tiktok_export, replaced_sessions, rooms_to_sessions
+
+    export = read_tiktok_export(args.file)
+    slots, assignments = read_plan(args.plan) if args.plan else (None, None)
+    sessions, attention = rooms_to_sessions(export.rooms, args.channel, slots, assignments)
+    replaced = kept_later = 0
+    if args.merge and args.out.exists():
+        existing = contract.read_table(args.out, contract.SESSIONS)
+        replaced, kept_later = replaced_sessions(existing, sessions)
+        sessions = merge_sessions(existing, sessions)
+    text = sessions_as_text(sessions)
+    contract.parse_table(text, contract.SESSIONS)  # never write a file the scorecard would refuse
+    write_csv(text, args.out)
+    _print_summary(args, export, attention, replaced, kept_later, len(text))
+    return 0
+
+
+def read_plan(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The published plan: slots.csv and the solver's assignments.csv (slot_id, host_id, reason)."""
+    slots = contract.read_table(folder / "slots.csv", contract.SLOTS)
+    assignments = contract.read_table(folder / ASSIGNMENTS.file, ASSIGNMENTS)
+    contract.check_references(assignments, "slot_id", slots["slot_id"], ASSIGNMENTS, "slots.csv")
+    return slots, assignments
+
+
+def sessions_as_text(sessions: pd.DataFrame) -> pd.DataFrame:
+    """Sessions with ISO local times (`2026-07-04T20:01:54`), as the contract writes them."""
+    stamp = "%Y-%m-%dT%H:%M:%S"
+    return sessions.assign(start=sessions["start"].dt.strftime(stamp), end=sessions["end"].dt.strftime(stamp))
+
+
+def _print_summary(args: argparse.Namespace, export: TikTokExport, attention: pd.DataFrame, replaced: int, kept_later: int, written: int) -> None:
+    rooms = len(export.rooms)
+    print(f"read {rooms} room(s) from {export.source_file} (period {export.period_start:%Y-%m-%d} ~ "
+          f"{export.period_end:%Y-%m-%d}, currency '{export.currency}')")
+    if export.superseded:
+        print(f"{export.superseded} earlier row(s) of a room listed twice dropped (the later End Time is kept)")
+    outside = export.outside_period
+    if not outside.empty:
+        print(f"warning: {len(outside)} room(s) start outside the export's period:")
+        print(outside.to_string(index=False))
+    unmatched = int((~attention["attributed"]).sum())
+    print(f"matched {rooms - unmatched} room(s) to a slot and its host; unmatched {unmatched}")
+    if not attention.empty:
+        print("rooms for a person to attribute or check:")
+        print(attention.to_string(index=False))
+    left_out = int((~attention["in_sessions"]).sum())
+    if left_out:
+        print(f"{left_out} room(s) left out of {args.out.name}: their viewers cannot be derived")
+    if args.merge:
+        print(f"replaced {replaced} session(s) already in {args.out.name}"
+              + (f"; kept {kept_later} whose existing row ends later" if kept_later else ""))
+    print(f"wrote {written} session(s) to {args.out}")
+
+
