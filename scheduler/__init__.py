@@ -5,8 +5,8 @@ from scheduler.locks import LockError
 from scheduler.plan import Plan, PlanSummary
 from scheduler.replan import CallOut, replan
 from scheduler.settings import Settings
-from scheduler.solver import solve
+from scheduler.solver import evaluate, solve
 from scheduler.studio import Studio
 
 __all__ = ["CallOut", "LockError", "Plan", "PlanSummary", "Settings", "Studio", "Violation", "check_assignments",
-           "load_studio", "replan", "solve"]
+           "evaluate", "load_studio", "replan", "solve"]

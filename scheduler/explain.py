@@ -10,6 +10,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from contract import TIERS
 from scheduler.model import tier_weights
 from scheduler.rules import Eligibility, conflict, weekly_cap_minutes, when
 from scheduler.settings import Settings
@@ -31,15 +32,16 @@ def explain_unstaffed(studio: Studio, settings: Settings, elig: Eligibility, hos
 def _reason(studio: Studio, settings: Settings, elig: Eligibility, slot: int, slots_of: dict[int, list[int]],
             called_out) -> str:
     row = studio.slots.loc[slot]
-    tiers = "/".join(settings.tier_table.get(row["product_tier"], ())) or "(none)"
+    allowed = settings.tier_table.get(row["product_tier"], ())
+    tiers = "" if set(allowed) >= set(TIERS) else f"tier-{'/'.join(allowed) or '(none)'} "
     candidates = elig.role[slot] & elig.tier[slot]
     steps = [
-        (elig.category[slot], f"no tier-{tiers} host sells {row['category']}"),
-        (elig.language[slot], f"no tier-{tiers} host sells {row['category']} in {row['language']}"),
-        (elig.availability[slot], f"no tier-{tiers} host for {row['category']} is available {when(row)}"),
+        (elig.category[slot], f"no {tiers}host sells {row['category']}"),
+        (elig.language[slot], f"no {tiers}host sells {row['category']} in {row['language']}"),
+        (elig.availability[slot], f"no {tiers}host for {row['category']} is available {when(row)}"),
     ]
     if not candidates.any():
-        return f"no tier-{tiers} host on the roster"
+        return f"no {tiers}host on the roster"
     for passes, message in steps:
         candidates = candidates & passes
         if not candidates.any():
@@ -81,7 +83,7 @@ _PHRASES = {
     "daily_streams": "at their streams per day",
     "daily_hours": "at the {daily} live hours per day",
     "weekly_cap": "at their weekly cap",
-    "free": "free, but the solver stopped before using them (raise the time limit)",
+    "free": "free to take it: assign by hand or re-solve with a longer time limit",
 }
 
 
@@ -91,7 +93,9 @@ def _sentence(studio: Studio, settings: Settings, slot: int, groups: dict[str, l
                "daily": f"{settings.max_daily_hours:g}"}
     total = sum(len(ids) for ids in groups.values())
     parts = [f"{_PHRASES[rule].format(**numbers)} ({_ids(ids)})" for rule, ids in groups.items()]
-    if len(parts) == 1:
+    if list(groups) == ["free"]:
+        text = f"{_count(total)} could take it and {'is' if total == 1 else 'are'} {parts[0]}"
+    elif len(parts) == 1:
         text = f"{_count(total)} could take it, but {'is' if total == 1 else 'all are'} {parts[0]}"
     else:
         text = f"{_count(total)} could take it, but " + "; ".join(

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from scheduler.model import pay_cents
+from scheduler.model import pay_cents, tier_weights
 from scheduler.rules import weekly_cap_minutes, weekly_min_minutes
 from scheduler.settings import Settings
 from scheduler.studio import Studio
@@ -84,7 +84,7 @@ class Plan:
 
 def build_plan(studio: Studio, settings: Settings, fit: np.ndarray, host_of: dict[int, int],
                assistant_pairs: list[tuple[int, int]], reasons: dict[int, str], stages: list,
-               seconds: float) -> Plan:
+               seconds: float, status: str | None = None) -> Plan:
     """Assemble the output tables from solver values (row numbers) and the explanations of unstaffed slots."""
     slots, ids = studio.slots, studio.hosts["host_id"].astype("str").to_numpy()
     host_column = [ids[host_of[s]] if s in host_of else "" for s in range(len(slots))]
@@ -98,19 +98,21 @@ def build_plan(studio: Studio, settings: Settings, fit: np.ndarray, host_of: dic
     open_rows = [s for s in range(len(slots)) if s not in host_of]
     unstaffed = slots.loc[open_rows, ["slot_id", "channel", "start", "end", "product_tier"]].reset_index(drop=True)
     unstaffed["reason"] = pd.Series([reasons.get(s, "") for s in open_rows], dtype="str")
-    summary = summarise(studio, settings, fit, host_of, assistant_pairs, stages, seconds)
+    summary = summarise(studio, settings, fit, host_of, assistant_pairs, stages, seconds, status)
     return Plan(assignments, assistants, summary, unstaffed)
 
 
 def summarise(studio: Studio, settings: Settings, fit: np.ndarray, host_of: dict[int, int],
-              assistant_pairs: list[tuple[int, int]], stages: list, seconds: float) -> PlanSummary:
-    """Coverage per tier, fit-weighted GMV, hours and pay per person for a set of assignments."""
+              assistant_pairs: list[tuple[int, int]], stages: list, seconds: float,
+              status: str | None = None) -> PlanSummary:
+    """Coverage per tier, fit-weighted GMV, hours and pay per person; status defaults to the solver stages'."""
     slots, hosts, times = studio.slots, studio.hosts, studio.times
     tiers = slots["product_tier"].astype("str")
     staffed = pd.Series([s in host_of for s in range(len(slots))], index=slots.index)
     coverage = pd.DataFrame({"product_tier": pd.Series(list(settings.tier_weights), dtype="str")})
     coverage["staffed"] = [int(staffed[tiers == t].sum()) for t in coverage["product_tier"]]
     coverage["total"] = [int((tiers == t).sum()) for t in coverage["product_tier"]]
+    coverage_weight = int(tier_weights(studio, settings)[list(host_of)].sum())
     gmv = slots["expected_gmv"].to_numpy(dtype=float)
     expected = float(sum(gmv[s] * fit[s, p] for s, p in host_of.items()))
     pairs = [*host_of.items(), *assistant_pairs]
@@ -127,14 +129,20 @@ def summarise(studio: Studio, settings: Settings, fit: np.ndarray, host_of: dict
     hours["shortfall"] = (hours["min"] - hours["hours"]).clip(lower=0)
     first = stages[0] if stages else None
     unfinished = [r for r in stages if r.status != "OPTIMAL"]
-    status = "NO_SLOTS" if len(slots) == 0 else ("OPTIMAL" if stages and not unfinished else
-                                                 ("FEASIBLE" if stages and not np.isnan(first.objective) else "UNKNOWN"))
-    if not stages and len(slots):
-        status = "OPTIMAL"  # nothing could be staffed: the empty plan is the only plan
+    if status is None:
+        status = _status(len(slots), stages, unfinished)
     needed = int(slots["assistants_needed"].sum()) if len(slots) else 0
     return PlanSummary(
         status=status,
-        objective=first.objective if first else 0.0, best_bound=first.bound if first else 0.0,
+        objective=float(coverage_weight), best_bound=first.bound if first else float(coverage_weight),
         gap=unfinished[0].gap if unfinished else 0.0, solve_seconds=seconds, coverage=coverage,
         expected_gmv=expected, hours=hours, total_pay=float(pay.sum()),
         assistant_positions=(len(assistant_pairs), needed), stages=list(stages), currency=settings.currency)
+
+
+def _status(slots: int, stages: list[StageResult], unfinished: list[StageResult]) -> str:
+    if slots == 0:
+        return "NO_SLOTS"
+    if not unfinished:
+        return "OPTIMAL"  # also when no pair was eligible: the empty plan is then the only plan
+    return "UNKNOWN" if np.isnan(stages[0].objective) else "FEASIBLE"

@@ -20,11 +20,13 @@ class Settings:
     currency: str = "USD"
     fit_prior_hours: float = 10.0  # live hours of history at which a host's own record counts half
     workers: int = 2
+    deterministic: bool = True  # reproducible search; False lets the workers race (often better under a time limit)
 
     def __hash__(self) -> int:  # the tables are dicts; hash their items so Settings can key a cache
         return hash((tuple(sorted((k, tuple(v)) for k, v in self.tier_table.items())),
                      tuple(sorted(self.tier_weights.items())), self.changeover_minutes, self.overnight_rest_hours,
-                     self.max_daily_hours, self.time_zone, self.currency, self.fit_prior_hours, self.workers))
+                     self.max_daily_hours, self.time_zone, self.currency, self.fit_prior_hours, self.workers,
+                     self.deterministic))
 
     @property
     def changeover_seconds(self) -> int:

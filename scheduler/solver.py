@@ -148,12 +148,14 @@ def run_stages(instance: Instance, stages: list[Stage], time_limit: float, seed:
 
 
 def _solver(settings: Settings, seed: int, seconds: float) -> cp_model.CpSolver:
-    """Fixed seed and worker count; interleaved search makes the parallel search deterministic."""
+    """Fixed seed and worker count; with settings.deterministic the workers interleave their search in fixed
+    batches, so the same inputs give the same plan whenever every stage finishes within its time (a stage cut off
+    by the wall clock keeps what it found by then, which can differ from run to run)."""
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = settings.workers
     solver.parameters.random_seed = seed
     solver.parameters.max_time_in_seconds = seconds
-    solver.parameters.interleave_search = True
+    solver.parameters.interleave_search = settings.deterministic
     return solver
 
 
@@ -167,3 +169,27 @@ class _Callback(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         self._progress(time.monotonic() - self._clock, self.ObjectiveValue(), self.BestObjectiveBound())
+
+
+def evaluate(studio: Studio, assignments: pd.DataFrame, settings: Settings = Settings(),
+             assistants: pd.DataFrame | None = None) -> Plan:
+    """The Plan view (summary, unstaffed slots with reasons) of assignments made elsewhere, e.g. a saved or
+    hand-edited plan; no solving, and no rule checking (check_assignments does that)."""
+    started = time.monotonic()
+    elig = eligibility(studio, settings)
+    fit = fit_matrix(studio, settings)
+    slot_row = {s: i for i, s in enumerate(studio.slots["slot_id"].astype("str"))}
+    host_of = {slot_row[s]: studio.host_index[h] for s, h in _pairs(assignments, "host_id")
+               if s in slot_row and h in studio.host_index}
+    assistant_pairs = sorted((slot_row[s], studio.host_index[a]) for s, a in _pairs(assistants, "assistant_id")
+                             if s in slot_row and a in studio.host_index)
+    reasons = explain_unstaffed(studio, settings, elig, host_of)
+    return build_plan(studio, settings, fit, host_of, assistant_pairs, reasons, [], time.monotonic() - started,
+                      status="EVALUATED")
+
+
+def _pairs(frame: pd.DataFrame | None, column: str) -> list[tuple[str, str]]:
+    if frame is None or frame.empty:
+        return []
+    people = frame[column].fillna("").astype("str").str.strip()
+    return [(s, p) for s, p in zip(frame["slot_id"].astype("str"), people) if p]
