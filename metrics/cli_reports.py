@@ -37,11 +37,11 @@ def run_weekly(args: argparse.Namespace) -> int:
     from metrics.settings import ScorecardSettings
     from metrics.weekly import weekly_scorecard
 
-    writer = export.weekly_writer(args.out)
     settings = ScorecardSettings(studio_name=args.studio)
+    writer = export.weekly_writer(args.out, settings)
     results = load_results(args.data)
     card = weekly_scorecard(results, args.week, settings, hosts=_optional_hosts(args.data))
-    writer(card, args.out)
+    writer(card)
     print(f"wrote the {card.week} scorecard to {args.out}")
     return 0
 
@@ -60,7 +60,7 @@ def run_daily(args: argparse.Namespace) -> int:
     if card.empty:
         return 1
     if writer is not None:
-        writer(card, args.out)
+        writer(card)
         print(f"wrote the {card.date} scorecard to {args.out}")
     return 0
 

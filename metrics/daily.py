@@ -90,7 +90,8 @@ def daily_scorecard(results: Results, date: str, settings: ScorecardSettings = S
         "change_pct": [studio.at[0, f"{m}_change_pct"] for m in METRICS],
     })
     by_host = compare(today, trailing, days, ["host_id"])
-    by_host.insert(1, "name", by_host["host_id"].map(host_names(hosts)).fillna(""))
+    names = host_names(hosts)
+    by_host.insert(1, "name", by_host["host_id"].map(lambda host: names.get(host, "")).astype("str"))
     return DailyScorecard(
         date=date, sessions=len(today.sessions), trailing_days=days, kpis=kpis,
         channels=compare(today, trailing, days, ["channel"]), hosts=by_host,

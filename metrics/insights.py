@@ -20,8 +20,7 @@ def weekly_insights(kpis: pd.DataFrame, channels: pd.DataFrame, hosts: pd.DataFr
                     tier_mix: pd.DataFrame, settings: ScorecardSettings, names: dict[str, str]) -> list[str]:
     """Every insight the week's tables support, most important first."""
     sentences = gmv_change(kpis, settings)
-    total = _total_change(kpis)
-    if sentences and total:
+    if sentences:
         dimensions: list[tuple[str, pd.DataFrame, str, Callable[[object], str]]] = [
             ("channel", channels, "channel", str),
             ("host", hosts, "host_id", lambda h: host_label(str(h), names)),
@@ -29,16 +28,11 @@ def weekly_insights(kpis: pd.DataFrame, channels: pd.DataFrame, hosts: pd.DataFr
             ("product tier", tier_mix, "product_tier", lambda t: f"{t} products"),
         ]
         for dimension, table, key, name in dimensions:
-            sentences += change_drivers(table, key, name, dimension, total, settings)
+            sentences += change_drivers(table, key, name, dimension, settings)
     sentences += targets_missed(kpis, settings)
     sentences += coaching(hosts, settings, names)
     sentences += slow_slot_times(slot_times, kpis, settings)
     return sentences
-
-
-def _total_change(kpis: pd.DataFrame) -> float:
-    change = float(kpis.set_index("metric").at["gmv", "change"])
-    return change if math.isfinite(change) else 0.0
 
 
 def gmv_change(kpis: pd.DataFrame, settings: ScorecardSettings) -> list[str]:
@@ -54,21 +48,22 @@ def gmv_change(kpis: pd.DataFrame, settings: ScorecardSettings) -> list[str]:
 
 
 def change_drivers(table: pd.DataFrame, key: str, name: Callable[[object], str], dimension: str,
-                   total: float, settings: ScorecardSettings) -> list[str]:
-    """Which group of `dimension` moved GMV most with the total change, and which most against it.
+                   settings: ScorecardSettings) -> list[str]:
+    """Which group of `dimension` moved GMV most with the net change, and which most against it.
 
-    The groups' changes (gmv - gmv_prev) add up to the total change, so each group's share of it
-    is its contribution.
+    The groups' changes (gmv - gmv_prev) add up to the net change of the table, so each group's
+    share of it is its contribution.
     """
-    if len(table) < 2:
-        return []
     change = table.set_index(key)["gmv_change"]
+    total = float(change.sum())
+    if len(table) < 2 or not total:
+        return []
     direction = 1 if total > 0 else -1
     lead = (change * direction).idxmax()
     if change[lead] * direction <= 0:
         return []
     sentence = (f"By {dimension}, {name(lead)} drove the change most: {settings.signed_money(change[lead])} "
-                f"({change[lead] / total * 100:.0f} % of the {settings.signed_money(total)})")
+                f"({change[lead] / total * 100:.0f} % of the net {settings.signed_money(total)})")
     against = (change * direction).idxmin()
     if change[against] * direction < 0:
         sentence += f"; {name(against)} went the other way ({settings.signed_money(change[against])})"

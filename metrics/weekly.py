@@ -10,12 +10,12 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-import contract
 from metrics.daily import restrict
-from metrics.formulas import METRICS
+from metrics.formulas import METRICS, ratio
 from metrics.groups import scorecard, with_keys
 from metrics.insights import weekly_insights
 from metrics.load import Results
+from metrics.retention import average_curves
 from metrics.settings import HEADLINE, ScorecardSettings, host_names, label
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -72,6 +72,7 @@ class WeeklyScorecard:
     slot_times: pd.DataFrame
     insights: list[str]
     targets: pd.DataFrame | None
+    retention: pd.DataFrame | None  # mean retention curve per channel, when viewer_minutes.csv exists
 
     def headline(self) -> pd.DataFrame:
         """The KPI tiles: the metrics with a target, else the default headline metrics."""
@@ -97,7 +98,7 @@ def weekly_scorecard(results: Results, week: str = "2026-W48", settings: Scoreca
     before = restrict(results, keyed["week"] == weeks[-2])
     trend_results = restrict(results, keyed["week"].isin(weeks))
     trend = scorecard(trend_results.sessions, trend_results.sku_sales, ["week"])
-    targets = _checked_targets(results.targets)
+    targets = results.targets
     kpis = kpi_table(trend, weeks[-1], weeks[-2], targets, settings)
     host_table = host_ranking(this, before, hosts, settings)
     best, weakest = best_and_weakest(host_table, settings.ranked_hosts)
@@ -108,18 +109,16 @@ def weekly_scorecard(results: Results, week: str = "2026-W48", settings: Scoreca
     return WeeklyScorecard(
         week=weeks[-1], previous_week=weeks[-2], studio_name=settings.studio_name, kpis=kpis, trend=trend,
         hosts=host_table, best_hosts=best, weakest_hosts=weakest, tier_mix=tier_mix, channels=channels,
-        slot_times=slot_times, targets=targets,
+        slot_times=slot_times, targets=targets, retention=_retention(this),
         insights=weekly_insights(kpis, channels, host_table, slot_times, tier_mix, settings, names),
     )
 
 
-def _checked_targets(targets: pd.DataFrame | None) -> pd.DataFrame | None:
-    """targets.csv may only name scorecard metrics: a typo would silently drop a target."""
-    if targets is None:
+def _retention(this: Results) -> pd.DataFrame | None:
+    minutes = this.viewer_minutes
+    if minutes is None or minutes.empty:
         return None
-    contract.check_references(targets, "metric", METRICS, contract.TARGETS,
-                              f"the scorecard's metrics ({', '.join(METRICS)})")
-    return targets
+    return average_curves(minutes, this.sessions, "channel")
 
 
 def kpi_table(trend: pd.DataFrame, week: str, previous: str, targets: pd.DataFrame | None,
@@ -160,13 +159,13 @@ def with_previous(this: Results, before: Results, keys: list[str]) -> pd.DataFra
 
 def host_ranking(this: Results, before: Results, hosts: pd.DataFrame | None,
                  settings: ScorecardSettings) -> pd.DataFrame:
-    """Attributed hosts of the two weeks; `ranked` where the host had at least the minimum live hours."""
+    """Hosts of the two weeks (unattributed streams as host ''); `ranked`: a host with the minimum live hours."""
     table = with_previous(this, before, ["host_id"])
-    table = table[table["host_id"] != ""].reset_index(drop=True)
     tiers = {} if hosts is None else dict(zip(hosts["host_id"], hosts["tier"]))
-    table.insert(1, "name", table["host_id"].map(host_names(hosts)).fillna("").astype("str"))
-    table.insert(2, "tier", table["host_id"].map(tiers).fillna("").astype("str"))
-    table["ranked"] = table["live_hours"].fillna(0) >= settings.min_host_hours
+    names = {**host_names(hosts), "": "(no host attributed)"}
+    table.insert(1, "name", table["host_id"].map(lambda host: names.get(host, "")).astype("str"))
+    table.insert(2, "tier", table["host_id"].map(lambda host: tiers.get(host, "")).astype("str"))
+    table["ranked"] = (table["live_hours"].fillna(0) >= settings.min_host_hours) & (table["host_id"] != "")
     return table
 
 
@@ -191,16 +190,15 @@ def slot_time_table(this: Results, before: Results, settings: ScorecardSettings)
 
 def product_tier_mix(this: Results, before: Results) -> pd.DataFrame:
     """Share of GMV and net units by the SKUs' product tier, this week and the week before."""
-    def shares(period: Results, suffix: str) -> pd.DataFrame:
+    def sums(period: Results) -> pd.DataFrame:
         by_sku = scorecard(period.sessions, period.sku_sales, ["product_tier", "sku"])
-        sums = by_sku.groupby("product_tier")[["gmv", "units_net"]].sum()
-        out = sums.assign(gmv_share_pct=sums["gmv"] / sums["gmv"].sum() * 100,
-                          units_share_pct=sums["units_net"] / sums["units_net"].sum() * 100)
-        return out.add_suffix(suffix)
+        return by_sku.groupby("product_tier")[["gmv", "units_net"]].sum()
 
-    mix = shares(this, "").join(shares(before, "_prev"), how="outer")
+    mix = sums(this).join(sums(before).add_suffix("_prev"), how="outer").fillna(0)
+    for column in ("gmv", "gmv_prev", "units_net", "units_net_prev"):
+        share = column.replace("_net", "").replace("_prev", "") + "_share_pct" + ("_prev" if "prev" in column else "")
+        mix[share] = ratio(mix[column], pd.Series(mix[column].sum(), index=mix.index), 100.0)
     mix = mix.reindex([t for t in TIER_ORDER if t in mix.index] + [t for t in mix.index if t not in TIER_ORDER])
-    mix = mix.fillna({"gmv": 0.0, "gmv_prev": 0.0})
     mix["gmv_share_change_pts"] = mix["gmv_share_pct"] - mix["gmv_share_pct_prev"]
     mix["gmv_change"] = mix["gmv"] - mix["gmv_prev"]
     columns = ["gmv", "gmv_share_pct", "gmv_prev", "gmv_share_pct_prev", "gmv_share_change_pts", "gmv_change",
