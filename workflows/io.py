@@ -1,0 +1,71 @@
+"""Reading the workflows' files and keeping invoice decisions: the edge between files and the library."""
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from pathlib import Path
+
+import pandas as pd
+
+import contract
+from contract.files import write_csv
+from workflows.claims import Rule, default_rules, parse_rules
+from workflows.invoices import Decision, decisions_frame, parse_invoices
+from workflows.plan import Plan
+from workflows.schemas import ASSIGNMENTS, ASSISTANTS, DECISIONS, ORDER_MINUTES, PRODUCTS
+
+
+def read_table_as(path: Path | str, table: contract.Table) -> pd.DataFrame:
+    """Read a file that may have any name with `table`'s schema; problems name the file as given."""
+    path = Path(path)
+    return contract.parse_table(contract.read_raw(path), replace(table, file=path.name))
+
+
+def read_roster(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """hosts.csv and slots.csv of a studio folder."""
+    return (contract.read_table(data_dir / "hosts.csv", contract.HOSTS),
+            contract.read_table(data_dir / "slots.csv", contract.SLOTS))
+
+
+def read_plan(plan: Path, assistants: Path | None = None) -> Plan:
+    """A published plan: assignments file and optional assistants file."""
+    return Plan(read_table_as(plan, ASSIGNMENTS), None if assistants is None else read_table_as(assistants, ASSISTANTS),
+                Path(plan).name, ASSISTANTS.file if assistants is None else Path(assistants).name)
+
+
+def read_invoices(path: Path) -> pd.DataFrame:
+    return parse_invoices(contract.read_raw(path), Path(path).name)
+
+
+def read_products(path: Path) -> pd.DataFrame:
+    return read_table_as(path, PRODUCTS)
+
+
+def read_rules(path: Path | None) -> list[Rule]:
+    """The studio's restricted claims, or the project's default list."""
+    return default_rules() if path is None else parse_rules(contract.read_raw(path), Path(path).name)
+
+
+def read_order_minutes(data_dir: Path, sessions: pd.DataFrame) -> pd.DataFrame | None:
+    """order_minutes.csv when the studio has it, its session ids checked against sessions.csv."""
+    path = data_dir / ORDER_MINUTES.file
+    if not path.exists():
+        return None
+    orders = contract.read_table(path, ORDER_MINUTES)
+    contract.check_references(orders, "session_id", sessions["session_id"].unique(), ORDER_MINUTES, "sessions.csv")
+    return orders
+
+
+def read_decisions(path: Path) -> pd.DataFrame:
+    """decisions.csv, or an empty table when no decision was taken yet."""
+    return read_table_as(path, DECISIONS) if Path(path).exists() else decisions_frame([])
+
+
+def append_decision(path: Path, decision: Decision) -> pd.DataFrame:
+    """Add a decision to decisions.csv, rewriting it all at once so a crash never leaves half a file."""
+    columns = [c.name for c in DECISIONS.columns]
+    existing = read_decisions(path)[columns]
+    row = pd.DataFrame([asdict(decision)], columns=columns)
+    updated = pd.concat([existing, row], ignore_index=True)
+    updated["at"] = pd.to_datetime(updated["at"]).dt.strftime("%Y-%m-%dT%H:%M:%S")
+    write_csv(updated, path)
+    return updated
