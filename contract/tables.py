@@ -179,6 +179,9 @@ def _absent(column: Column, rows: int) -> pd.Series:
         return pd.Series([tuple(column.default or ())] * rows, dtype=object)
     if column.kind in {"number", "integer"} and column.default is not None:
         return pd.Series(np.full(rows, column.default), dtype="float64" if column.kind == "number" else "int64")
+    if column.kind in {"number", "integer"}:  # same dtype as a present column whose cells are all empty
+        return pd.Series(np.nan if column.kind == "number" else pd.NA, index=range(rows),
+                         dtype="float64" if column.kind == "number" else "Int64")
     if column.kind == "datetime":
         return pd.Series(pd.NaT, index=range(rows), dtype="datetime64[ns]")
     return pd.Series([column.default] * rows, dtype="str" if isinstance(column.default, str) else object)

@@ -104,7 +104,8 @@ class Store:
                     if not report.ok:
                         raise ImportRejected(report)  # rolls the transaction back
                     report.import_id = imp.write(conn, spec, plan, user, _now())
-                    if report.rows_added or report.rows_updated or report.rows_deleted:
+                    changed = report.rows_added or report.rows_updated or report.rows_deleted
+                    if changed and expected_version is None:  # a save_table counted itself in _claim
                         _bump(conn, spec.name, user)
                 return report
             except ImportRejected:
