@@ -1,0 +1,1 @@
+"""A seeded, realistic sample studio (channels, hosts, calendar, past livestreams) for demos, tests and benchmarks."""

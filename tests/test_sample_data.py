@@ -1,0 +1,156 @@
+"""The sample studio generator: deterministic, valid by the data contract, internally consistent, and
+the committed sample_data/studio/ is exactly what the generator makes today."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import contract
+from sample_data.generate import FILES, generate_studio, main, write_studio
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMITTED = ROOT / "sample_data" / "studio"
+SMALL = {"seed": 11, "channels": 2, "hosts": 12, "weeks": 2}
+TABLES = {"hosts.csv": contract.HOSTS, "availability.csv": contract.AVAILABILITY, "slots.csv": contract.SLOTS,
+          "sessions.csv": contract.SESSIONS, "sku_sales.csv": contract.SKU_SALES,
+          "viewer_minutes.csv": contract.VIEWER_MINUTES, "targets.csv": contract.TARGETS}
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> Path:
+    """A small studio written as CSV, the way users' files arrive."""
+    folder = tmp_path_factory.mktemp("studio")
+    write_studio(generate_studio(**SMALL), folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def tables(written: Path) -> dict[str, pd.DataFrame]:
+    return {name: contract.read_table(written / name, table) for name, table in TABLES.items()}
+
+
+def test_same_seed_same_frames_and_another_seed_differs():
+    first, again, other = generate_studio(**SMALL), generate_studio(**SMALL), generate_studio(**{**SMALL, "seed": 12})
+    assert list(first) == list(FILES)
+    for name in FILES:
+        pd.testing.assert_frame_equal(first[name], again[name])
+    assert not first["sessions.csv"]["gmv"].equals(other["sessions.csv"]["gmv"])
+    assert not first["hosts.csv"]["name"].equals(other["hosts.csv"]["name"])
+
+
+def test_every_contract_file_validates_and_references_hold(tables):
+    hosts, sessions = tables["hosts.csv"], tables["sessions.csv"]
+    contract.check_references(tables["availability.csv"], "host_id", hosts["host_id"], contract.AVAILABILITY,
+                              "hosts.csv")
+    contract.check_references(tables["slots.csv"], "locked_host_id", hosts["host_id"], contract.SLOTS, "hosts.csv",
+                              allow_empty=True)
+    for name in ("sku_sales.csv", "viewer_minutes.csv"):
+        contract.check_references(tables[name], "session_id", sessions["session_id"], TABLES[name], "sessions.csv")
+
+
+def test_times_are_written_iso_without_offset_or_fraction(written):
+    line = (written / "slots.csv").read_text().splitlines()[1]
+    assert ",2026-11-30T" in line and "+" not in line and "." not in line.split(",")[2]
+
+
+def test_session_gmv_is_the_sum_of_its_sku_rows_to_the_cent(tables):
+    sku = tables["sku_sales.csv"]
+    cents = (sku["gmv"] * 100).round().astype("int64").groupby(sku["session_id"]).sum()
+    sessions = tables["sessions.csv"].set_index("session_id")
+    expected = cents.reindex(sessions.index, fill_value=0)
+    assert ((sessions["gmv"] * 100).round().astype("int64") == expected).all()
+    units = sku.groupby("session_id")["units_sold"].sum().reindex(sessions.index, fill_value=0)
+    assert (sessions["orders"] <= units).all()
+
+
+def test_refunds_never_exceed_units_sold(tables):
+    sku = tables["sku_sales.csv"]
+    assert (sku["units_refunded"] <= sku["units_sold"]).all() and (sku["units_sold"] > 0).all()
+    assert not sku.duplicated(["session_id", "sku"]).any()
+
+
+def test_rates_are_realistic(tables):
+    sessions = tables["sessions.csv"]
+    conversion = sessions["orders"].sum() / sessions["viewers"].sum()
+    ctr = sessions["product_clicks"].sum() / sessions["product_impressions"].sum()
+    assert 0.005 <= conversion <= 0.08
+    assert 0.02 <= ctr <= 0.10
+    assert sessions["avg_watch_seconds"].between(0, 180).all()
+
+
+def test_viewer_minutes_cover_each_session_minute_by_minute(tables):
+    sessions, minutes = tables["sessions.csv"], tables["viewer_minutes.csv"]
+    length = ((sessions["end"] - sessions["start"]).dt.total_seconds() // 60).astype("int64")
+    counted = minutes.groupby("session_id").size().reindex(sessions["session_id"], fill_value=0)
+    assert (counted.to_numpy() == length.to_numpy()).all()
+    last = minutes.groupby("session_id")["minute"].max().reindex(sessions["session_id"])
+    assert (last.to_numpy() == length.to_numpy() - 1).all()
+    peak = minutes.groupby("session_id")["concurrent_viewers"].max().reindex(sessions["session_id"])
+    assert (peak.to_numpy() == sessions["peak_concurrent"].to_numpy()).all()
+
+
+def test_roster_tiers_roles_and_hours(tables):
+    hosts = tables["hosts.csv"]
+    assert (hosts["min_hours_per_week"] <= hosts["max_hours_per_week"]).all()
+    assistants = hosts[hosts["role"] == "assistant"]
+    assert len(assistants) >= 1 and assistants["host_id"].str.startswith("P").all()
+    assert set(hosts.loc[hosts["role"] == "host", "tier"]) == {"A", "B", "C"}
+    streamed = set(tables["sessions.csv"]["host_id"])
+    assert not streamed & set(assistants["host_id"])
+    assert any(h.startswith("GUEST-") for h in streamed) and "" in streamed
+
+
+def test_slots_never_overlap_in_a_room_and_locks_are_takeable(tables):
+    slots = tables["slots.csv"].sort_values(["room", "start"])
+    gap = slots.groupby("room")["start"].shift(-1) - slots["end"]
+    assert (gap.dropna() >= pd.Timedelta(minutes=30)).all()
+    assert (slots["end"].dt.date > slots["start"].dt.date).any()  # a slot crosses midnight
+    hosts = tables["hosts.csv"].set_index("host_id")
+    windows = tables["availability.csv"]
+    locked = slots[slots["locked_host_id"] != ""]
+    assert 2 <= len(locked) <= 4 and locked["locked_host_id"].is_unique
+    for _, slot in locked.iterrows():
+        host = hosts.loc[slot["locked_host_id"]]
+        mine = windows[windows["host_id"] == slot["locked_host_id"]]
+        assert ((mine["start"] <= slot["start"]) & (mine["end"] >= slot["end"])).any()
+        assert slot["category"] in host["categories"] and slot["language"] in host["languages"]
+        assert host["tier"] in {"hero": "A", "core": "AB", "longtail": "ABC"}[slot["product_tier"]]
+
+
+def test_some_hosts_have_no_availability_and_the_early_hero_slot_has_no_tier_a_host(tables):
+    hosts, windows, slots = tables["hosts.csv"], tables["availability.csv"], tables["slots.csv"]
+    assert set(hosts["host_id"]) - set(windows["host_id"])
+    early = slots[(slots["product_tier"] == "hero") & (slots["start"].dt.hour == 8)]
+    assert len(early) == 1
+    tier_a = set(hosts.loc[hosts["tier"] == "A", "host_id"])
+    a_windows = windows[windows["host_id"].isin(tier_a)]
+    start = early["start"].iloc[0]
+    assert not ((a_windows["start"] <= start) & (a_windows["end"] >= early["end"].iloc[0])).any()
+
+
+def test_committed_sample_studio_is_what_the_generator_makes(tmp_path):
+    write_studio(generate_studio(), tmp_path)
+    for name in FILES:
+        assert (tmp_path / name).read_bytes() == (COMMITTED / name).read_bytes(), f"{name} drifted: regenerate it"
+
+
+def test_cli_writes_parquet_and_reports_rows(tmp_path, capsys):
+    assert main(["--seed", "3", "--channels", "1", "--hosts", "6", "--weeks", "1", "--no-viewer-minutes",
+                 "--format", "parquet", "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) == len(FILES) - 1 and all(line.endswith(" rows") for line in printed)
+    assert not (tmp_path / "viewer_minutes.parquet").exists()
+    sessions = contract.read_table(tmp_path / "sessions.parquet", contract.SESSIONS)
+    assert len(sessions) > 0 and np.issubdtype(sessions["start"].dtype, np.datetime64)
+
+
+def test_cli_bad_argument_exits_non_zero_without_traceback(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "sample_data.generate", "--plan-week", "2026-49", "--out",
+                          str(tmp_path / "x")], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 2 and "2026-W49" in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "x").exists()
