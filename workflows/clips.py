@@ -29,7 +29,8 @@ class ClipSettings:
     window: int = 5  # minutes of trailing baseline
     min_history: int = 3  # minutes of baseline needed before a minute is judged
     warmup_minutes: int = 5  # the opening ramp-up of every stream is not a moment
-    robust_z: float = 4.0
+    viewer_z: float = 4.0
+    order_z: float = 6.0  # order counts are small: a Poisson tail reaches z 4 a few times a day by chance
     min_viewer_rise: float = 0.3  # +30 % over the baseline
     min_viewer_jump: int = 50
     min_order_rise: float = 1.0  # twice the usual orders per minute
@@ -38,7 +39,8 @@ class ClipSettings:
     pad_after: int = 3
 
 
-def _moments(frame: pd.DataFrame, value: str, rise: float, jump: float, settings: ClipSettings) -> pd.DataFrame:
+def _moments(frame: pd.DataFrame, value: str, min_z: float, rise: float, jump: float,
+             settings: ClipSettings) -> pd.DataFrame:
     """Runs of flagged minutes per session: first and last minute, peak minute and value, baseline, z."""
     frame = frame.sort_values(["session_id", "minute"], kind="stable").reset_index(drop=True)
     sessions = frame["session_id"]
@@ -52,7 +54,7 @@ def _moments(frame: pd.DataFrame, value: str, rise: float, jump: float, settings
     mad = deviation.groupby(sessions, sort=False).transform("median")
     scale = np.maximum(np.maximum(1.4826 * mad, np.sqrt(baseline.clip(lower=0))), 1.0)
     z = excess / scale
-    hit = ((z >= settings.robust_z) & (values >= baseline * (1 + rise)) & (excess >= jump)).fillna(False)
+    hit = ((z >= min_z) & (values >= baseline * (1 + rise)) & (excess >= jump)).fillna(False)
     hit = hit.astype(bool)
     starts = hit & ~hit.groupby(sessions, sort=False).shift(1, fill_value=False).astype(bool)
     flagged = frame.assign(value=values, baseline=baseline, z=z, run=starts.cumsum()).loc[hit]
@@ -69,8 +71,8 @@ def _moments(frame: pd.DataFrame, value: str, rise: float, jump: float, settings
 
 def audience_spikes(viewer_minutes: pd.DataFrame, settings: ClipSettings = ClipSettings()) -> pd.DataFrame:
     """Moments when concurrent viewers jumped, with why: "viewers +62 % in 2 min to 3,410 at minute 47"."""
-    found = _moments(viewer_minutes, "concurrent_viewers", settings.min_viewer_rise, settings.min_viewer_jump,
-                     settings)
+    found = _moments(viewer_minutes, "concurrent_viewers", settings.viewer_z, settings.min_viewer_rise,
+                     settings.min_viewer_jump, settings)
     rise = (found["peak"] / found["baseline"] - 1) * 100
     minutes = found["peak_minute"] - found["first"] + 1
     why = [f"viewers +{r:,.0f} % in {int(m)} min to {int(p):,} at minute {int(at)}"
@@ -80,7 +82,8 @@ def audience_spikes(viewer_minutes: pd.DataFrame, settings: ClipSettings = ClipS
 
 def order_bursts(order_minutes: pd.DataFrame, settings: ClipSettings = ClipSettings()) -> pd.DataFrame:
     """Moments when orders per minute jumped, with why: "orders 15/min at minute 30, 7.5× the usual 2/min"."""
-    found = _moments(order_minutes, "orders", settings.min_order_rise, settings.min_order_jump, settings)
+    found = _moments(order_minutes, "orders", settings.order_z, settings.min_order_rise, settings.min_order_jump,
+                     settings)
     why = [f"orders {int(p):,}/min at minute {int(at)}, " + (f"{p / b:.1f}× the usual {b:g}/min" if b > 0
                                                               else "from none the minutes before")
            for p, at, b in zip(found["peak"], found["peak_minute"], found["baseline"])]
