@@ -10,7 +10,6 @@ import math
 import numpy as np
 import pandas as pd
 
-from metrics.formulas import add_ratios, session_measures
 from metrics.groups import scorecard, with_keys
 from metrics.load import Results
 from metrics.settings import ScorecardSettings, host_label, host_names, label
@@ -44,17 +43,30 @@ def find_anomalies(results: Results, date: str, settings: ScorecardSettings,
     first = (day - pd.Timedelta(days=settings.anomaly_window_days)).strftime("%Y-%m-%d")
     in_window = (keyed["date"] >= first) & (keyed["date"] <= date)
     names = host_names(hosts)
-    rows = _session_anomalies(keyed.loc[in_window], results.sku_sales, date, settings, names)
-    rows += _host_day_anomalies(results.sessions.loc[in_window], results.sku_sales, date, settings, names)
+    window = keyed.loc[in_window]
+    sku_sales = results.sku_sales[results.sku_sales["session_id"].isin(window["session_id"])]
+    rows = _session_anomalies(window, sku_sales, date, settings, names)
+    rows += _host_day_anomalies(results.sessions.loc[in_window], sku_sales, date, settings, names)
     frame = pd.DataFrame(rows, columns=COLUMNS)
     order = frame["robust_z"].abs().sort_values(ascending=False, kind="stable").index
     return frame.loc[order].reset_index(drop=True)
 
 
+def stream_metrics(sessions: pd.DataFrame, sku_sales: pd.DataFrame) -> pd.DataFrame:
+    """Every contract metric of each stream on its own, aligned with `sessions`' index.
+
+    The scorecard groups only by its keys; a stream's own row comes from grouping on a key unique
+    to it: `category`, which the scorecard takes from the sessions as given.
+    """
+    ids = sessions["session_id"].astype("str")
+    own = scorecard(sessions.assign(category=ids), sku_sales, by=["category"]).set_index("category")
+    return own.reindex(ids.to_numpy()).set_axis(sessions.index)
+
+
 def _session_anomalies(keyed: pd.DataFrame, sku_sales: pd.DataFrame, date: str,
                        settings: ScorecardSettings, names: dict[str, str]) -> list[dict]:
     """Each stream of the day against the streams of its channel in the window before it."""
-    metrics = add_ratios(session_measures(keyed, sku_sales))
+    metrics = stream_metrics(keyed, sku_sales)
     today = keyed["date"] == date
     rows = []
     for index in keyed.index[today]:
