@@ -64,7 +64,8 @@ def sessions_as_text(sessions: pd.DataFrame) -> pd.DataFrame:
     return sessions.assign(start=sessions["start"].dt.strftime(stamp), end=sessions["end"].dt.strftime(stamp))
 
 
-def _print_summary(args: argparse.Namespace, export: TikTokExport, attention: pd.DataFrame, replaced: int, kept_later: int, written: int) -> None:
+def _print_summary(args: argparse.Namespace, export: TikTokExport, attention: pd.DataFrame, replaced: int,
+                   kept_later: int, written: int) -> None:
     rooms = len(export.rooms)
     print(f"read {rooms} room(s) from {export.source_file} (period {export.period_start:%Y-%m-%d} ~ "
           f"{export.period_end:%Y-%m-%d}, currency '{export.currency}')")
@@ -78,7 +79,7 @@ def _print_summary(args: argparse.Namespace, export: TikTokExport, attention: pd
     print(f"matched {rooms - unmatched} room(s) to a slot and its host; unmatched {unmatched}")
     if not attention.empty:
         print("rooms for a person to attribute or check:")
-        print(attention.to_string(index=False))
+        print(attention[["session_id", "room_title", "start", "end", "slot_id", "reason"]].to_string(index=False))
     left_out = int((~attention["in_sessions"]).sum())
     if left_out:
         print(f"{left_out} room(s) left out of {args.out.name}: their viewers cannot be derived")

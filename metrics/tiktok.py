@@ -37,7 +37,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from contract import SESSIONS, DataError, Problem
-from contract.tables import MAX_PROBLEMS
+from contract.tables import MAX_PROBLEMS, _Collector
 
 SHEET = "performance_detail"
 HEADER_ROW = 3  # rows as Excel shows them: 1 the period, 2 empty, 3 the header
@@ -129,28 +129,11 @@ class TikTokExport:
         return self.rooms.loc[outside, ["sheet_row", "room_id", "room_title", "start"]]
 
 
-class _Problems:
-    """Problems of one file, capped like the contract reader's so a hopeless file stays cheap to report."""
-
-    def __init__(self, file: str):
-        self.file = file
-        self.found: list[Problem] = []
-        self.more = 0
-
-    def add(self, row: int | None, column: str | None, message: str) -> None:
-        if len(self.found) < MAX_PROBLEMS:
-            self.found.append(Problem(self.file, row, column, message))
-        else:
-            self.more += 1
-
-    def add_cells(self, mask: np.ndarray, rows: pd.Series, text: pd.Series, column: str, message: str) -> None:
-        """One problem per masked cell; `message` may use {value}."""
-        for pos in np.flatnonzero(mask):
-            self.add(int(rows.iloc[pos]), column, message.format(value=text.iloc[pos]))
-
-    def raise_if_any(self) -> None:
-        if self.found:
-            raise DataError(self.found, self.more)
+def _add_cells(problems: _Collector, mask: np.ndarray, rows: pd.Series, text: pd.Series, column: str,
+               message: str) -> None:
+    """One problem per masked cell, at its sheet row (the contract's collector counts from row 2)."""
+    for pos in np.flatnonzero(mask):
+        problems.add(int(rows.iloc[pos]), column, message.format(value=text.iloc[pos]))
 
 
 # --- reading the workbook -------------------------------------------------------------------------------
@@ -158,7 +141,7 @@ class _Problems:
 def read_tiktok_export(source: Path | str | bytes | BinaryIO, name: str | None = None) -> TikTokExport:
     """Read and type one export from a path, bytes or an uploaded file; raises DataError naming bad cells."""
     file = name or _source_name(source)
-    problems = _Problems(file)
+    problems = _Collector(file)
     rows = _sheet_rows(source, file)
     period_start, period_end = _period(rows, problems)
     _check_header(rows, problems)
@@ -219,7 +202,7 @@ def _trim(row: tuple[str, ...]) -> tuple[str, ...]:
     return row[:end]
 
 
-def _period(rows: list[tuple[str, ...]], problems: _Problems) -> tuple[pd.Timestamp, pd.Timestamp]:
+def _period(rows: list[tuple[str, ...]], problems: _Collector) -> tuple[pd.Timestamp, pd.Timestamp]:
     first = " ".join(rows[0]) if rows else ""
     found = _PERIOD.search(first)
     dates = pd.to_datetime(found.groups(), format="%Y-%m-%d", errors="coerce") if found else None
@@ -231,7 +214,7 @@ def _period(rows: list[tuple[str, ...]], problems: _Problems) -> tuple[pd.Timest
     return dates[0], dates[1]
 
 
-def _check_header(rows: list[tuple[str, ...]], problems: _Problems) -> None:
+def _check_header(rows: list[tuple[str, ...]], problems: _Collector) -> None:
     """Refuse any header but the expected one, saying how it differs; a changed export is never guessed."""
     found = rows[HEADER_ROW - 1] if len(rows) >= HEADER_ROW else ()
     if found == EXPECTED_HEADER:
@@ -270,7 +253,7 @@ def header_differences(found: tuple[str, ...]) -> list[str]:
     return messages
 
 
-def _data_frame(rows: list[tuple[str, ...]], problems: _Problems) -> pd.DataFrame:
+def _data_frame(rows: list[tuple[str, ...]], problems: _Collector) -> pd.DataFrame:
     """Text cells by header, with the sheet row of each; fully empty rows (trailing formatting) dropped."""
     width = len(EXPECTED_HEADER)
     for n, row in enumerate(rows):
@@ -286,25 +269,26 @@ def _data_frame(rows: list[tuple[str, ...]], problems: _Problems) -> pd.DataFram
 
 # --- typing the cells -----------------------------------------------------------------------------------
 
-def _typed_rooms(raw: pd.DataFrame, problems: _Problems) -> pd.DataFrame:
+def _typed_rooms(raw: pd.DataFrame, problems: _Collector) -> pd.DataFrame:
     rows = raw["sheet_row"]
     rooms = pd.DataFrame({"sheet_row": rows})
     for column in EXPORT_COLUMNS:
         text = raw[column.header]
         empty = (text == "").to_numpy()
         if not column.may_be_empty:
-            problems.add_cells(empty, rows, text, column.header, "is empty; a value is required")
+            _add_cells(problems, empty, rows, text, column.header, "is empty; a value is required")
         values, bad, expected = _PARSERS[column.kind](text)
-        problems.add_cells(bad & ~empty, rows, text, column.header, f"'{{value}}' is not {expected}")
         if column.kind == "id":
             shortened = text.str.fullmatch(_SCIENTIFIC).to_numpy()
-            problems.add_cells(shortened, rows, text, column.header,
-                               "'{value}' is a number Excel shortened, the id's digits are lost; "
-                               "use the file as TikTok Shop downloaded it")
+            _add_cells(problems, shortened, rows, text, column.header,
+                       "'{value}' is a number Excel shortened, the id's digits are lost; "
+                       "use the file as TikTok Shop downloaded it")
+            bad &= ~shortened
+        _add_cells(problems, bad & ~empty, rows, text, column.header, f"'{{value}}' is not {expected}")
         rooms[column.name] = values
-    if not problems.found:
+    if not problems.problems:
         backwards = (rooms["end"] <= rooms["start"]).to_numpy()
-        problems.add_cells(backwards, rows, raw["End Time"], "End Time", "'{value}' is not after the Start Time")
+        _add_cells(problems, backwards, rows, raw["End Time"], "End Time", "'{value}' is not after the Start Time")
         for column in EXPORT_COLUMNS:
             if column.kind == "count":
                 rooms[column.name] = rooms[column.name].astype("int64")
@@ -362,7 +346,8 @@ def _parse_duration(text: pd.Series):
     clock = _matched(text, _CLOCK)
     seconds = pd.Series(np.nan, index=text.index, dtype="float64")
     for parts in (units, clock):
-        total = sum(pd.to_numeric(parts[p], errors="coerce").fillna(0) * f for p, f in (("h", 3600), ("m", 60), ("s", 1)))
+        total = sum(pd.to_numeric(parts[unit], errors="coerce").fillna(0) * factor
+                    for unit, factor in (("h", 3600), ("m", 60), ("s", 1)))
         seconds = seconds.fillna(total.where(parts.notna().any(axis=1)))
     return seconds, seconds.isna().to_numpy(), "a duration like 0h19m, 1m 5s, 65s or 00:01:05"
 
@@ -373,7 +358,7 @@ _PARSERS: dict[str, Callable[[pd.Series], tuple[pd.Series, np.ndarray, str]]] = 
 }
 
 
-def _currency(raw: pd.DataFrame, problems: _Problems) -> str:
+def _currency(raw: pd.DataFrame, problems: _Collector) -> str:
     """The one currency symbol of the file's money cells; a mix would add up dollars and dong."""
     symbols: set[str] = set()
     for column in EXPORT_COLUMNS:

@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 import contract
 from metrics.cli import main
-from metrics.tiktok import (EXPECTED_HEADER, merge_sessions, read_tiktok_export, replaced_sessions,
-                            rooms_to_sessions)
+from metrics.tiktok import (_PARSERS, EXPECTED_HEADER, derive_viewers, merge_sessions, read_tiktok_export,
+                            replaced_sessions, rooms_to_sessions)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tiktok" / "Creator-Live-Performance_20260917093000.xlsx"
 ROOM_A = "7658657266417994504"  # 19 digits: a float would turn it into 7658657266417994752
@@ -94,6 +96,15 @@ def test_money_with_symbol_before_or_after_and_thousands_separators(tmp_path):
                      Show_GPM="268,900₫", Watch_GPM="6,830,000₫")
     assert dong["gmv"] == 6830000.01
     assert dong["aov"] == 37940.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=10**12), min_size=1, max_size=20), st.sampled_from(["$", "₫"]))
+def test_any_amount_as_tiktok_formats_it_reads_back_exactly(cents, symbol):
+    texts = [f"${c / 100:,.2f}" if symbol == "$" else f"{c / 100:,.2f}₫" for c in cents]
+    values, bad, _ = _PARSERS["money"](pd.Series(texts, dtype="str"))
+    assert not bad.any()
+    assert values.tolist() == [c / 100 for c in cents]
 
 
 def test_ambiguous_money_is_refused_not_guessed(tmp_path):
@@ -239,6 +250,16 @@ def test_viewers_follow_from_the_two_viewing_durations(tmp_path):
     # 1000 views x 30 s per view = 30 000 s watched; at 60 s per viewer that is 500 viewers.
     assert sessions.loc[0, "viewers"] == 500
     assert sessions.loc[0, "avg_watch_seconds"] == 60
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=0, max_value=10**7), st.integers(min_value=1, max_value=36000),
+       st.integers(min_value=1, max_value=36000))
+def test_derived_viewers_are_at_least_one_and_at_most_views(views, per_view, per_viewer):
+    rooms = pd.DataFrame({"views": [views], "avg_seconds_per_view": [float(per_view)],
+                          "avg_seconds_per_viewer": [float(per_viewer)]})
+    viewers = derive_viewers(rooms)[0].iloc[0]
+    assert min(views, 1) <= viewers <= views
 
 
 def test_room_with_views_but_no_viewing_duration_is_left_out_and_listed(tmp_path):
