@@ -323,31 +323,37 @@ def insert_rows(conn: sa.Connection, kind: Kind, contract: pd.DataFrame, extras:
     if contract.empty:
         return
     table = DATA[kind.name]
-    dialect = conn.dialect.name
+    columns = [*kind.columns, "extra", "import_id"]
+    quote = conn.dialect.identifier_preparer.quote
+    names = ", ".join(quote(c) for c in columns)
+    chunks = (_db_rows(conn, kind, contract.iloc[s:s + CHUNK], extras[s:s + CHUNK] if extras else None, import_id)
+              for s in range(0, len(contract), CHUNK))
+    if conn.dialect.name == "postgresql":
+        with conn.connection.driver_connection.cursor() as cursor:
+            with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
+                for rows in chunks:
+                    for row in rows:
+                        copy.write_row(row)
+    elif conn.dialect.name == "sqlite":
+        sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join('?' * len(columns))})"
+        for rows in chunks:
+            conn.exec_driver_sql(sql, rows)
+    else:
+        for rows in chunks:
+            conn.execute(table.insert(), [dict(zip(columns, row)) for row in rows])
+
+
+def _db_rows(conn: sa.Connection, kind: Kind, contract: pd.DataFrame, extras: list | None,
+             import_id: int | None) -> list[tuple]:
+    """One chunk as tuples of plain values (SQLite gets datetimes as the text SQLAlchemy itself writes)."""
     values = codec.to_db(contract, kind)
-    if dialect == "sqlite":
+    if conn.dialect.name == "sqlite":
         for column in kind.table.columns:
             if column.kind == "datetime":
                 text = contract[column.name].dt.strftime("%Y-%m-%d %H:%M:%S.%f")
                 values[column.name] = text.where(contract[column.name].notna(), None).tolist()
-    extra = [None if not e else json.dumps(e) for e in extras] if extras else [None] * len(contract)
-    columns = [*values, "extra", "import_id"]
-    rows = list(zip(*values.values(), extra, [import_id] * len(contract)))
-    quote = conn.dialect.identifier_preparer.quote
-    names = ", ".join(quote(c) for c in columns)
-    if dialect == "postgresql":
-        with conn.connection.driver_connection.cursor() as cursor:
-            with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-    elif dialect == "sqlite":
-        sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join('?' * len(columns))})"
-        for start in range(0, len(rows), CHUNK):
-            conn.exec_driver_sql(sql, rows[start:start + CHUNK])
-    else:
-        dicts = [dict(zip(columns, row)) for row in rows]
-        for start in range(0, len(dicts), CHUNK):
-            conn.execute(table.insert(), dicts[start:start + CHUNK])
+    extra = [json.dumps(e) if e else None for e in extras] if extras else [None] * len(contract)
+    return list(zip(*values.values(), extra, [import_id] * len(contract)))
 
 
 def restore_rows(conn: sa.Connection, kind: Kind, rows: list[dict]) -> None:

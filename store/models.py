@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from store.kinds import KINDS, Kind
 
 metadata = sa.MetaData()
+BIG = ("sku_sales", "viewer_minutes")  # millions of rows a year: stored without rowid, no import_id index
 
 SQL_TYPES = {"text": sa.Text, "choice": sa.Text, "list": sa.Text, "number": sa.Float,
              "integer": sa.BigInteger, "datetime": sa.DateTime}
@@ -20,9 +21,10 @@ def _data_table(kind: Kind) -> sa.Table:
         sa.Column("extra", sa.JSON(none_as_null=True), nullable=True),
         sa.Column("import_id", sa.Integer, nullable=True),
         sa.PrimaryKeyConstraint(*kind.keys, name=f"pk_{kind.name}"),
-        sqlite_with_rowid=kind.name not in ("viewer_minutes", "sku_sales"),
+        sqlite_with_rowid=kind.name not in BIG,
     )
-    sa.Index(f"ix_{kind.name}_import_id", table.c.import_id)
+    if kind.name not in BIG:  # an undo of a big table scans it instead: cheaper than indexing every row
+        sa.Index(f"ix_{kind.name}_import_id", table.c.import_id)
     return table
 
 

@@ -23,7 +23,8 @@ def _data_table(name: str, keys: tuple[str, ...], columns: list[tuple[str, type]
         sa.PrimaryKeyConstraint(*keys, name=f"pk_{name}"),
         sqlite_with_rowid=rowid,
     )
-    op.create_index(f"ix_{name}_import_id", name, ["import_id"])
+    if rowid:  # the big tables (stored without rowid) have no import_id index
+        op.create_index(f"ix_{name}_import_id", name, ["import_id"])
 
 
 def upgrade() -> None:

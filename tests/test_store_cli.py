@@ -1,0 +1,48 @@
+"""`python -m store`: init, import, history, undo, export, add-user; bad input exits 2 without a traceback."""
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pandas as pd
+
+from store import open_store
+from store.cli import main
+from test_store import OVERLAP, sqlite_url, write_studio
+
+
+def test_commands_import_undo_and_export(tmp_path, capsys):
+    url = sqlite_url(tmp_path)
+    studio = write_studio(tmp_path / "studio")
+    assert main(["--url", url, "init", "--seed-dir", str(studio)]) == 0
+    (tmp_path / "day.csv").write_text(OVERLAP)
+    assert main(["--url", url, "import", str(tmp_path / "day.csv"), "--kind", "sessions", "--user", "ana"]) == 0
+    assert "day.csv (sessions): 1 added, 1 updated, 0 unchanged (import 9)" in capsys.readouterr().out
+    assert main(["--url", url, "history"]) == 0
+    assert "day.csv" in capsys.readouterr().out
+    assert main(["--url", url, "undo", "9", "--user", "ana"]) == 0
+    assert main(["--url", url, "export", "--out", str(tmp_path / "out")]) == 0
+    exported = pd.read_csv(tmp_path / "out" / "sessions.csv")
+    assert list(exported["session_id"]) == ["x1", "x2", "x3"]
+
+
+def test_add_user_reads_the_password_from_stdin(tmp_path, monkeypatch):
+    url = sqlite_url(tmp_path)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("long enough\n"))
+    assert main(["--url", url, "add-user", "lea", "--role", "leadership", "--password-stdin"]) == 0
+    assert open_store(url, seed_dir=None).users.verify("lea", "long enough") == "leadership"
+
+
+def test_bad_file_exits_2_naming_file_row_and_column(tmp_path):
+    url = sqlite_url(tmp_path)
+    before = open_store(url, seed_dir=write_studio(tmp_path / "studio")).frames()
+    bad = tmp_path / "hosts_new.csv"
+    bad.write_text("host_id,name,tier,categories,hourly_rate,max_hours_per_week\nh1,Ana,D,beauty,30,20\n")
+    done = subprocess.run([sys.executable, "-m", "store", "--url", url, "import", str(bad), "--kind", "hosts"],
+                          capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr == "error: hosts_new.csv, row 2, column tier: 'D' is not one of A, B, C\n"
+    after = open_store(url, seed_dir=None).frames()
+    for name in before:
+        pd.testing.assert_frame_equal(after[name], before[name])

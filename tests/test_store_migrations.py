@@ -1,0 +1,49 @@
+"""Schema migrations: from an empty database, and from the previous revision without losing rows."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from store import open_store
+from store.db import current_revision, make_engine, migrate
+from store.models import metadata
+from test_store import postgres_url, store_url  # noqa: F401  (fixtures)
+
+
+def test_empty_database_migrates_to_head_matching_the_models(store_url):
+    store = open_store(store_url, seed_dir=None)
+    assert current_revision(store.engine) == "0002"
+    with store.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+    assert store.frames(["hosts"])["hosts.csv"].empty
+    store.engine.dispose()
+
+
+def test_upgrade_from_the_previous_revision_keeps_the_data(store_url):
+    engine = make_engine(store_url)
+    migrate(engine, "0001")
+    assert current_revision(engine) == "0001"
+    with engine.begin() as conn:
+        assert "users" not in sa.inspect(conn).get_table_names()
+        conn.execute(sa.text(
+            "INSERT INTO hosts (host_id, name, tier, categories, languages, hourly_rate, commission_rate, "
+            "max_hours_per_week, min_hours_per_week, max_streams_per_day, role, extra, import_id) VALUES "
+            "('h7', 'Cleo', 'C', 'fashion', 'en', 18.5, 0, 12, 0, 2, 'host', NULL, NULL)"))
+        conn.execute(sa.text(
+            "INSERT INTO imports (at, \"user\", file_name, kind, content_hash, rows_added, rows_updated, "
+            "rows_deleted, rejected) VALUES (:at, 'ana', 'hosts.csv', 'hosts', 'abc', 1, 0, 0, 0)"),
+            {"at": datetime(2026, 11, 20, 9, 30)})
+    engine.dispose()
+
+    store = open_store(store_url, seed_dir=None)
+    assert current_revision(store.engine) == "0002"
+    hosts = store.frames(["hosts"])["hosts.csv"]
+    assert hosts.loc[0, ["host_id", "name", "hourly_rate"]].tolist() == ["h7", "Cleo", 18.5]
+    assert hosts.loc[0, "categories"] == ("fashion",)
+    assert store.import_history()[["file_name", "user"]].values.tolist() == [["hosts.csv", "ana"]]
+    store.users.add_user("ana", "associate", "correct horse")
+    assert store.users.verify("ana", "correct horse") == "associate"
+    store.engine.dispose()
