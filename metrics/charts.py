@@ -43,7 +43,7 @@ def _tick_format(metric: str, settings: ScorecardSettings) -> dict:
         return {"tickprefix": settings.currency, "tickformat": ",.0f"}
     if metric in PERCENT:
         return {"tickformat": ".1%"}
-    return {"tickformat": ",.4~g"}
+    return {"tickformat": "~s"}  # 800k, 15k: counts at a glance
 
 
 def kpi_trend(trend: pd.DataFrame, metric: str, target: float | None = None,

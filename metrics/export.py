@@ -55,7 +55,7 @@ def daily_text(card: DailyScorecard, settings: ScorecardSettings) -> str:
     lines.append(f"{'':22}{'today':>14}{f'{card.trailing_days}-day avg':>14}{'change':>10}")
     for row in card.kpis.itertuples():
         lines.append(f"{row.label:22}{settings.value(row.metric, row.today):>14}"
-                     f"{settings.value(row.metric, row.trailing_avg):>14}"
+                     f"{_average(row.metric, row.trailing_avg, settings):>14}"
                      f"{signed_percent(row.change_pct / 100):>10}")
     if card.anomalies.empty:
         lines.append("No anomalies: every stream and host-day was within its usual range.")
@@ -63,6 +63,12 @@ def daily_text(card: DailyScorecard, settings: ScorecardSettings) -> str:
         lines.append(f"{len(card.anomalies)} anomal{'y' if len(card.anomalies) == 1 else 'ies'}:")
         lines += [f"- {sentence}" for sentence in card.anomalies["sentence"]]
     return "\n".join(lines)
+
+
+def _average(metric: str, value: float, settings: ScorecardSettings) -> str:
+    """A per-day average of a count keeps one decimal: 17.7 streams a day, not 18."""
+    counted = metric not in MONEY | PERCENT | DECIMAL
+    return f"{value:,.1f}" if counted and math.isfinite(value) else settings.value(metric, value)
 
 
 # ---------------------------------------------------------------- weekly, as HTML
@@ -90,7 +96,7 @@ def weekly_html(card: WeeklyScorecard, settings: ScorecardSettings) -> str:
         _section("Product tiers", (figures.add(charts.tier_mix(card.tier_mix, card.previous_week, card.week))
                                    if len(card.tier_mix) else "") + _table(card.tier_mix, settings)),
         _section("Channels", _table(card.channels, settings)),
-        _section("Slot times", _table(card.slot_times, settings, flag="under_performing")),
+        _section("Slot times", _table(card.slot_times.drop(columns=["hour"]), settings, flag="under_performing")),
     ]
     if card.retention is not None and len(card.retention):
         sections.append(_section("Audience retention", figures.add(charts.retention_curves(card.retention,
@@ -261,7 +267,8 @@ h3 { font-size:14px; margin:18px 0 8px; color:var(--muted); text-transform:upper
 .pill { font-size:11px; padding:1px 8px; border-radius:999px; color:white; text-transform:uppercase; }
 .pill.green { background:var(--green); } .pill.amber { background:var(--amber); } .pill.red { background:var(--red); }
 ul.insights { margin:0; padding-left:20px; } ul.insights li { margin:6px 0; }
-.grid { display:grid; grid-template-columns:repeat(auto-fit, minmax(480px, 1fr)); gap:12px; }
+.grid { display:grid; grid-template-columns:repeat(2, minmax(0, 1fr)); gap:12px; }
+@media (max-width: 900px) { .grid { grid-template-columns:minmax(0, 1fr); } }
 .chart { margin:8px 0; min-width:0; }
 .table-wrap { overflow-x:auto; }
 table { border-collapse:collapse; width:100%; font-size:12.5px; margin:6px 0 4px; }
@@ -279,7 +286,8 @@ tr.row-red td { background:#fef2f2; } tr.row-amber td { background:#fffbeb; } tr
   section { border:none; padding:0; margin:0; break-before:page; page-break-before:always; }
   section.first { break-before:auto; page-break-before:auto; }
   .tile, tr, .chart { break-inside:avoid; page-break-inside:avoid; }
-  .grid { grid-template-columns:1fr 1fr; }
+  .table-wrap { overflow:visible; }
+  table { font-size:8.5px; } th, td { padding:3px 4px; white-space:normal; }
   * { -webkit-print-color-adjust:exact; print-color-adjust:exact; }
 }
 """

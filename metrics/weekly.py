@@ -75,9 +75,11 @@ class WeeklyScorecard:
     retention: pd.DataFrame | None  # mean retention curve per channel, when viewer_minutes.csv exists
 
     def headline(self) -> pd.DataFrame:
-        """The KPI tiles: the metrics with a target, else the default headline metrics."""
+        """The KPI tiles: the metrics with a target (else the default headline), GMV and hours first."""
         with_target = self.kpis[self.kpis["target"].notna()]
-        return with_target if len(with_target) else self.kpis[self.kpis["metric"].isin(HEADLINE)]
+        tiles = with_target if len(with_target) else self.kpis[self.kpis["metric"].isin(HEADLINE)]
+        rank = {metric: i for i, metric in enumerate(HEADLINE)}
+        return tiles.sort_values("metric", key=lambda m: m.map(rank).fillna(len(rank)), kind="stable")
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {"KPIs": self.kpis, "Trend": self.trend, "Best hosts": self.best_hosts,

@@ -69,7 +69,7 @@ def test_weekly_kpis_against_targets():
     assert kpis.loc["gmv_per_hour", ["actual", "status"]].tolist() == [475.0, "green"]
     assert kpis.loc["orders", "status"] == "red"  # 10 orders, more than 10 % short of 12
     assert kpis.loc["views", "status"] == ""  # no target
-    assert card.headline()["metric"].tolist() == ["orders", "gmv", "gmv_per_hour"]
+    assert card.headline()["metric"].tolist() == ["gmv", "gmv_per_hour", "orders"]
 
 
 # ---------------------------------------------------------------- daily
