@@ -34,10 +34,20 @@ def atomic_path(path: Path | str) -> Iterator[Path]:
     os.close(handle)
     try:
         yield Path(temp)
+        os.chmod(temp, _mode_for(target))
         os.replace(temp, target)
     finally:
         if os.path.exists(temp):
             os.remove(temp)
+
+
+def _mode_for(target: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual 0666 less the umask (mkstemp makes 0600)."""
+    if target.exists():
+        return target.stat().st_mode & 0o777
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def write_csv(frame: pd.DataFrame, path: Path | str) -> None:
