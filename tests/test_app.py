@@ -1,0 +1,88 @@
+"""Every dashboard page through Streamlit's AppTest: it renders, its numbers are the libraries', errors are messages."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from metrics import load_results
+from metrics.settings import ScorecardSettings
+from metrics.weekly import weekly_scorecard
+from tests.conftest import ROOT, SAMPLE
+
+PAGES = ["schedule", "roster", "daily", "weekly", "payroll", "run_of_show", "clips", "data", "settings"]
+
+
+def open_page(name: str) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.run()
+    if name != "schedule":
+        app.switch_page(f"ui/pages/{name}.py")
+        app.run()
+    return app
+
+
+def all_text(app: AppTest) -> str:
+    parts = [m.value for m in app.markdown] + [m.value for m in app.caption] + [t.value for t in app.title]
+    parts += [m.value for m in app.success] + [m.value for m in app.info] + [m.value for m in app.error]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_an_exception(app_store, page):
+    app = open_page(page)
+    assert not app.exception, f"{page}: {app.exception}"
+    assert not app.error, f"{page}: {[e.value for e in app.error]}"
+
+
+def test_weekly_tiles_show_the_library_figures(app_store):
+    app = open_page("weekly")
+    week = app.selectbox(key="weekly_week").value
+    settings = ScorecardSettings(currency="$", studio_name="x")
+    card = weekly_scorecard(load_results(SAMPLE), week, settings)
+    gmv = card.kpis.set_index("metric").at["gmv", "actual"]
+    assert settings.money(gmv) in all_text(app)
+    assert any(b.label.startswith("Download the report") for b in app.get("download_button"))
+
+
+def test_daily_filters_change_the_numbers(app_store):
+    app = open_page("daily")
+    everything = all_text(app)
+    channels = app.multiselect(key="daily_channels")
+    channels.set_value([channels.options[0]]).run()
+    assert not app.exception
+    assert all_text(app) != everything
+
+
+def test_planning_the_week_saves_a_draft_that_breaks_no_rule(app_store):
+    from scheduler import check_assignments
+    from store import open_store
+    from ui.services import week_studio
+
+    app = open_page("schedule")
+    app.slider(key="time_budget").set_value(5)
+    app.button(key="plan_week").click().run()
+    assert not app.exception
+    assert any("Planned" in s.value for s in app.success)
+    store = open_store(f"sqlite:///{app_store}")
+    week = app.selectbox(key="schedule_week").value
+    meta, saved = store.schedule(week, "draft")
+    frames = store.frames()
+    studio = week_studio(frames, week, saved, __import__("scheduler").Settings())
+    assert check_assignments(studio, saved[saved["host_id"] != ""]) == []
+    assert "Plan summary" in [s.value for s in app.subheader]
+
+
+def test_a_bad_upload_lists_every_rejected_row_and_changes_nothing(app_store, tmp_path):
+    from store import open_store
+
+    before = open_store(f"sqlite:///{app_store}").frames(["targets"])["targets.csv"]
+    app = open_page("data")
+    bad = b"metric,target\ngmv,lots\nconversion_rate,0.03\ngmv,5\n"
+    app.file_uploader(key="contract_upload").upload("targets.csv", bad, "text/csv").run()
+    assert not app.exception
+    assert any("cannot be imported" in e.value for e in app.error)
+    problems = [d.value for d in app.dataframe if "why" in d.value.columns][0]
+    assert set(problems["row"]) == {2, 4}
+    after = open_store(f"sqlite:///{app_store}").frames(["targets"])["targets.csv"]
+    pd.testing.assert_frame_equal(before, after)

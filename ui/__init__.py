@@ -1,0 +1,1 @@
+"""The Streamlit layer: pages render, the libraries decide, the store persists."""

@@ -1,0 +1,49 @@
+"""Which pages each role sees, grouped the way the studio works: plan, results, studio, admin."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import auth
+from ui.auth import User
+
+_PLAN = [("schedule", "Schedule", ":material/calendar_month:"),
+         ("roster", "Roster", ":material/groups:")]
+_RESULTS = [("daily", "Daily scorecard", ":material/today:"),
+            ("weekly", "Weekly scorecard", ":material/insights:")]
+_STUDIO = [("payroll", "Hours, pay & invoices", ":material/payments:"),
+           ("run_of_show", "Run-of-show", ":material/checklist:"),
+           ("clips", "Highlight clips", ":material/movie:")]
+_ADMIN = [("data", "Data", ":material/upload_file:"),
+          ("settings", "Settings & users", ":material/settings:")]
+
+LEADERSHIP_PAGES = {"weekly", "daily", "schedule"}
+
+
+def _page(name: str, title: str, icon: str, default: bool = False) -> st.Page:
+    return st.Page(f"ui/pages/{name}.py", title=title, icon=icon, url_path=name, default=default)
+
+
+def pages_for(user: User) -> st.navigation:
+    """Leadership opens on the weekly scorecard and reads only; associates and admins open on the schedule."""
+    first = "weekly" if user.role == "leadership" else "schedule"
+    allowed = (lambda name: name in LEADERSHIP_PAGES) if user.role == "leadership" else (lambda name: True)
+    groups = {"Plan": _PLAN, "Results": _RESULTS, "Studio": _STUDIO, "Data & admin": _ADMIN}
+    sections = {
+        label: [_page(name, title, icon, default=(name == first)) for name, title, icon in entries if allowed(name)]
+        for label, entries in groups.items()
+    }
+    _sidebar(user)
+    return st.navigation({label: pages for label, pages in sections.items() if pages})
+
+
+def _sidebar(user: User) -> None:
+    from ui import state
+
+    with st.sidebar:
+        st.markdown(f"**{state.studio_settings().studio_name}**")
+        if user.local:
+            st.caption("Local mode: no sign-in, full rights. Add a user in Settings to turn sign-in on.")
+        else:
+            st.caption(f"Signed in as **{user.name}** ({user.role})")
+            if st.button("Sign out", key="sign_out"):
+                auth.sign_out()

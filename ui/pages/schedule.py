@@ -1,0 +1,260 @@
+"""Schedule: plan the week with the optimiser, see why slots stay dark, edit, lock, re-plan a call-out, publish."""
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime, time as clock
+
+import pandas as pd
+import streamlit as st
+
+from contract import DataError
+from contract.files import neutralise_formulas
+from scheduler import CallOut, LockError, check_assignments, evaluate
+from scheduler.ics import host_calendars
+from store import VersionConflict
+from ui import auth, charts, services, state
+from ui.theme import empty_state, kpi_tile, tiles
+
+user = auth.current_user()
+settings = state.scheduler_settings()
+frames = state.frames()
+slots = frames["slots.csv"]
+
+st.title("Schedule")
+weeks = services.slot_weeks(slots)
+if not weeks:
+    empty_state("No slots to staff yet",
+                "Import slots.csv (the livestream calendar) on the Data page, together with hosts.csv and "
+                "availability.csv; then come back here and press Plan the week.")
+    st.stop()
+
+top = st.columns([1.2, 1, 1, 1.4])
+week = top[0].selectbox("Week", weeks, index=len(weeks) - 1, key="schedule_week")
+store = state.store()
+draft = store.schedule(week, "draft")
+published = store.schedule(week, "published")
+working = draft or published
+saved = working[1] if working else None
+try:
+    studio = services.week_studio(frames, week, saved, settings)
+except (DataError, LockError, ValueError) as err:
+    st.error(f"The week cannot be planned as the data stands:\n\n{err}")
+    st.stop()
+
+status = ("Draft" if draft else "Published") if working else "Not planned yet"
+version = f" · version {working[0]['version']}" if working else ""
+top[1].markdown(f"**Status**  \n{status}{version}")
+if published:
+    top[2].markdown(f"**Published**  \n{published[0]['published_by']}, {published[0]['published_at']:%a %d %b %H:%M}")
+names = dict(zip(frames["hosts.csv"]["host_id"], frames["hosts.csv"]["name"]))
+
+# --- plan -------------------------------------------------------------------------------------------------
+with st.container(border=True):
+    left, right = st.columns([3, 1])
+    budget = left.slider("Time budget for the optimiser (seconds)", 2, 60, 10, key="time_budget",
+                         disabled=not user.can_edit)
+    right.write("")
+    plan_clicked = right.button("Plan the week", type="primary", disabled=not user.can_edit, key="plan_week",
+                                use_container_width=True)
+if plan_clicked:
+    bar = st.progress(0.0, text="Starting the optimiser…")
+
+    def tick(watch: services.SolveWatch) -> None:
+        found = f" · best coverage so far {watch.objective:,.0f}" if watch.objective is not None else ""
+        bar.progress(min(watch.elapsed / watch.time_limit, 0.99), text=f"Planning {week}: {watch.elapsed:.0f} s{found}")
+
+    try:
+        plan = services.plan_week(studio, settings, float(budget), tick)
+        rows = services.with_locks(plan.assignments, studio)
+        store.save_schedule(week, rows, user.name, expected_version=draft[0]["version"] if draft else None)
+        state.invalidate()
+        st.session_state["schedule_notice"] = (
+            f"Planned {week} in {plan.summary.solve_seconds:.1f} s: {plan.summary.status.lower()}"
+            + (f", gap {plan.summary.gap:.1%}" if plan.summary.gap else ", proven best")
+            + ". Saved as a draft: review it, then publish.")
+        st.rerun()
+    except VersionConflict as err:
+        st.error(str(err))
+    except (LockError, DataError, ValueError) as err:
+        st.error(f"The optimiser refused the week: {err}")
+    finally:
+        bar.empty()
+
+if notice := st.session_state.pop("schedule_notice", None):
+    st.success(notice)
+if saved is None:
+    empty_state("This week has no plan yet",
+                f"{len(studio.slots)} slots are waiting for hosts. Press Plan the week: the optimiser staffs them "
+                "without breaking a hard rule and tells you why any slot stays dark.")
+    st.plotly_chart(charts.calendar(studio.slots, pd.DataFrame({"slot_id": [], "host_id": []}), names, "channel"),
+                    use_container_width=True)
+    st.stop()
+
+plan = evaluate(studio, saved[["slot_id", "host_id"]], settings)
+summary = plan.summary
+
+# --- summary ----------------------------------------------------------------------------------------------
+st.subheader("Plan summary")
+coverage = summary.coverage.set_index("product_tier")
+rows = [kpi_tile(f"{tier} slots staffed", f"{coverage.at[tier, 'staffed']} / {coverage.at[tier, 'total']}",
+                 status="green" if coverage.at[tier, "staffed"] == coverage.at[tier, "total"] else "amber")
+        for tier in coverage.index]
+rows.append(kpi_tile("expected GMV", f"${summary.expected_gmv:,.0f}", "host fit applied"))
+rows.append(kpi_tile("pay (hourly + commission)", f"${summary.total_pay:,.0f}"))
+short = int((summary.hours["shortfall"] > 0).sum())
+rows.append(kpi_tile("hosts short of their minimum", str(short), status="amber" if short else "green"))
+staffed, needed = summary.assistant_positions
+if needed:
+    rows.append(kpi_tile("assistant positions", f"{staffed} / {needed}", status="green" if staffed == needed else "amber"))
+tiles(rows, per_row=4)
+st.caption("The optimiser staffs by priority: coverage weighted by product tier first, then expected GMV by "
+           "host fit, then promised hours, then pay. Hand edits are checked against every hard rule.")
+
+view = st.radio("Calendar rows", ["channel", "host"], horizontal=True, key="calendar_rows")
+st.plotly_chart(charts.calendar(studio.slots, saved, names, view), use_container_width=True)
+
+dark, people = st.tabs(["Unstaffed slots", "Hours per host"])
+with dark:
+    if len(plan.unstaffed):
+        table = plan.unstaffed.assign(start=plan.unstaffed["start"].dt.strftime("%a %d %b %H:%M"),
+                                      end=plan.unstaffed["end"].dt.strftime("%H:%M"))
+        st.dataframe(table, hide_index=True, use_container_width=True,
+                     column_config={"reason": st.column_config.TextColumn("why it stays dark", width="large")})
+    else:
+        st.success("Every slot of the week is staffed.")
+with people:
+    hosts_only = summary.hours[summary.hours["hours"].gt(0) | summary.hours["min"].gt(0)]
+    st.plotly_chart(charts.hours_against_caps(hosts_only), use_container_width=True)
+
+# --- edit, lock ---------------------------------------------------------------------------------------------
+def save_edit(changed: pd.DataFrame, notice: str) -> None:
+    """Save hand edits to the draft, or refuse them naming every hard rule they break."""
+    locked_unstaffed = changed[changed["locked"] & (changed["host_id"] == "")]
+    if len(locked_unstaffed):
+        st.error(f"Slot {locked_unstaffed['slot_id'].iloc[0]} is locked without a host; pick a host or unlock it.")
+        return
+    try:
+        edited_studio = services.week_studio(frames, week, changed, settings)
+    except LockError as err:
+        st.error(f"Not saved: {err}")
+        return
+    problems = check_assignments(edited_studio, changed.loc[changed["host_id"] != "", ["slot_id", "host_id"]], settings)
+    if problems:
+        st.error("Not saved: the change breaks a hard rule.\n\n" +
+                 "\n".join(f"- **{p.rule}**: {p.message}" for p in problems[:10]))
+        return
+    reasons = saved.set_index("slot_id")["reason"]
+    rows = changed.assign(reason=changed["slot_id"].map(reasons).fillna("").where(changed["host_id"] == "", ""))
+    try:
+        store.save_schedule(week, rows, user.name, expected_version=draft[0]["version"] if draft else None)
+    except VersionConflict as err:
+        st.error(str(err))
+        return
+    state.invalidate()
+    st.session_state["schedule_notice"] = notice
+    st.rerun()
+
+
+st.subheader("Assignments")
+host_choices = frames["hosts.csv"].loc[frames["hosts.csv"]["role"] == "host", "host_id"].tolist()
+slot_label = dict(zip(studio.slots["slot_id"], studio.slots["channel"] + " · " +
+                      studio.slots["start"].dt.strftime("%a %d %b %H:%M") + " · " + studio.slots["product_tier"]))
+current = saved[["slot_id", "host_id", "locked"]].copy()
+if user.can_edit:
+    with st.form("move_slot"):
+        cols = st.columns([3, 3, 1, 1])
+        slot_id = cols[0].selectbox("Slot", studio.slots["slot_id"].tolist(), key="move_slot_id",
+                                    format_func=lambda s: f"{slot_label[s]} ({s})")
+        new_host = cols[1].selectbox("Give it to", [""] + host_choices, key="move_host",
+                                     format_func=lambda h: f"{names.get(h, h)} ({h})" if h else "nobody (leave dark)")
+        lock = cols[2].checkbox("Lock", value=True, key="move_lock")
+        moved = cols[3].form_submit_button("Move")
+    if moved:
+        changed = current.copy()
+        changed.loc[changed["slot_id"] == slot_id, ["host_id", "locked"]] = [new_host, bool(lock and new_host)]
+        save_edit(changed, f"Slot {slot_id} now goes to {names.get(new_host, new_host) or 'nobody'}.")
+
+editable = studio.slots[["slot_id", "channel", "start", "end", "product_tier", "category", "language"]].merge(
+    saved[["slot_id", "host_id", "locked", "reason"]], on="slot_id", how="left")
+editable["host_id"] = editable["host_id"].fillna("")
+editable["locked"] = editable["locked"].fillna(False).astype(bool)
+edited = st.data_editor(
+    editable, hide_index=True, use_container_width=True, key=f"assignments_{week}", disabled=not user.can_edit,
+    column_config={
+        "host_id": st.column_config.SelectboxColumn("host", options=[""] + host_choices),
+        "locked": st.column_config.CheckboxColumn("locked", help="The optimiser keeps a locked host on re-plans"),
+        **{c: st.column_config.Column(disabled=True) for c in
+           ("slot_id", "channel", "start", "end", "product_tier", "category", "language", "reason")}})
+if user.can_edit and st.button("Save table edits", key="save_assignments"):
+    save_edit(edited[["slot_id", "host_id", "locked"]].assign(host_id=lambda f: f["host_id"].fillna("")),
+              "Changes saved to the draft.")
+
+# --- call-out ----------------------------------------------------------------------------------------------
+if user.can_edit:
+    with st.expander("A host called out: re-plan with minimal change", expanded=False):
+        staffed_hosts = sorted(h for h in saved["host_id"].unique() if h)
+        with st.form("call_out"):
+            cols = st.columns(3)
+            host = cols[0].selectbox("Host", staffed_hosts, format_func=lambda h: f"{names.get(h, h)} ({h})")
+            first_day = studio.slots["start"].min().date()
+            day = cols[1].date_input("Unavailable from (day)", value=first_day)
+            at = cols[2].time_input("from (time)", value=clock(0, 0))
+            go = st.form_submit_button("Re-plan without this host", type="primary")
+        if go:
+            bar = st.progress(0.0, text="Re-planning…")
+
+            def tick_replan(watch: services.SolveWatch) -> None:
+                bar.progress(min(watch.elapsed / watch.time_limit, 0.99), text=f"Re-planning: {watch.elapsed:.0f} s")
+
+            call_out = CallOut(host_id=host, start=pd.Timestamp(datetime.combine(day, at)))
+            try:
+                new = services.replan_week(studio, saved[["slot_id", "host_id", "reason"]], call_out, settings,
+                                           float(min(budget, 10)), tick_replan)
+                store.save_schedule(week, services.with_locks(new.assignments, studio), user.name,
+                                    expected_version=draft[0]["version"] if draft else None)
+                state.invalidate()
+                moved = new.moved.assign(old_host=new.moved["old_host_id"].map(names),
+                                         new_host=new.moved["new_host_id"].map(names))
+                st.session_state["schedule_notice"] = (
+                    f"Re-planned without {names.get(host, host)} from {call_out.start:%a %d %b %H:%M}: "
+                    f"{len(moved)} assignment(s) changed; saved as a draft.")
+                st.session_state[f"moved_{week}"] = moved
+                st.rerun()
+            except (VersionConflict, LockError, ValueError) as err:
+                st.error(str(err))
+            finally:
+                bar.empty()
+if f"moved_{week}" in st.session_state:
+    st.markdown("**What moved in the last re-plan**")
+    st.dataframe(st.session_state[f"moved_{week}"], hide_index=True, use_container_width=True)
+
+# --- publish and export --------------------------------------------------------------------------------------
+st.subheader("Publish and export")
+cols = st.columns(3)
+if draft and user.can_edit:
+    if cols[0].button("Publish this draft", type="primary", key="publish"):
+        try:
+            store.publish_schedule(draft[0]["id"], user.name, draft[0]["version"])
+            state.invalidate()
+            st.session_state["schedule_notice"] = f"{week} published: hosts can download their calendars."
+            st.rerun()
+        except VersionConflict as err:
+            st.error(str(err))
+elif published:
+    cols[0].success("Published")
+contract_rows = saved[["slot_id", "host_id", "reason"]]
+cols[1].download_button("Download assignments.csv", neutralise_formulas(contract_rows).to_csv(index=False),
+                        file_name=f"assignments_{week}.csv", mime="text/csv", key="download_csv")
+calendars = host_calendars(studio, contract_rows, settings)
+bundle = io.BytesIO()
+with zipfile.ZipFile(bundle, "w") as archive:
+    for host_id, content in calendars.items():
+        archive.writestr(f"{host_id}.ics", content)
+cols[2].download_button(f"Download {len(calendars)} host calendars (.ics, zip)", bundle.getvalue(),
+                        file_name=f"calendars_{week}.zip", mime="application/zip", key="download_ics")
+if calendars:
+    pick = st.selectbox("One host's calendar", sorted(calendars), format_func=lambda h: f"{names.get(h, h)} ({h})",
+                        key="ics_host")
+    st.download_button(f"Download {pick}.ics", calendars[pick], file_name=f"{pick}.ics", mime="text/calendar",
+                       key="download_one_ics")

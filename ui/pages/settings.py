@@ -1,0 +1,78 @@
+"""Settings and users: the studio's name, time zone and currency; who may sign in, with which role."""
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+import streamlit as st
+
+from store.settings import CURRENCIES, StudioSettings
+from ui import auth, state
+
+user = auth.current_user()
+store = state.store()
+st.title("Settings & users")
+
+current = state.studio_settings()
+with st.form("studio_settings"):
+    st.subheader("Studio")
+    name = st.text_input("Studio name", current.studio_name, key="studio_name")
+    zones = sorted(available_timezones())
+    zone = st.selectbox("Time zone (all times in the files are this zone's local time)", zones,
+                        index=zones.index(current.time_zone), key="studio_zone")
+    currency = st.selectbox("Currency", list(CURRENCIES), index=list(CURRENCIES).index(current.currency),
+                            key="studio_currency")
+    saved = st.form_submit_button("Save settings", type="primary", disabled=not user.can_edit)
+if saved:
+    try:
+        store.save_studio_settings(StudioSettings(name.strip(), zone, currency), user.name)
+        state.invalidate()
+        st.success("Settings saved.")
+        st.rerun()
+    except ValueError as err:
+        st.error(str(err))
+
+st.subheader("Users")
+users = store.users.list_users()
+if user.local:
+    st.info("Local mode: nobody signs in and whoever opens the app has every right. That suits one person on "
+            "their own machine. Add an admin below to turn sign-in on for everyone.")
+if not user.is_admin:
+    st.caption("Only an admin manages users.")
+    st.stop()
+if len(users):
+    st.dataframe(users, hide_index=True, use_container_width=True)
+with st.form("add_user", clear_on_submit=True):
+    cols = st.columns(3)
+    username = cols[0].text_input("User name", key="new_user_name")
+    role = cols[1].selectbox("Role", auth.ROLES, index=2 if not len(users) else 1, key="new_user_role",
+                             help="leadership reads; associates edit; admins also manage users")
+    password = cols[2].text_input("Password (at least 8 characters)", type="password", key="new_user_password")
+    added = st.form_submit_button("Add user")
+if added:
+    try:
+        if len(password) < 8:
+            raise ValueError("a password needs at least 8 characters")
+        store.users.add_user(username.strip(), role, password)
+        st.success(f"{username} can now sign in as {role}." +
+                   (" Sign-in is now on: sign in with this user." if user.local else ""))
+        if user.local:
+            st.session_state.pop("current_user", None)
+            st.rerun()
+    except ValueError as err:
+        st.error(str(err))
+if len(users):
+    cols = st.columns([2, 2, 1])
+    who = cols[0].selectbox("User", users["username"].tolist(), key="manage_user")
+    new_role = cols[1].selectbox("New role", auth.ROLES, key="manage_role")
+    if cols[2].button("Change role", key="change_role"):
+        try:
+            store.users.set_role(who, new_role)
+            st.success(f"{who} is now {new_role}.")
+        except ValueError as err:
+            st.error(str(err))
+    if st.button(f"Remove {who}", key="remove_user"):
+        try:
+            store.users.remove_user(who)
+            st.success(f"{who} removed.")
+        except ValueError as err:
+            st.error(str(err))

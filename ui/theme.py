@@ -1,0 +1,68 @@
+"""One look for every page: spacing, KPI tiles and red/amber/green colours."""
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+RAG_COLOURS = {"green": "#1f9d55", "amber": "#d97706", "red": "#dc2626", "none": "#64748b"}
+
+_CSS = """
+<style>
+.block-container {padding-top: 2.2rem; padding-bottom: 2rem; max-width: 1400px;}
+.kpi {border: 1px solid #e2e8f0; border-radius: 10px; padding: 0.7rem 0.9rem; background: #fff;
+      border-left: 6px solid var(--rag); min-height: 112px;}
+.kpi .label {font-size: 0.78rem; color: #475569; text-transform: uppercase; letter-spacing: .04em;}
+.kpi .value {font-size: 1.55rem; font-weight: 650; color: #0f172a; margin-top: .1rem;}
+.kpi .delta {font-size: 0.82rem; color: #334155;}
+.kpi .delta.up {color: #15803d;} .kpi .delta.down {color: #b91c1c;}
+.kpi .target {font-size: 0.78rem; color: #64748b;}
+.empty {border: 1px dashed #cbd5e1; border-radius: 10px; padding: 1.4rem; background: #f8fafc; color: #334155;}
+.empty h4 {margin: 0 0 .4rem 0;}
+.sentence {padding: .35rem 0; border-bottom: 1px solid #f1f5f9;}
+</style>
+"""
+
+
+def apply() -> None:
+    st.markdown(_CSS, unsafe_allow_html=True)
+
+
+def kpi_tile(label: str, value: str, delta: str = "", direction: int = 0, status: str = "none",
+             target: str = "") -> str:
+    """HTML for one KPI tile; `direction` colours the change (+1 good, -1 bad), `status` the left bar."""
+    css = "up" if direction > 0 else "down" if direction < 0 else ""
+    colour = RAG_COLOURS.get(status, RAG_COLOURS["none"])
+    parts = [f'<div class="kpi" style="--rag:{colour}">',
+             f'<div class="label">{html.escape(label)}</div>',
+             f'<div class="value">{html.escape(value)}</div>']
+    if delta:
+        parts.append(f'<div class="delta {css}">{html.escape(delta)}</div>')
+    if target:
+        parts.append(f'<div class="target">{html.escape(target)}</div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def tiles(rows: list[str], per_row: int = 4) -> None:
+    """Lay KPI tiles out in rows of columns."""
+    for start in range(0, len(rows), per_row):
+        columns = st.columns(per_row)
+        for column, tile in zip(columns, rows[start:start + per_row]):
+            column.markdown(tile, unsafe_allow_html=True)
+
+
+def empty_state(title: str, body: str) -> None:
+    """What a new user sees instead of a blank page: what is missing and what to do."""
+    st.markdown(f'<div class="empty"><h4>{html.escape(title)}</h4>{html.escape(body)}</div>',
+                unsafe_allow_html=True)
+
+
+def plain(text: str) -> str:
+    """Text for st.markdown shown as written: dollar signs would otherwise start LaTeX."""
+    return text.replace("\\", "\\\\").replace("$", "\\$").replace("*", "\\*").replace("_", "\\_")
+
+
+def sentences(lines: list[str]) -> None:
+    """Written insights, one per line, as a reader scans them."""
+    st.markdown("\n".join(f"- {plain(line)}" for line in lines))

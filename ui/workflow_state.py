@@ -1,0 +1,137 @@
+"""Glue between the store and the workflows library for the studio pages (pay, run-of-show, clips).
+
+The published schedules become a workflows Plan, the store's product catalogue is read with the
+workflows' products schema, and run-of-show reviews are rebuilt from stored decisions. Computations are
+cached like ui.state's and cleared by `state.invalidate()`. Nothing here renders.
+"""
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+import contract
+from contract.files import write_excel
+from ui import services, state
+from workflows import ClipSettings, PayrollSettings, Period, Plan, Review, RunOfShowSettings, SlotShow
+from workflows import clip_list, default_rules, io, pay, run_of_show, timesheet
+from workflows.claims import Rule, Transition
+from workflows.schemas import PRODUCTS
+
+REVIEW_KIND = "run_of_show"
+
+
+@st.cache_data(show_spinner=False)
+def published_plan() -> Plan:
+    """Every published week's assignments as one workflows Plan (the store keeps no assistant positions)."""
+    _, assignments = services.published_plan(state.store(), state.frames())
+    return Plan.from_frames(assignments.astype("str"))
+
+
+def published_slots() -> pd.DataFrame:
+    """The slots of the published weeks."""
+    slots = state.frames()["slots.csv"]
+    return slots.loc[slots["slot_id"].isin(published_plan().assignments["slot_id"])]
+
+
+def published_weeks() -> list[str]:
+    return sorted(services.iso_week(published_slots()["start"]).unique().tolist())
+
+
+def published_days() -> list[date]:
+    return sorted(published_slots()["start"].dt.date.unique().tolist())
+
+
+@st.cache_data(show_spinner="Matching streams to the published slots…")
+def timesheet_and_pay(start: date, end: date, basis: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The period's timesheet and pay per person, from the published plan and the streams that happened."""
+    tables = state.frames()
+    period, settings = Period(start, end), PayrollSettings(pay_basis=basis)
+    sheet = timesheet(published_plan(), tables["slots.csv"], tables["hosts.csv"], tables["sessions.csv"],
+                      tables["sku_sales.csv"], period, settings)
+    return sheet, pay(sheet, tables["hosts.csv"], period, settings)
+
+
+def read_invoices(file_name: str, content: bytes) -> pd.DataFrame:
+    """An uploaded invoices file (CSV or Excel) validated by the workflows' schema; problems name the upload."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(file_name).name
+        path.write_bytes(content)
+        return io.read_invoices(path)
+
+
+def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """An Excel workbook of `sheets`, written all-or-nothing with formula-like text neutralised."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "workbook.xlsx"
+        write_excel(sheets, path)
+        return path.read_bytes()
+
+
+@st.cache_data(show_spinner=False)
+def products() -> pd.DataFrame:
+    """The product catalogue with talking points and claims, checked with the workflows' products schema.
+
+    The store keeps products.csv's `name` beside its own `product_name`; either gives the product's name.
+    """
+    raw = state.frames()["products.csv"].astype("object").fillna("").astype("str")
+    named = raw["name"] if "name" in raw else pd.Series("", index=raw.index, dtype="str")
+    return contract.parse_table(raw.assign(name=named.where(named != "", raw["product_name"])), PRODUCTS)
+
+
+@st.cache_resource(show_spinner=False)
+def rules() -> list[Rule]:
+    """The project's restricted claims."""
+    return default_rules()
+
+
+@st.cache_data(show_spinner="Building the run-of-show…")
+def shows(day: date, host: str | None = None) -> list[SlotShow]:
+    """The run-of-show of the published slots starting on `day` (only `host`'s slots when given)."""
+    tables = state.frames()
+    return run_of_show(published_plan(), tables["slots.csv"], tables["hosts.csv"], products(),
+                       tables["sessions.csv"], tables["sku_sales.csv"], day, host, RunOfShowSettings())
+
+
+def review(subject_id: str) -> Review:
+    """A run-of-show's review rebuilt from the decisions stored for it, oldest first."""
+    stored = state.store().decisions(REVIEW_KIND)
+    status, history = "draft", []
+    for row in stored.loc[stored["subject_id"] == subject_id].itertuples():
+        history.append(Transition(status, row.status, row.user, row.at, row.comment))
+        status = row.status
+    return Review(subject_id, status, tuple(history))
+
+
+def record_review(moved: Review) -> None:
+    """Keep the latest step of a review as a decision of kind run_of_show."""
+    step = moved.history[-1]
+    state.store().record_decision(REVIEW_KIND, moved.subject_id, moved.status, step.comment, step.user)
+    state.invalidate()
+
+
+@st.cache_data(show_spinner=False)
+def clip_days() -> list[date]:
+    """The days with minute-by-minute viewer counts, the only days clips can be found for."""
+    tables = state.frames()
+    recorded = tables["sessions.csv"]["session_id"].isin(tables["viewer_minutes.csv"]["session_id"].unique())
+    return sorted(tables["sessions.csv"].loc[recorded, "start"].dt.date.unique().tolist())
+
+
+@st.cache_data(show_spinner="Finding the day's highlight moments…")
+def clips(day: date) -> pd.DataFrame:
+    tables = state.frames()
+    return clip_list(tables["sessions.csv"], tables["viewer_minutes.csv"], day, None, tables["hosts.csv"],
+                     ClipSettings())
+
+
+def session_minutes(session_id: str) -> tuple[pd.Series, pd.DataFrame]:
+    """A session's row and its concurrent viewers minute by minute."""
+    tables = state.frames()
+    sessions = tables["sessions.csv"]
+    minutes = tables["viewer_minutes.csv"]
+    return (sessions.loc[sessions["session_id"] == session_id].iloc[0],
+            minutes.loc[minutes["session_id"] == session_id].sort_values("minute"))
