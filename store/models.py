@@ -124,3 +124,12 @@ decisions = sa.Table(
     sa.Column("at", sa.DateTime, nullable=False),
 )
 sa.Index("ix_decisions_kind_subject", decisions.c.kind, decisions.c.subject_id)
+
+# Revision 0003: the studio's own settings (name, time zone, currency), one row per key.
+studio_settings = sa.Table(
+    "studio_settings", metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("changed_by", sa.Text, nullable=False),
+    sa.Column("changed_at", sa.DateTime, nullable=False),
+)

@@ -7,9 +7,8 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from contract import DataError, Problem
 from contract.files import write_csv
-from store import codec, imports as imp, schedules as sched
+from store import codec, imports as imp, schedules as sched, settings as studio
 from store.db import REPO, default_url, make_engine, migrate
 from store.errors import VersionConflict
 from store.imports import ImportRejected, ImportReport
@@ -201,6 +200,15 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
         return pd.DataFrame(rows, columns=[c.name for c in decisions.c])
+
+    # --- the studio's settings ------------------------------------------------------------------------
+    def studio_settings(self) -> studio.StudioSettings:
+        with self.engine.connect() as conn:
+            return studio.load(conn)
+
+    def save_studio_settings(self, settings: studio.StudioSettings, user: str) -> None:
+        with self.engine.begin() as conn:
+            studio.save(conn, settings, user)
 
     # --- export ----------------------------------------------------------------------------------------
     def export_all(self, out_dir: Path | str) -> list[Path]:
