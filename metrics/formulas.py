@@ -41,14 +41,15 @@ def units_net(sku_sales: pd.DataFrame) -> pd.Series:
     return sku_sales["units_sold"].astype("int64") - sku_sales["units_refunded"].astype("int64")
 
 
-def session_measures(sessions: pd.DataFrame, sku_sales: pd.DataFrame) -> pd.DataFrame:
+def session_measures(sessions: pd.DataFrame, sku_sales: pd.DataFrame, position: np.ndarray) -> pd.DataFrame:
     """One row per session with its additive measures (aligned with `sessions`' index).
 
-    A session without SKU rows has units_net 0: it sold nothing that the SKU file knows of.
+    `position[i]` is the row of `sessions` that sku_sales row i belongs to. A session without SKU
+    rows has units_net 0: it sold nothing that the SKU file knows of.
     """
     seconds = (sessions["end"] - sessions["start"]).dt.total_seconds()
     viewers = sessions["viewers"].astype("int64")
-    net = units_net(sku_sales).groupby(sku_sales["session_id"].to_numpy(), sort=False).sum()
+    net = np.bincount(position, weights=units_net(sku_sales).to_numpy(), minlength=len(sessions))
     return pd.DataFrame({
         "sessions": np.ones(len(sessions), dtype="int64"),
         "live_hours": seconds / 3600.0,
@@ -58,7 +59,7 @@ def session_measures(sessions: pd.DataFrame, sku_sales: pd.DataFrame) -> pd.Data
         "gmv": sessions["gmv"].astype("float64"),
         "product_clicks": sessions["product_clicks"].astype("int64"),
         "product_impressions": sessions["product_impressions"].astype("int64"),
-        "units_net": sessions["session_id"].map(net).fillna(0).astype("int64"),
+        "units_net": np.rint(net).astype("int64"),
         "watch_seconds": viewers * sessions["avg_watch_seconds"].astype("float64"),
         "viewer_seconds": viewers * seconds,
     }, index=sessions.index)

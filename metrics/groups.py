@@ -1,14 +1,17 @@
-"""The grouping keys a person can ask a scorecard for, derived once per session.
+"""The grouping keys a person can ask a scorecard for, and the scorecard itself.
 
 A session belongs to the studio calendar day on which it starts (a 23:00-01:00 stream counts on its
-start day), and to that day's ISO week.
+start day), and to that day's ISO week. Keys are grouped as categoricals (integer codes), so a
+scorecard of 200 k sessions and 1.5 M SKU rows never hashes text more than once per column.
 """
 from __future__ import annotations
 
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 
+from contract import PRODUCT_TIERS
 from metrics.formulas import session_measures, summarise, units_net
 
 SESSION_KEYS = ("date", "week", "channel", "host_id", "product_tier", "category", "hour", "weekday")
@@ -28,65 +31,99 @@ def check_keys(by: Iterable[str] | str, allowed: tuple[str, ...] = SESSION_KEYS)
     return list(dict.fromkeys(keys))
 
 
-def with_keys(sessions: pd.DataFrame, sku_sales: pd.DataFrame | None = None) -> pd.DataFrame:
-    """A copy of `sessions` with every grouping key as a column.
+def positions_in(known: pd.Series, values: pd.Series) -> np.ndarray:
+    """Position of each of `values` in `known` (unique values), -1 where absent.
+
+    One factorize over both columns: each text is hashed once, several times faster than an Index
+    lookup on 25 M viewer-minute rows.
+    """
+    codes, _ = pd.factorize(pd.concat([known, values], ignore_index=True))
+    size = len(known)
+    if len(known) and codes[:size].max() != size - 1:
+        raise ValueError(f"{known.name} has repeated values; each must appear once")
+    found = codes[size:]
+    return np.where(found < size, found, -1)
+
+
+def session_positions(sessions: pd.DataFrame, rows: pd.DataFrame) -> np.ndarray:
+    """For each row of `rows`, the position of its session in `sessions`."""
+    where = positions_in(sessions["session_id"], rows["session_id"])
+    if (where < 0).any():
+        raise ValueError(f"session_id '{rows['session_id'].iloc[np.flatnonzero(where < 0)[0]]}' is not in sessions")
+    return where
+
+
+def with_keys(sessions: pd.DataFrame, sku_sales: pd.DataFrame | None = None,
+              keys: Iterable[str] = SESSION_KEYS, position: np.ndarray | None = None) -> pd.DataFrame:
+    """A copy of `sessions` with the grouping keys (all, or those of `keys`) as columns.
 
     product_tier and category come from sessions.csv's extra columns when present; otherwise
-    product_tier is the tier that brought the session the most net GMV (needs `sku_sales`) and
-    category is "unknown". A session with no SKU rows has product_tier "unknown".
+    product_tier is the tier that brought the session the most net GMV (needs `sku_sales`; ties go
+    to the higher tier) and category is "unknown". A session with no SKU rows has product_tier "unknown".
+    `position` (from `session_positions`) saves looking the SKU rows' sessions up again.
     """
+    keys = check_keys(keys)
     out = sessions.copy()
     start = out["start"]
-    day = start.dt.normalize()
-    days = pd.DatetimeIndex(day.unique())
-    iso = days.isocalendar()
-    position = days.get_indexer(day)
-    out["date"] = pd.Series(days.strftime("%Y-%m-%d"), dtype="str").to_numpy()[position]
-    week = iso["year"].astype("str") + "-W" + iso["week"].astype("str").str.zfill(2)
-    out["week"] = week.to_numpy()[position]
-    out["weekday"] = pd.Series(list(WEEKDAYS), dtype="str").to_numpy()[days.day_of_week][position]
-    out["hour"] = start.dt.hour.astype("int64")
-    for column in ("date", "week", "weekday"):
-        out[column] = out[column].astype("str")
-    if "product_tier" not in out.columns:
-        out["product_tier"] = _top_tier(out["session_id"], sku_sales)
-    if "category" not in out.columns:
+    if {"date", "week", "weekday"} & set(keys):
+        days = start.dt.normalize()
+        unique_days = pd.DatetimeIndex(days.unique())
+        day_of_row = unique_days.get_indexer(days)
+        iso = unique_days.isocalendar()
+        labels = {
+            "date": unique_days.strftime("%Y-%m-%d"),
+            "week": iso["year"].astype("str") + "-W" + iso["week"].astype("str").str.zfill(2),
+            "weekday": np.array(WEEKDAYS, dtype=object)[unique_days.day_of_week],
+        }
+        for name in {"date", "week", "weekday"} & set(keys):
+            out[name] = pd.Series(np.asarray(labels[name], dtype=object)[day_of_row], index=out.index, dtype="str")
+    if "hour" in keys:
+        out["hour"] = start.dt.hour.astype("int64")
+    if "product_tier" in keys and "product_tier" not in out.columns:
+        out["product_tier"] = _top_tier(out, sku_sales, position)
+    if "category" in keys and "category" not in out.columns:
         out["category"] = UNKNOWN
-    for column in ("channel", "host_id", "product_tier", "category"):
-        out[column] = out[column].fillna("").astype("str")
+    for name in {"channel", "host_id", "product_tier", "category"} & set(keys):
+        out[name] = out[name].fillna("").astype("str")
     return out
 
 
-def _top_tier(session_ids: pd.Series, sku_sales: pd.DataFrame | None) -> pd.Series:
+def _top_tier(sessions: pd.DataFrame, sku_sales: pd.DataFrame | None, position: np.ndarray | None) -> pd.Series:
     """Each session's product tier with the most net GMV (gross GMV scaled by the share not refunded)."""
     if sku_sales is None or sku_sales.empty:
-        return pd.Series(UNKNOWN, index=session_ids.index, dtype="str")
-    sold = sku_sales["units_sold"].astype("float64")
-    kept = (units_net(sku_sales) / sold.where(sold > 0)).fillna(0.0)
-    net_gmv = (sku_sales["gmv"].astype("float64") * kept).rename("net_gmv")
-    by_tier = net_gmv.groupby([sku_sales["session_id"], sku_sales["product_tier"]], sort=True).sum()
-    top = by_tier.reset_index().sort_values("net_gmv", ascending=False, kind="stable")
-    top = top.drop_duplicates("session_id").set_index("session_id")["product_tier"]
-    return session_ids.map(top).fillna(UNKNOWN).astype("str")
+        return pd.Series(UNKNOWN, index=sessions.index, dtype="str")
+    sold = sku_sales["units_sold"].to_numpy(dtype="float64")
+    kept = np.divide(units_net(sku_sales).to_numpy(dtype="float64"), sold, out=np.zeros(len(sold)), where=sold > 0)
+    net_gmv = sku_sales["gmv"].to_numpy(dtype="float64") * kept
+    tier = pd.Categorical(sku_sales["product_tier"], categories=PRODUCT_TIERS).codes
+    if position is None:
+        position = session_positions(sessions, sku_sales)
+    cell = position * len(PRODUCT_TIERS) + tier
+    by_tier = np.bincount(cell, weights=net_gmv, minlength=len(sessions) * len(PRODUCT_TIERS))
+    best = by_tier.reshape(len(sessions), len(PRODUCT_TIERS)).argmax(axis=1)  # first (higher) tier on ties
+    has_rows = np.bincount(cell // len(PRODUCT_TIERS), minlength=len(sessions)) > 0
+    labels = np.where(has_rows, np.array(PRODUCT_TIERS, dtype=object)[best], UNKNOWN)
+    return pd.Series(labels, index=sessions.index, dtype="str")
 
 
-def sort_by_keys(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """Rows in key order, weekdays Monday first; a fresh 0..n-1 index."""
-    if not by:
-        return frame.reset_index(drop=True)
-    order = {day: i for i, day in enumerate(WEEKDAYS)}
-
-    def key(column: pd.Series) -> pd.Series:
-        return column.map(order) if column.name == "weekday" else column
-
-    return frame.sort_values(by, key=key, kind="stable").reset_index(drop=True)
+def _as_codes(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Text keys as categoricals with sorted categories (weekdays Monday first): cheap to take and group."""
+    out = frame[by].copy()
+    for name in by:
+        if name == "weekday":
+            out[name] = pd.Categorical(out[name], categories=WEEKDAYS, ordered=True)
+        elif name != "hour":
+            out[name] = pd.Categorical(out[name])
+    return out.reset_index(drop=True)
 
 
 def session_frame(sessions: pd.DataFrame, sku_sales: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """One row per session: the keys of `by` and the session's additive measures."""
-    keyed = with_keys(sessions, sku_sales) if by else sessions
-    measures = session_measures(sessions, sku_sales)
-    return pd.concat([keyed[by].reset_index(drop=True), measures.reset_index(drop=True)], axis=1)
+    sessions = sessions.reset_index(drop=True)
+    position = session_positions(sessions, sku_sales)
+    keyed = _as_codes(with_keys(sessions, sku_sales, by, position), by)
+    measures = session_measures(sessions, sku_sales, position)
+    return pd.concat([keyed, measures], axis=1)
 
 
 def sku_frame(sessions: pd.DataFrame, sku_sales: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -98,17 +135,15 @@ def sku_frame(sessions: pd.DataFrame, sku_sales: pd.DataFrame, by: list[str]) ->
     """
     session_keys = [k for k in by if k not in ("sku", "product_tier")]
     sessions = sessions.reset_index(drop=True)
-    keyed = with_keys(sessions, sku_sales) if session_keys else sessions
-    measures = session_measures(sessions, sku_sales)
-    position = pd.Index(sessions["session_id"]).get_indexer(sku_sales["session_id"])
-    if (position < 0).any():
-        raise ValueError("sku_sales names a session_id that is not in sessions")
-    out = pd.concat([keyed[session_keys].take(position).reset_index(drop=True),
+    position = session_positions(sessions, sku_sales)
+    keyed = _as_codes(with_keys(sessions, keys=session_keys), session_keys)
+    measures = session_measures(sessions, sku_sales, position)
+    out = pd.concat([keyed.take(position).reset_index(drop=True),
                      measures.take(position).reset_index(drop=True)], axis=1)
-    out["sku"] = sku_sales["sku"].astype("str").to_numpy()
-    out["product_tier"] = sku_sales["product_tier"].astype("str").to_numpy()
+    out["sku"] = pd.Categorical(sku_sales["sku"])
+    out["product_tier"] = pd.Categorical(sku_sales["product_tier"])
     out["units_net"] = units_net(sku_sales).to_numpy()
-    out["gmv"] = sku_sales["gmv"].astype("float64").to_numpy()
+    out["gmv"] = sku_sales["gmv"].to_numpy(dtype="float64")
     return out
 
 
@@ -121,4 +156,20 @@ def scorecard(sessions: pd.DataFrame, sku_sales: pd.DataFrame,
     """
     by = check_keys(by, SKU_KEYS)
     frame = sku_frame(sessions, sku_sales, by) if "sku" in by else session_frame(sessions, sku_sales, by)
-    return sort_by_keys(summarise(frame, by), by)
+    card = summarise(frame, by)  # grouped in key order: text sorted, weekdays Monday first, hours numeric
+    for name in by:
+        if isinstance(card[name].dtype, pd.CategoricalDtype):
+            card[name] = card[name].astype("str")
+    return card
+
+
+def sort_by_keys(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Rows in key order, weekdays Monday first; a fresh 0..n-1 index."""
+    if not by:
+        return frame.reset_index(drop=True)
+    order = {day: i for i, day in enumerate(WEEKDAYS)}
+
+    def key(column: pd.Series) -> pd.Series:
+        return column.map(order) if column.name == "weekday" else column
+
+    return frame.sort_values(by, key=key, kind="stable").reset_index(drop=True)

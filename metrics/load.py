@@ -15,6 +15,7 @@ import pandas as pd
 import contract
 from contract import Column, DataError, Problem, Table
 from metrics.formulas import METRICS
+from metrics.groups import positions_in
 
 INVENTORY = Table("inventory.csv", (
     Column("sku", unique=True),
@@ -77,30 +78,40 @@ def check_results(sessions: pd.DataFrame, sku_sales: pd.DataFrame, viewer_minute
                   targets: pd.DataFrame | None = None) -> None:
     """The checks no single file can make: references, duplicate rows, refunds above units sold,
     targets for metrics the scorecard does not have."""
-    known = sessions["session_id"].unique()
-    contract.check_references(sku_sales, "session_id", known, contract.SKU_SALES, "sessions.csv")
+    known = sessions["session_id"].drop_duplicates()
+    codes = _check_known_sessions(sku_sales, contract.SKU_SALES.file, known)
     _raise_for_rows(
         contract.SKU_SALES.file, "units_refunded",
         (sku_sales["units_refunded"].to_numpy() > sku_sales["units_sold"].to_numpy()),
         lambda i: (f"{sku_sales['units_refunded'].iloc[i]} refunded is more than the "
                    f"{sku_sales['units_sold'].iloc[i]} units sold"))
-    _check_unique_pairs(sku_sales, "sku", contract.SKU_SALES.file)
+    _check_unique_pairs(sku_sales, codes, "sku", contract.SKU_SALES.file)
     if viewer_minutes is not None:
-        contract.check_references(viewer_minutes, "session_id", known, contract.VIEWER_MINUTES, "sessions.csv")
-        _check_unique_pairs(viewer_minutes, "minute", contract.VIEWER_MINUTES.file)
+        codes = _check_known_sessions(viewer_minutes, contract.VIEWER_MINUTES.file, known)
+        _check_unique_pairs(viewer_minutes, codes, "minute", contract.VIEWER_MINUTES.file)
     if targets is not None:
         contract.check_references(targets, "metric", METRICS, contract.TARGETS, "the scorecard's metrics")
 
 
-def _check_unique_pairs(frame: pd.DataFrame, column: str, file: str) -> None:
+def _check_known_sessions(frame: pd.DataFrame, file: str, known: pd.Series) -> np.ndarray:
+    """Every session_id in sessions.csv; returns the column as integer codes for the next checks."""
+    codes = positions_in(known, frame["session_id"])
+    _raise_for_rows(file, "session_id", codes < 0,
+                    lambda i: f"'{frame['session_id'].iloc[i]}' is not in sessions.csv")
+    return codes
+
+
+def _check_unique_pairs(frame: pd.DataFrame, codes: np.ndarray, column: str, file: str) -> None:
     """Each (session_id, column) pair once: a repeated row would count twice in every sum."""
-    codes, _ = pd.factorize(frame["session_id"])
-    other, _ = pd.factorize(frame[column])
+    values = frame[column]
+    other = values.to_numpy(dtype="int64") if pd.api.types.is_integer_dtype(values) else pd.factorize(values)[0]
     pair = codes.astype("int64") * (int(other.max(initial=0)) + 1) + other
+    if np.all(pair[1:] > pair[:-1]):  # rows in order, as exports come: no pair can repeat
+        return
     repeated = pd.Series(pair).duplicated().to_numpy()
     _raise_for_rows(file, column, repeated,
                     lambda i: (f"session '{frame['session_id'].iloc[i]}' already has a row for "
-                               f"{column} '{frame[column].iloc[i]}'; each pair appears once"))
+                               f"{column} '{values.iloc[i]}'; each pair appears once"))
 
 
 def _raise_for_rows(file: str, column: str, mask: np.ndarray, message) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from contract import DataError
 from metrics import METRICS, load_results
 from metrics.cli import main
 
@@ -159,3 +160,22 @@ def test_sample_studio(command, by, columns, tmp_path: Path):
     sessions = pd.read_csv(SAMPLE / "sessions.csv", usecols=["session_id"])
     if command == "scorecard":
         assert table["sessions"].sum() == len(sessions)
+
+
+@pytest.mark.parametrize("minutes, message", [
+    (VIEWER_MINUTES + "s1,1,13\n", "viewer_minutes.csv, row 4, column minute: session 's1' already has a row "
+                                   "for minute '1'"),
+    (VIEWER_MINUTES + "s9,0,1\n", "viewer_minutes.csv, row 4, column session_id: 's9' is not in sessions.csv"),
+])
+def test_viewer_minutes_cross_checks(studio: Path, minutes: str, message: str):
+    (studio / "viewer_minutes.csv").write_text(minutes)
+    with pytest.raises(DataError) as caught:
+        load_results(studio)
+    assert message in str(caught.value)
+    assert load_results(studio, viewer_minutes=False).viewer_minutes is None
+
+
+def test_targets_must_name_scorecard_metrics(studio: Path):
+    (studio / "targets.csv").write_text("metric,target\ngmv,1000\nrevenue,5\n")
+    with pytest.raises(DataError, match="targets.csv, row 3, column metric: 'revenue' is not in the scorecard"):
+        load_results(studio)

@@ -89,9 +89,11 @@ def test_scorecard_by_week_and_channel():
 def test_keys_of_a_session():
     keyed = with_keys(STUDIO_SESSIONS, STUDIO_SKUS).set_index("session_id")
     assert keyed.loc["s2", ["date", "week", "weekday", "hour"]].tolist() == ["2026-11-23", "2026-W48", "Mon", 23]
-    # Tier with the most net GMV: s1 hero 150*4/6 = 100 vs core 100 -> tie broken by name (core).
-    assert keyed["product_tier"].tolist() == ["core", "unknown", "hero", "unknown"]
+    # Tier with the most net GMV: s1 hero 150 * 4/6 sold units kept = 100 vs core 100 -> the higher tier.
+    assert keyed["product_tier"].tolist() == ["hero", "unknown", "hero", "unknown"]
     assert keyed["category"].tolist() == ["unknown"] * 4
+    richer_core = STUDIO_SKUS.assign(gmv=[150.0, 101.0, 60.0])
+    assert with_keys(STUDIO_SESSIONS, richer_core)["product_tier"].tolist()[0] == "core"
 
 
 def test_session_columns_product_tier_and_category_win_over_the_sku_guess():
@@ -205,6 +207,16 @@ def test_retention_summary_hand_made_curves():
         "steepest_drop_share": [33 / 40, 0.0, NAN, NAN, 5 / 50],
     })
     assert_frame_equal(got, want)
+    # Without r5's gap every session is minute by minute (a faster path): same answers.
+    consecutive = retention_summary(MINUTES[MINUTES["session_id"] != "r5"], RETENTION_SESSIONS)
+    assert_frame_equal(consecutive.iloc[:4], want.iloc[:4])
+    assert consecutive.iloc[4, 1:].isna().all()
+
+
+def test_retention_of_no_minutes_is_empty_not_an_error():
+    assert retention_curves(MINUTES.iloc[:0]).empty
+    assert retention_summary(MINUTES.iloc[:0], RETENTION_SESSIONS).iloc[:, 1:].isna().all().all()
+    assert average_curves(MINUTES.iloc[:0], RETENTION_SESSIONS).empty
 
 
 def test_retention_does_not_depend_on_row_order():
