@@ -35,7 +35,7 @@ def sku_velocity(sessions: pd.DataFrame, sku_sales: pd.DataFrame, by: Iterable[s
     out = card[keys + ["sku", *VELOCITY_COLUMNS]]
     time = next((k for k in TIME_KEYS if k in keys), None)
     stalled_latest = pd.Series(False, index=out.index)
-    if time is not None:
+    if time is not None and len(out):
         out, stalled_latest = _stalled_in_latest_period(out, keys, time)
     fast, slow = _deciles(out, keys, min_sessions)
     out = out.assign(fast_mover=fast, stalled=slow | stalled_latest)
@@ -89,7 +89,7 @@ def _days_per_period(time: str | None, sessions: pd.DataFrame) -> float:
 def _with_stock(out: pd.DataFrame, inventory: pd.DataFrame, days: float) -> pd.DataFrame:
     """Add on_hand, sell_through and days_of_cover from stock on hand per SKU."""
     stock = inventory.drop_duplicates("sku", keep="last").set_index("sku")["on_hand"].astype("float64")
-    on_hand = out["sku"].map(stock)
+    on_hand = out["sku"].map(stock).astype("float64")
     units = out["units_net"].astype("float64")
     return out.assign(
         on_hand=on_hand,

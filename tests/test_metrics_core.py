@@ -245,3 +245,19 @@ def test_average_curves_weigh_each_session_equally():
     assert h2.index.tolist() == [0, 10, 11]  # r3 (peak 0) has no share; r4 no minutes
     assert h2["share_of_peak"].tolist() == pytest.approx([1.0, 0.2, 0.1])
     assert list(got.columns) == ["host_id", "minute", "sessions", "share_of_peak"]
+
+
+def test_no_sessions_gives_empty_tables_not_errors():
+    for by in (["date", "host_id"], ["week", "sku"], ["weekday", "product_tier"]):
+        assert scorecard(STUDIO_SESSIONS.iloc[:0], STUDIO_SKUS.iloc[:0], by).empty
+    total = scorecard(STUDIO_SESSIONS.iloc[:0], STUDIO_SKUS.iloc[:0], [])
+    assert total.loc[0, "sessions"] == 0 and total[["conversion_rate", "gpm"]].isna().all().all()
+    stock = pd.DataFrame({"sku": ["P"], "on_hand": [1.0]})
+    assert sku_velocity(STUDIO_SESSIONS.iloc[:0], STUDIO_SKUS.iloc[:0], ["week"], inventory=stock).empty
+
+
+def test_stalled_is_judged_within_each_group_latest_period():
+    got = sku_velocity(VELOCITY_SESSIONS, VELOCITY_SKUS, ["week", "host_id"])
+    # h1 did not stream in W49, so its SKUs are not stalled; h2 sold P in W48 and not in W49.
+    assert got.loc[got["stalled"], ["week", "host_id", "sku", "sessions"]].values.tolist() == [
+        ["2026-W49", "h2", "P", 0]]
