@@ -96,14 +96,17 @@ def shows(day: date, host: str | None = None) -> list[SlotShow]:
                        tables["sessions.csv"], tables["sku_sales.csv"], day, host, RunOfShowSettings())
 
 
-def review(subject_id: str) -> Review:
-    """A run-of-show's review rebuilt from the decisions stored for it, oldest first."""
+def reviews(subject_ids: list[str]) -> dict[str, Review]:
+    """Each run-of-show's review rebuilt from the decisions stored for it, oldest first."""
     stored = state.store().decisions(REVIEW_KIND)
-    status, history = "draft", []
-    for row in stored.loc[stored["subject_id"] == subject_id].itertuples():
-        history.append(Transition(status, row.status, row.user, row.at, row.comment))
-        status = row.status
-    return Review(subject_id, status, tuple(history))
+    found = {}
+    for subject_id in subject_ids:
+        status, history = "draft", []
+        for row in stored.loc[stored["subject_id"] == subject_id].itertuples():
+            history.append(Transition(status, row.status, row.user, row.at, row.comment))
+            status = row.status
+        found[subject_id] = Review(subject_id, status, tuple(history))
+    return found
 
 
 def record_review(moved: Review) -> None:
@@ -126,6 +129,11 @@ def clips(day: date) -> pd.DataFrame:
     tables = state.frames()
     return clip_list(tables["sessions.csv"], tables["viewer_minutes.csv"], day, None, tables["hosts.csv"],
                      ClipSettings())
+
+
+def latest_clip_day(days: list[date], look_back: int = 14) -> date:
+    """The most recent of `days` with at least one clip (looking back at most `look_back` days), else the last day."""
+    return next((day for day in reversed(days[-look_back:]) if len(clips(day))), days[-1])
 
 
 def session_minutes(session_id: str) -> tuple[pd.Series, pd.DataFrame]:

@@ -2,7 +2,7 @@
 and approved, and the payment approval sheet."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -183,7 +183,8 @@ tiles([
                                                "no pay"]).sum())),
              status="red" if status.ne("matched").any() else "green"),
     kpi_tile("owed without an invoice", str(int((status == "missing").sum())),
-             money(result.loc[status == "missing", "owed"].sum()), status="amber" if (status == "missing").any() else "green"),
+             money(result.loc[status == "missing", "owed"].sum()),
+             status="amber" if (status == "missing").any() else "green"),
 ], per_row=4)
 st.dataframe(coloured(result, "status", STATUS_COLOURS), hide_index=True, use_container_width=True,
              key="reconciliation_table", column_config={

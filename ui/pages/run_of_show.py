@@ -1,0 +1,191 @@
+"""Run-of-show: each published slot's time blocks, crew and products in order, restricted claims highlighted,
+a review that cannot approve a flagged claim, and the printable brief per day or per person."""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from contract import DataError
+from ui import auth, state
+from ui import workflow_state as wf
+from ui.theme import empty_state, kpi_tile, plain, tiles
+from workflows import (FlaggedClaimsError, approve, blocks_frame, highlight_html, render_html, request_changes,
+                       scan_text, show_findings, submit)
+
+CSS = """<style>
+.ros-products {margin: 0; padding-left: 1.3rem;}
+.ros-products > li {margin-bottom: .45rem;}
+.ros-products small {color: #475569;}
+.ros-products ul {margin: .1rem 0 0 0; padding-left: 1.1rem; font-size: .92rem;}
+.ros-products .claim {color: #334155;}
+.ros-products mark {background: #fde68a; padding: 0 .15rem; border-radius: 3px; cursor: help;}
+</style>"""
+STATUS_LABELS = {"draft": "draft", "in_review": "in review", "approved": "approved",
+                 "changes_requested": "changes requested"}
+
+user = auth.current_user()
+currency = state.scorecard_settings().currency
+names = dict(zip(state.frames()["hosts.csv"]["host_id"], state.frames()["hosts.csv"]["name"]))
+
+st.title("Run-of-show")
+try:
+    days = wf.published_days()
+except (DataError, ValueError) as err:
+    st.error(f"The published schedules cannot be read against the roster:\n\n{err}")
+    st.stop()
+if not days:
+    empty_state("No published schedule yet",
+                "A run-of-show is built for every slot of a published schedule. Publish the week on the Schedule "
+                "page first; each slot then gets its time blocks, crew and products with their talking points.")
+    st.stop()
+
+
+def _day_label(day) -> str:
+    return f"{day:%a %d %b %Y}"
+
+
+today = pd.Timestamp.now().date()
+top = st.columns([1.2, 1.6, 2])
+day = top[0].selectbox("Day", days, index=next((i for i, d in enumerate(days) if d >= today), len(days) - 1),
+                       format_func=_day_label, key="ros_day")
+try:
+    day_shows = wf.shows(day)
+    staffed = sorted({s.host_id for s in day_shows if s.host_id}, key=lambda h: names.get(h, h))
+    host = top[1].selectbox("Host (optional)", [""] + staffed, key="ros_host",
+                            format_func=lambda h: f"{names.get(h, h)} ({h})" if h else "every slot of the day")
+    shows = wf.shows(day, host) if host else day_shows
+    rules = wf.rules()
+except (DataError, ValueError) as err:
+    st.error(f"The run-of-show cannot be built:\n\n{err}")
+    st.stop()
+findings = show_findings(shows, rules)
+
+tiles([
+    kpi_tile("slots", str(len(shows)), _day_label(day)),
+    kpi_tile("unstaffed", str(sum(not s.host_id for s in shows)),
+             status="amber" if any(not s.host_id for s in shows) else "green"),
+    kpi_tile("products featured", str(sum(len(s.products) for s in shows))),
+    kpi_tile("flagged claims", str(len(findings)), "restricted phrases in talking points and claims",
+             status="red" if len(findings) else "green"),
+], per_row=4)
+
+# --- claim check --------------------------------------------------------------------------------------------
+st.subheader("Claim check")
+if len(findings):
+    st.warning(plain(f"{len(findings)} restricted claim(s) in the products of this run-of-show. Change the talking "
+                     "points before a host says them on air; the brief cannot be approved until they are gone."))
+    st.dataframe(findings[["name", "sku", "field", "matched", "reason", "suggestion", "text"]], hide_index=True,
+                 width="stretch", key="ros_findings", column_config={
+                     "matched": st.column_config.TextColumn("flagged phrase"),
+                     "suggestion": st.column_config.TextColumn("say instead", width="medium"),
+                     "text": st.column_config.TextColumn("in", width="large")})
+else:
+    st.success("No restricted claim in the talking points or claims of these products.")
+
+# --- review -------------------------------------------------------------------------------------------------
+st.subheader("Review")
+subjects = {f"{day.isoformat()}/{s.slot_id}": [s] for s in shows}
+labels = {f"{day.isoformat()}/{s.slot_id}": f"{s.start:%H:%M} {s.channel} · {s.host_name} ({s.slot_id})"
+          for s in shows}
+if host:
+    subjects = {f"{day.isoformat()}/{host}": shows, **subjects}
+    labels[f"{day.isoformat()}/{host}"] = f"{names.get(host, host)}'s day brief (all their slots)"
+reviews = wf.reviews(list(subjects))
+overview = pd.DataFrame([{
+    "brief": labels[key], "status": STATUS_LABELS[r.status],
+    "by": r.history[-1].user if r.history else "", "when": r.history[-1].at if r.history else pd.NaT,
+    "comment": r.history[-1].comment if r.history else ""} for key, r in reviews.items()])
+st.dataframe(overview, hide_index=True, width="stretch", key="ros_reviews",
+             column_config={"when": st.column_config.DatetimeColumn("when", format="DD MMM HH:mm"),
+                            "brief": st.column_config.TextColumn("brief", width="large")})
+
+if notice := st.session_state.pop("ros_notice", None):
+    st.success(notice)
+if subjects:
+    with st.form("ros_review"):
+        cols = st.columns([2.2, 2.4])
+        subject = cols[0].selectbox("Brief", list(subjects), format_func=labels.get, key="ros_subject")
+        comment = cols[1].text_input("Comment (needed to request changes)", key="ros_comment")
+        buttons = st.columns([1, 1, 1, 3])
+        sent = buttons[0].form_submit_button("Submit for review", disabled=not user.can_edit)
+        approved = buttons[1].form_submit_button("Approve", type="primary", disabled=not user.can_edit)
+        returned = buttons[2].form_submit_button("Request changes", disabled=not user.can_edit)
+    if sent or approved or returned:
+        current = reviews[subject]
+        try:
+            if approved:
+                moved = approve(current, show_findings(subjects[subject], rules), user.name, comment)
+            elif returned:
+                moved = request_changes(current, user.name, comment)
+            else:
+                moved = submit(current, user.name, comment)
+        except FlaggedClaimsError as err:
+            st.error(f"Not approved: {err}. Reword those talking points (see the claim check above), then approve.")
+        except ValueError as err:
+            st.error(str(err))
+        else:
+            wf.record_review(moved)
+            st.session_state["ros_notice"] = f"{labels[subject]}: {STATUS_LABELS[moved.status]} by {user.name}."
+            st.rerun()
+    history = [{"brief": labels[key], "from": STATUS_LABELS[t.from_status], "to": STATUS_LABELS[t.to_status],
+                "who": t.user, "when": t.at, "comment": t.comment}
+               for key, r in reviews.items() for t in r.history]
+    if history:
+        with st.expander(f"Review history ({len(history)} step(s))"):
+            st.dataframe(pd.DataFrame(history).sort_values("when", ascending=False), hide_index=True,
+                         width="stretch", key="ros_history")
+
+# --- printable ----------------------------------------------------------------------------------------------
+st.subheader("Printable briefs")
+cols = st.columns([1.4, 1.6, 1.4])
+cols[0].download_button(f"Download the day's run-of-show (HTML, {len(day_shows)} slots)",
+                        render_html(day_shows, f"Run-of-show {_day_label(day)}", rules),
+                        file_name=f"run_of_show_{day.isoformat()}.html", mime="text/html", key="ros_download_day")
+person = cols[1].selectbox("One person's brief", staffed, index=staffed.index(host) if host else 0,
+                           format_func=lambda h: f"{names.get(h, h)} ({h})", key="ros_person") if staffed else None
+if person:
+    cols[2].download_button(f"Download {names.get(person, person)}'s brief (HTML)",
+                            render_html(wf.shows(day, person),
+                                        f"Run-of-show {_day_label(day)} for {names.get(person, person)}", rules),
+                            file_name=f"run_of_show_{day.isoformat()}_{person}.html", mime="text/html",
+                            key="ros_download_host")
+
+# --- the shows ----------------------------------------------------------------------------------------------
+st.subheader("Slots")
+st.markdown(CSS, unsafe_allow_html=True)
+
+
+def products_html(show) -> str:
+    """The show's products in order, talking points and claims with restricted phrases marked (all text escaped)."""
+    e = html.escape
+    items = []
+    for product in show.products.itertuples(index=False):
+        price = "" if pd.isna(product.price) else f" · {e(currency)}{product.price:,.2f}"
+        speed = "" if pd.isna(product.units_per_hour) else f" · {product.units_per_hour:.1f} units/h (4 weeks)"
+        lines = [f"<li>{highlight_html(t, scan_text(t, rules))}</li>" for t in product.talking_points]
+        lines += [f'<li class="claim">claim: {highlight_html(t, scan_text(t, rules))}</li>' for t in product.claims]
+        items.append(f"<li><b>{e(product.name)}</b> <small>{e(product.sku)} · {e(product.product_tier)}{price}{speed}"
+                     f"</small><ul>{''.join(lines)}</ul></li>")
+    body = (f'<ol class="ros-products">{"".join(items)}</ol>' if items
+            else "<p>No product of this category in the catalogue.</p>")
+    return body.replace("$", "&#36;")  # a dollar sign would otherwise start LaTeX
+
+
+for show in shows:
+    with st.container(border=True):
+        crew = f"Host: **{plain(show.host_name)}**" + (f" · assistants: {plain(', '.join(show.assistants))}"
+                                                       if show.assistants else "")
+        where = plain(show.channel) + (f" · {plain(show.room)}" if show.room else "")
+        st.markdown(f"#### {show.start:%H:%M}–{show.end:%H:%M} · {where}")
+        st.markdown(f"{crew} · {plain(show.category)} ({show.product_tier}) · slot {plain(show.slot_id)}")
+        left, right = st.columns([2, 3])
+        blocks = blocks_frame([show])
+        times = blocks["start"].dt.strftime("%H:%M") + "–" + blocks["end"].dt.strftime("%H:%M")
+        left.dataframe(blocks.assign(time=times)[["time", "block", "products"]], hide_index=True, width="stretch",
+                       key=f"blocks_{show.slot_id}")
+        flagged = int(findings["sku"].isin(show.products["sku"]).sum())
+        heading = f"{len(show.products)} products in order" + (f" · {flagged} flagged claim(s)" if flagged else "")
+        with right.expander(heading, expanded=bool(flagged)):
+            st.markdown(products_html(show), unsafe_allow_html=True)
