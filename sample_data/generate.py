@@ -33,6 +33,7 @@ SLOT_START = np.array([480, 600, 750, 870, 1020, 1140, 1350])  # 08:00 10:00 12:
 SLOT_MINUTES = np.array([90, 120, 90, 120, 90, 180, 120])
 SLOT_TIER = np.array([2, 2, 1, 1, 1, 0, 2])  # index into PRODUCT_TIERS: mornings longtail, prime time hero
 DAYPART = np.array([0.7, 0.8, 0.85, 0.9, 1.0, 1.25, 0.9])  # how much a slot sells for its tier
+HHMM = np.array([f"{m // 60:02d}{m % 60:02d}" for m in SLOT_START], dtype=object)
 PRIORITY = (5, 3, 6, 1, 4, 2, 0)  # which slots a shop runs first when it runs fewer than seven a day
 EARLY, EVENING = 0, 4  # the 08:00 and 17:00 slots, used by the special cases below
 SPANISH_SLOTS = [EVENING]  # a Spanish-audience shop streams its 17:00 slot in Spanish
@@ -46,7 +47,7 @@ SKUS_PER_BLOCK = sum(SKUS_PER_TIER)
 TIER_PRICE = ((28.0, 60.0), (16.0, 38.0), (8.0, 22.0))
 
 ROOMS_NAME = "Studio {number}"
-INTERNAL = ["position", "channel_index"]
+INTERNAL = ["session_id", "position", "channel_index"]
 NAMED_CHANNELS = (
     ("GlowLab Beauty", "GLB", ("beauty", "skincare", "haircare")),
     ("HomeNest Living", "HNL", ("home", "kitchen")),
@@ -89,8 +90,8 @@ GUESTS = ("GUEST-MAYA-ROSE", "GUEST-CHEF-LEO", "GUEST-DRBEAUTY", "GUEST-JAYFIT",
 SHIFTS = {"morning": (540, 1020), "afternoon": (840, 1410), "evening": (1020, 1560), "long": (600, 1320),
           "early": (450, 930)}
 SPLIT_SHIFT = ((540, 750), (1080, 1380))
-SHIFTS_BY_TIER = {"A": ("afternoon", "evening", "afternoon", "evening", "morning"),
-                  "B": ("morning", "afternoon", "evening", "evening", "long", "early"),
+SHIFTS_BY_TIER = {"A": ("afternoon", "evening"),
+                  "B": ("morning", "morning", "afternoon", "evening", "long", "early"),
                   "C": ("morning", "afternoon", "evening", "evening", "long", "early"),
                   "assistant": ("afternoon", "evening")}  # repeated shifts are the more common ones
 
@@ -134,7 +135,8 @@ TEXT = {
         ("Lip Tint", "Cushion Foundation", "Setting Spray", "Brow Pencil", "Blush Stick", "Mascara",
          "Eyeshadow Palette", "Highlighter", "Concealer", "Lip Oil"),
         ("Velvet", "Dewy", "Matte", "Glow", "Soft-Focus", "Long-Wear"),
-        ("Buildable coverage that stays put through a full workday.", "Swatch it on camera so viewers see the shade range.",
+        ("Buildable coverage that stays put through a full workday.",
+         "Swatch it on camera so viewers see the shade range.",
          "Comes in 12 shades from fair to deep.", "Light enough to layer without caking.",
          "Show the mirror-compact packaging: it fits in any bag."),
         ("cruelty-free", "vegan formula", "fragrance-free", "long-wearing up to 12 hours", "dermatologist tested"),
@@ -154,7 +156,8 @@ TEXT = {
          "Hair Mask", "Dry Shampoo", "Styling Gel"),
         ("Silk", "Bond", "Argan", "Volume", "Curl", "Smooth"),
         ("Work a coin-sized amount through damp hair.", "Protects up to 230 C from hot tools.",
-         "Show the before-styling texture and then the finish.", "Sulfate-free, so it is gentle on colour-treated hair."),
+         "Show the before-styling texture and then the finish.",
+         "Sulfate-free, so it is gentle on colour-treated hair."),
         ("sulfate-free", "colour-safe", "cruelty-free", "salon-grade ingredients"),
         ("stops hair loss for good", "#1 in the world for hair growth")),
     "fashion": CategoryText(
@@ -440,7 +443,8 @@ def make_calendar(rng: np.random.Generator, channels: list[Channel], first_day: 
                   slots_per_day: int, planned: bool, plan_year: int) -> pd.DataFrame:
     """Every shop's slots over `days` days from `first_day`, ordered by start then shop.
 
-    Two internal columns, `position` (in the daily pattern) and `channel_index`, are dropped before writing.
+    Internal columns, dropped before writing: the id a session of the slot gets, the slot's `position`
+    in the daily pattern and the shop's `channel_index`.
 
     The planned calendar adds two hero slots no tier A host can take: a Saturday 08:00 flash sale on
     the first shop and a Sunday 17:00 Spanish hero stream on the first Spanish-audience shop.
@@ -466,7 +470,7 @@ def make_calendar(rng: np.random.Generator, channels: list[Channel], first_day: 
     n_cats = np.array([len(ch.categories) for ch in channels])
     cat_table = np.array([list(ch.categories) + [""] * (3 - len(ch.categories)) for ch in channels], dtype=object)
     category = cat_table[c, rng.integers(0, 1 << 30, len(c)) % n_cats[c]]
-    main_line = (tier[d, k, c] == 0) & (rng.random(len(c)) < 0.7)  # hero slots mostly sell the shop's main line
+    main_line = (tier[d, k, c] == 0) & (rng.random(len(c)) < 0.85)  # hero slots mostly sell the shop's main line
     category[main_line] = cat_table[c[main_line], 0]
     start = day_dates[d].astype("datetime64[m]") + SLOT_START[k].astype("timedelta64[m]")
     end = start + SLOT_MINUTES[k].astype("timedelta64[m]")
@@ -474,8 +478,9 @@ def make_calendar(rng: np.random.Generator, channels: list[Channel], first_day: 
     popularity = np.array([ch.popularity for ch in channels])
     expected = _expected_gmv(rng, product_tier, k, weekday[d], popularity[c])
     codes = np.array([ch.code for ch in channels], dtype=object)
+    week_label, weekday_name, day_text = _day_labels(day_dates, plan_year)
     calendar = pd.DataFrame({
-        "slot_id": _slot_ids(day_dates[d], codes[c], weekday[d], SLOT_START[k], plan_year),
+        "slot_id": (week_label[d] + "-" + codes[c] + "-" + weekday_name[d] + "-" + HHMM[k]).astype(str),
         "channel": np.array([ch.name for ch in channels], dtype=object)[c].astype(str),
         "start": start.astype("datetime64[ns]"),
         "end": end.astype("datetime64[ns]"),
@@ -487,6 +492,7 @@ def make_calendar(rng: np.random.Generator, channels: list[Channel], first_day: 
         "assistants_needed": ((product_tier == "hero") & (rng.random(len(c)) < 0.8)).astype(np.int64),
         "room": np.array([ROOMS_NAME.format(number=i + 1) for i in range(n_channels)], dtype=object)[c].astype(str),
     })
+    calendar["session_id"] = ("S-" + day_text[d] + "-" + codes[c] + "-" + HHMM[k]).astype(str)
     calendar["position"] = k  # internal: the slot's place in the daily pattern
     calendar["channel_index"] = c  # internal: the shop's index
     return calendar
@@ -501,16 +507,14 @@ def _expected_gmv(rng: np.random.Generator, product_tier: np.ndarray, position: 
     return (np.round(np.clip(value, low, high) / 10) * 10).astype(np.int64)
 
 
-def _slot_ids(days: np.ndarray, codes: np.ndarray, weekday: np.ndarray, start_minute: np.ndarray,
-              plan_year: int) -> np.ndarray:
-    """`W49-GLB-MON-1900`; weeks of an earlier ISO year carry it (`2025W49-...`) so ids stay unique."""
-    stamps = pd.DatetimeIndex(days.astype("datetime64[ns]"))
-    iso = stamps.isocalendar()
-    week = "W" + iso["week"].astype("str").str.zfill(2).to_numpy()
-    year = iso["year"].to_numpy()
-    prefix = np.where(year == plan_year, week, year.astype(str).astype(object) + week)
-    hhmm = np.char.zfill((start_minute // 60 * 100 + start_minute % 60).astype(str), 4).astype(object)
-    return (prefix + "-" + codes + "-" + np.array(WEEKDAYS, dtype=object)[weekday] + "-" + hhmm).astype(str)
+def _day_labels(day_dates: np.ndarray, plan_year: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per day: its ISO week as slot ids write it (`W49`, or `2025W49` in an earlier ISO year so ids stay
+    unique), its weekday name and its date as session ids write it (`20261005`)."""
+    days = [date.fromisoformat(str(day)) for day in day_dates.astype("datetime64[D]")]
+    weeks = [f"W{d.isocalendar().week:02d}" if d.isocalendar().year == plan_year
+             else f"{d.isocalendar().year}W{d.isocalendar().week:02d}" for d in days]
+    return (np.array(weeks, dtype=object), np.array([WEEKDAYS[d.weekday()] for d in days], dtype=object),
+            np.array([d.strftime("%Y%m%d") for d in days], dtype=object))
 
 
 def lock_some_slots(rng: np.random.Generator, slots: pd.DataFrame, hosts: pd.DataFrame,
@@ -555,15 +559,14 @@ def staff_history(rng: np.random.Generator, history: pd.DataFrame, hosts: pd.Dat
     roster = hosts[hosts["role"] == "host"]
     n = len(roster)
     tiers = roster["tier"].to_numpy()
-    cats = roster["categories"].str.split("|")
-    langs = roster["languages"].str.split("|")
+    sells = _membership(roster["categories"])
+    speaks = _membership(roster["languages"])
     preference = {"hero": {"A": 1.0, "B": 0.0, "C": 0.0}, "core": {"A": 0.3, "B": 1.0, "C": 0.0},
                   "longtail": {"A": 0.05, "B": 0.4, "C": 1.0}}
     host_index = np.full(len(history), -1, dtype=np.int64)
-    keys = pd.DataFrame({"c": history["channel_index"].to_numpy(), "cat": history["category"].to_numpy(),
-                         "tier": history["product_tier"].to_numpy(), "lang": history["language"].to_numpy()})
-    for (channel, category, tier, language), rows in keys.groupby(["c", "cat", "tier", "lang"]).indices.items():
-        fits = np.array([category in cats.iloc[i] and language in langs.iloc[i] for i in range(n)], dtype=bool)
+    keys = history[["channel_index", "category", "product_tier", "language"]]
+    for (channel, category, tier, language), rows in keys.groupby(list(keys.columns)).indices.items():
+        fits = sells.get(category, np.zeros(n, dtype=bool)) & speaks.get(language, np.zeros(n, dtype=bool))
         weight = np.array([preference[tier][t] for t in tiers]) * fits
         for pool in (home[:n] == channel, np.ones(n, dtype=bool)):
             if (weight * pool).sum() > 0:
@@ -579,6 +582,13 @@ def staff_history(rng: np.random.Generator, history: pd.DataFrame, hosts: pd.Dat
     ids[unattributed] = ""
     factor[unattributed] = 1.0
     return ids.astype(str), factor
+
+
+def _membership(lists: pd.Series) -> dict[str, np.ndarray]:
+    """For each value of a `|` list column, which rows hold it."""
+    split = lists.str.split("|")
+    return {value: split.map(lambda items, v=value: v in items).to_numpy(dtype=bool)
+            for value in sorted({v for items in split for v in items})}
 
 
 def make_sessions(rng: np.random.Generator, history: pd.DataFrame, host_ids: np.ndarray, skill: np.ndarray,
@@ -615,7 +625,7 @@ def make_sessions(rng: np.random.Generator, history: pd.DataFrame, host_ids: np.
     watch[collapse] = 35.0
     peak = np.maximum(1, np.round(viewers * watch / (minutes * 60) * rng.uniform(1.5, 2.2, n))).astype(np.int64)
     sessions = pd.DataFrame({
-        "session_id": _session_ids(history["start"], history["slot_id"]),
+        "session_id": history["session_id"].to_numpy(),
         "channel": history["channel"].to_numpy(),
         "host_id": host_ids,
         "slot_id": history["slot_id"].to_numpy(),
@@ -651,12 +661,6 @@ def _anomalies(rng: np.random.Generator, history: pd.DataFrame) -> tuple[int, in
     spike = int(rng.choice(spike_rows))
     collapse = int(rng.choice(collapse_rows[collapse_rows != spike])) if len(history) > 1 else spike
     return spike, collapse
-
-
-def _session_ids(slot_start: pd.Series, slot_id: pd.Series) -> np.ndarray:
-    """`S-20261005-GLB-1900`: the slot's day, shop code and start."""
-    parts = slot_id.str.rsplit("-", n=3, expand=True)
-    return ("S-" + slot_start.dt.strftime("%Y%m%d") + "-" + parts[1] + "-" + parts[3]).to_numpy().astype(str)
 
 
 def make_sku_sales(rng: np.random.Generator, sessions: pd.DataFrame, block: np.ndarray,
@@ -705,34 +709,38 @@ def make_sku_sales(rng: np.random.Generator, sessions: pd.DataFrame, block: np.n
 def make_viewer_minutes(rng: np.random.Generator, sessions: pd.DataFrame) -> pd.DataFrame:
     """Concurrent viewers each minute: a 10-15 minute ramp, a noisy plateau, a drop-off, hero product drops.
 
-    Built for millions of rows at once (one numpy pass, float32); each session's curve is scaled so
-    its highest minute is the session's peak_concurrent.
+    Built for tens of millions of rows in one numpy pass (float32, in place); each session's curve is
+    scaled so that its highest minute is the session's peak_concurrent.
     """
     n = len(sessions)
     minutes = ((sessions["end"] - sessions["start"]).dt.total_seconds() // 60).to_numpy().astype(np.int64)
     owner = np.repeat(np.arange(n, dtype=np.int32), minutes)
     first_row = np.cumsum(minutes) - minutes
-    minute = (np.arange(len(owner), dtype=np.int64) - np.repeat(first_row, minutes)).astype(np.int32)
-    length = minutes[owner].astype(np.float32)
-    ramp = rng.uniform(10, 15, n).astype(np.float32)[owner]
-    shape = np.minimum(1.0, (minute + 1) / ramp) ** 0.7
-    fade_from = rng.uniform(0.7, 0.9, n).astype(np.float32)[owner] * length
-    shape *= np.where(minute > fade_from, 1 - 0.45 * (minute - fade_from) / np.maximum(length - fade_from, 1), 1)
-    phase = rng.uniform(0, 2 * np.pi, n).astype(np.float32)[owner]
-    shape *= 1 + 0.08 * np.sin(minute / 9.0 + phase)
-    shape *= rng.normal(1.0, 0.04, len(owner)).astype(np.float32)
+    minute = np.arange(len(owner), dtype=np.int64)
+    minute -= np.repeat(first_row, minutes)
+    at = minute.astype(np.float32)
+
+    def per_session(values: np.ndarray) -> np.ndarray:
+        return values.astype(np.float32)[owner]
+
+    shape = np.minimum(1.0, (at + 1) / per_session(rng.uniform(10, 15, n))) ** np.float32(0.7)
+    fade_from = rng.uniform(0.7, 0.9, n) * minutes
+    fading = per_session(0.45 / np.maximum(minutes - fade_from, 1)) * (at - per_session(fade_from))
+    shape *= 1 - np.maximum(fading, 0)
+    shape *= 1 + np.float32(0.08) * np.sin(at / 9 + per_session(rng.uniform(0, 2 * np.pi, n)))
+    shape *= 1 + np.float32(0.04) * rng.standard_normal(len(owner), dtype=np.float32)
     hero = (sessions["product_tier"] == "hero").to_numpy()
-    for _ in range(2):
-        drop_at = (rng.uniform(0.2, 0.8, n) * minutes).astype(np.float32)[owner]
-        height = np.where(hero | (rng.random(n) < 0.15), rng.uniform(0.25, 0.6, n), 0).astype(np.float32)[owner]
-        shape += height * np.exp(-(((minute - drop_at) / 4.0) ** 2))
-    shape = np.maximum(shape, 0)
+    for _ in range(2):  # a product drop pulls viewers in for a few minutes
+        height = np.where(hero | (rng.random(n) < 0.15), rng.uniform(0.25, 0.6, n), 0)
+        distance = (at - per_session(rng.uniform(0.2, 0.8, n) * minutes)) / 4
+        shape += per_session(height) * np.exp(-(distance * distance))
+    np.maximum(shape, 0, out=shape)
     top = np.maximum.reduceat(shape, first_row) if n else np.zeros(0, dtype=np.float32)
-    peak = sessions["peak_concurrent"].to_numpy()
-    concurrent = np.round(shape / np.maximum(top[owner], 1e-6) * peak[owner]).astype(np.int64)
+    scale = sessions["peak_concurrent"].to_numpy() / np.maximum(top, 1e-6)
+    concurrent = np.rint(shape * per_session(scale)).astype(np.int64)
     return pd.DataFrame({
         "session_id": pd.Categorical.from_codes(owner, categories=sessions["session_id"].to_numpy()),
-        "minute": minute.astype(np.int64),
+        "minute": minute,
         "concurrent_viewers": concurrent,
     })
 
