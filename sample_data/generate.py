@@ -524,8 +524,7 @@ def lock_some_slots(rng: np.random.Generator, slots: pd.DataFrame, hosts: pd.Dat
     wanted = int(rng.integers(2, 5))
     by_host = {host: frame for host, frame in availability.groupby("host_id")}
     locked_hosts: set[str] = set()
-    staffable = np.flatnonzero((out["product_tier"] != "hero").to_numpy() | (out["language"] == "en").to_numpy())
-    for row in rng.permutation(staffable):
+    for row in rng.permutation(len(out)):
         if wanted == 0:
             break
         slot = out.iloc[row]
@@ -774,7 +773,7 @@ def generate_studio(seed: int = 7, channels: int = 3, hosts: int = 25, weeks: in
     year, week = _parse_week(plan_week)
     plan_start = np.datetime64(date.fromisocalendar(year, week, 1), "D")
     history_start = plan_start - np.timedelta64(7 * weeks, "D")
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(9)]
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(10)]
     shops = make_channels(streams[0], channels)
     products = make_products(streams[1], shops)
     roster, home, skill = make_hosts(streams[2], shops, hosts)
@@ -799,8 +798,7 @@ def generate_studio(seed: int = 7, channels: int = 3, hosts: int = 25, weeks: in
         "products.csv": products.drop(columns="channel"),
     }
     if viewer_minutes:
-        frames["viewer_minutes.csv"] = make_viewer_minutes(np.random.default_rng(
-            np.random.SeedSequence(seed).spawn(10)[9]), sessions)
+        frames["viewer_minutes.csv"] = make_viewer_minutes(streams[9], sessions)
     return {name: frames[name] for name in FILES if name in frames}
 
 

@@ -41,6 +41,19 @@ def test_same_seed_same_frames_and_another_seed_differs():
         pd.testing.assert_frame_equal(first[name], again[name])
     assert not first["sessions.csv"]["gmv"].equals(other["sessions.csv"]["gmv"])
     assert not first["hosts.csv"]["name"].equals(other["hosts.csv"]["name"])
+    without_minutes = generate_studio(**SMALL, viewer_minutes=False)
+    assert "viewer_minutes.csv" not in without_minutes
+    pd.testing.assert_frame_equal(without_minutes["sessions.csv"], first["sessions.csv"])
+
+
+def test_many_channels_get_unique_names_codes_and_rooms():
+    slots = generate_studio(seed=5, channels=12, hosts=30, weeks=1, viewer_minutes=False)["slots.csv"]
+    names = slots["channel"].unique()
+    assert len(names) == 12 and "GlowLab Beauty" in names
+    assert slots.groupby("channel")["room"].nunique().eq(1).all() and slots["room"].nunique() == 12
+    pairs = pd.DataFrame({"channel": slots["channel"], "code": slots["slot_id"].str.split("-").str[1]})
+    pairs = pairs.drop_duplicates()
+    assert len(pairs) == 12 and pairs["code"].is_unique  # one code per shop, never shared
 
 
 def test_every_contract_file_validates_and_references_hold(tables):
@@ -120,6 +133,13 @@ def test_slots_never_overlap_in_a_room_and_locks_are_takeable(tables):
         assert ((mine["start"] <= slot["start"]) & (mine["end"] >= slot["end"])).any()
         assert slot["category"] in host["categories"] and slot["language"] in host["languages"]
         assert host["tier"] in {"hero": "A", "core": "AB", "longtail": "ABC"}[slot["product_tier"]]
+
+
+def test_the_spanish_hero_slot_has_no_tier_a_host_who_speaks_spanish(tables):
+    hosts, slots = tables["hosts.csv"], tables["slots.csv"]
+    assert ((slots["product_tier"] == "hero") & (slots["language"] == "es")).sum() == 1
+    assert not any("es" in languages for languages in hosts.loc[hosts["tier"] == "A", "languages"])
+    assert any("es" in languages for languages in hosts.loc[hosts["role"] == "host", "languages"])
 
 
 def test_some_hosts_have_no_availability_and_the_early_hero_slot_has_no_tier_a_host(tables):
