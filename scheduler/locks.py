@@ -77,6 +77,7 @@ def _together(studio: Studio, settings: Settings, person: int, slots: list[int])
     for week, week_slots in by_week.items():
         if len(week_slots) > 1 and times.minutes[week_slots].sum() > cap:
             messages.append(f"slots.csv, column locked_host_id: {label} is locked to "
-                            f"{times.minutes[week_slots].sum() / 60:g} h in {week}, more than the weekly cap of "
+                            f"{times.minutes[week_slots].sum() / 60:g} h in {week} "
+                            f"({', '.join(ids[s] for s in week_slots)}), more than the weekly cap of "
                             f"{cap / 60:g} h ({LABELS['weekly_cap']})")
     return messages

@@ -21,12 +21,14 @@ class Settings:
     fit_prior_hours: float = 10.0  # live hours of history at which a host's own record counts half
     workers: int = 2
     deterministic: bool = True  # reproducible search; False lets the workers race (often better under a time limit)
+    work_per_second: float = 0.05  # CP-SAT work units per second of time limit; measured
+    # 0.05-0.12 on 2 idle cores, so the deterministic limit usually stops a stage before the wall clock does
 
     def __hash__(self) -> int:  # the tables are dicts; hash their items so Settings can key a cache
         return hash((tuple(sorted((k, tuple(v)) for k, v in self.tier_table.items())),
                      tuple(sorted(self.tier_weights.items())), self.changeover_minutes, self.overnight_rest_hours,
                      self.max_daily_hours, self.time_zone, self.currency, self.fit_prior_hours, self.workers,
-                     self.deterministic))
+                     self.deterministic, self.work_per_second))
 
     @property
     def changeover_seconds(self) -> int:

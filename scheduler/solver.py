@@ -122,12 +122,13 @@ def run_stages(instance: Instance, stages: list[Stage], time_limit: float, seed:
             results.append(StageResult(stage.name, "OPTIMAL", float(stage.expression), float(stage.expression), 0.0))
             continue
         remaining = deadline - time.monotonic()
-        budget = max(remaining * stage.share / sum(s.share for s in stages[index:]), 0.05)
+        share = stage.share / sum(s.share for s in stages[index:])
+        work = time_limit * stage.share / sum(s.share for s in stages)  # fixed, so runs repeat exactly
         if stage.maximize:
             cp.Maximize(stage.expression)
         else:
             cp.Minimize(stage.expression)
-        solver = _solver(instance.settings, seed, budget)
+        solver = _solver(instance.settings, seed, max(min(remaining, 2 * share * remaining), 0.05), work)
         callback = _Callback(progress, clock) if progress else None
         status = solver.Solve(cp, callback)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -147,15 +148,19 @@ def run_stages(instance: Instance, stages: list[Stage], time_limit: float, seed:
     return results, values
 
 
-def _solver(settings: Settings, seed: int, seconds: float) -> cp_model.CpSolver:
-    """Fixed seed and worker count; with settings.deterministic the workers interleave their search in fixed
-    batches, so the same inputs give the same plan whenever every stage finishes within its time (a stage cut off
-    by the wall clock keeps what it found by then, which can differ from run to run)."""
+def _solver(settings: Settings, seed: int, seconds: float, work_seconds: float) -> cp_model.CpSolver:
+    """Fixed seed and worker count. With settings.deterministic the workers interleave their search in fixed
+    batches and each stage stops on CP-SAT's deterministic clock after `work_seconds` worth of work (a fixed
+    share of the time limit), so the same inputs and seed give the same plan. The wall-clock limit (`seconds`,
+    up to twice the stage's share of what is left) is a safety net: only on a machine too busy to do that work
+    in time can a run differ."""
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = settings.workers
     solver.parameters.random_seed = seed
     solver.parameters.max_time_in_seconds = seconds
-    solver.parameters.interleave_search = settings.deterministic
+    if settings.deterministic:
+        solver.parameters.interleave_search = True
+        solver.parameters.max_deterministic_time = work_seconds * settings.work_per_second
     return solver
 
 
