@@ -11,7 +11,7 @@ TIER_COLOURS = {"hero": "#7c3aed", "core": "#2563eb", "longtail": "#94a3b8", "un
 def calendar(slots: pd.DataFrame, assignments: pd.DataFrame, names: dict[str, str], rows: str) -> go.Figure:
     """A week timeline, one row per channel or per host, coloured by product tier; dark slots in red."""
     frame = slots.merge(assignments[["slot_id", "host_id"]], on="slot_id", how="left")
-    frame["host_id"] = frame["host_id"].fillna("")
+    frame["host_id"] = frame["host_id"].astype("object").where(frame["host_id"].notna(), "").astype("str")
     frame["host"] = frame["host_id"].map(lambda h: f"{names.get(h, h)} ({h})" if h else "unstaffed")
     frame["colour"] = frame["product_tier"].where(frame["host_id"] != "", "unstaffed")
     frame["row"] = frame["channel"] if rows == "channel" else frame["host"]

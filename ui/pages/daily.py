@@ -5,7 +5,6 @@ import plotly.express as px
 import streamlit as st
 
 from metrics import charts, with_keys
-from metrics.settings import signed_percent
 from ui import state
 from ui.theme import empty_state, kpi_tile, sentences, tiles
 
@@ -46,7 +45,7 @@ def _tile(metric: str) -> str:
     row = kpis.loc[metric]
     change = row["change_pct"]
     known = change == change
-    delta = f"{signed_percent(change)} vs trailing {card.trailing_days}-day average" if known else "no trailing days"
+    delta = f"{change:+.1f} % vs trailing {card.trailing_days}-day average" if known else "no trailing days"
     direction = (1 if change > 0 else -1 if change < 0 else 0) if known else 0
     return kpi_tile(row["label"], settings.value(metric, row["today"]), delta, direction)
 

@@ -114,9 +114,9 @@ st.caption("One line per person per published slot. Red: nobody went on air; amb
            "(more than 5 minutes); blue: a different host was on air than the schedule says.")
 only_flagged = st.toggle("Only the lines that need a look", key="payroll_only_flagged")
 shown = sheet.loc[sheet["flag"] != ""] if only_flagged else sheet
-columns = ["name", "role", "slot_id", "channel", "scheduled_start", "scheduled_end", "actual_start", "actual_end",
-           "scheduled_h", "actual_h", "late_min", "early_min", "net_gmv", "flag"]
-st.dataframe(coloured(shown[columns], "flag", FLAG_COLOURS), hide_index=True, use_container_width=True,
+columns = ["name", "flag", "scheduled_start", "scheduled_end", "actual_start", "actual_end", "late_min", "early_min",
+           "scheduled_h", "actual_h", "net_gmv", "channel", "slot_id", "role"]
+st.dataframe(coloured(shown[columns], "flag", FLAG_COLOURS), hide_index=True, width="stretch",
              key="timesheet_table", column_config={
                  "scheduled_start": st.column_config.DatetimeColumn("scheduled", format="ddd DD MMM HH:mm"),
                  "scheduled_end": st.column_config.DatetimeColumn("to", format="HH:mm"),
@@ -131,7 +131,7 @@ st.dataframe(coloured(shown[columns], "flag", FLAG_COLOURS), hide_index=True, us
 
 # --- pay ----------------------------------------------------------------------------------------------------
 st.subheader("Pay per person")
-left, right = st.columns([3, 2])
+left, right = st.columns([1, 1])
 ordered = paid.sort_values("total")
 labels = ordered["name"] + " (" + ordered["person_id"] + ")"
 figure = go.Figure()
@@ -139,12 +139,10 @@ figure.add_bar(y=labels, x=ordered["hourly_pay"], orientation="h", name=f"hourly
 figure.add_bar(y=labels, x=ordered["commission"], orientation="h", name="commission")
 figure.update_layout(template=TEMPLATE, barmode="stack", height=160 + 22 * len(ordered),
                      xaxis={"tickprefix": currency, "tickformat": ",.0f"}, title="Hourly pay + commission = total")
-left.plotly_chart(figure, use_container_width=True, key="pay_chart")
-right.dataframe(paid[["name", "role", "scheduled_hours", "actual_hours", "hourly_rate", "hourly_pay", "commission",
-                      "total"]].sort_values("total", ascending=False), hide_index=True, use_container_width=True,
+left.plotly_chart(figure, width="stretch", key="pay_chart")
+right.dataframe(paid[["name", f"{basis}_hours", "hourly_rate", "hourly_pay", "commission", "total", "role"]].sort_values("total", ascending=False), hide_index=True, width="stretch",
                 key="pay_table", height=min(40 + 35 * len(paid), 620), column_config={
-                    "scheduled_hours": st.column_config.NumberColumn("sched. h", format="%.1f"),
-                    "actual_hours": st.column_config.NumberColumn("on-air h", format="%.1f"),
+                    f"{basis}_hours": st.column_config.NumberColumn(f"{basis} h", format="%.1f"),
                     "hourly_rate": st.column_config.NumberColumn("rate", format="dollar"),
                     "hourly_pay": st.column_config.NumberColumn("hourly", format="dollar"),
                     "commission": st.column_config.NumberColumn("commission", format="dollar"),
@@ -167,7 +165,7 @@ try:
 except DataError as err:
     st.error(f"{upload.name} cannot be reconciled as it is: fix the rows below and upload it again.")
     st.dataframe(pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column, "why": p.message}
-                               for p in err.problems]), hide_index=True, use_container_width=True,
+                               for p in err.problems]), hide_index=True, width="stretch",
                  key="invoice_problems")
     if err.more:
         st.caption(f"… and {err.more} more problem(s) of the same kinds.")
@@ -186,7 +184,7 @@ tiles([
              money(result.loc[status == "missing", "owed"].sum()),
              status="amber" if (status == "missing").any() else "green"),
 ], per_row=4)
-st.dataframe(coloured(result, "status", STATUS_COLOURS), hide_index=True, use_container_width=True,
+st.dataframe(coloured(result, "status", STATUS_COLOURS), hide_index=True, width="stretch",
              key="reconciliation_table", column_config={
                  "invoiced": st.column_config.NumberColumn("invoiced", format="dollar"),
                  "owed": st.column_config.NumberColumn("owed", format="dollar"),
@@ -221,7 +219,7 @@ history = decisions.loc[decisions["subject_id"].isin(billed), ["subject_id", "st
 if len(history):
     st.markdown("**Decisions on these invoices** (newest first)")
     st.dataframe(history.iloc[::-1].rename(columns={"subject_id": "invoice", "user": "who", "at": "when"}),
-                 hide_index=True, use_container_width=True, key="decision_history")
+                 hide_index=True, width="stretch", key="decision_history")
 else:
     st.caption(plain("No decision on these invoices yet."))
 

@@ -9,7 +9,6 @@ import streamlit as st
 from contract.files import write_excel
 from metrics import charts, with_keys
 from metrics.export import weekly_html
-from metrics.settings import signed_percent
 from ui import state
 from ui.theme import empty_state, kpi_tile, sentences, tiles
 
@@ -31,7 +30,7 @@ st.caption(f"{card.studio_name} · {week} compared with {card.previous_week} · 
 
 def _tile(row) -> str:
     value = settings.value(row.metric, row.actual)
-    change = "" if row.change_pct != row.change_pct else f"{signed_percent(row.change_pct)} vs {card.previous_week}"
+    change = "" if row.change_pct != row.change_pct else f"{row.change_pct:+.1f} % vs {card.previous_week}"
     direction = 0 if row.change_pct != row.change_pct else (1 if row.change_pct > 0 else -1 if row.change_pct < 0 else 0)
     target = ""
     if row.target == row.target:
