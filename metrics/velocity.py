@@ -24,9 +24,12 @@ def sku_velocity(sessions: pd.DataFrame, sku_sales: pd.DataFrame, by: Iterable[s
     """The keys, sku, then the contract's columns; then the flags `fast_mover` and `stalled`.
 
     fast_mover: units_per_hour in the top decile among the SKUs of the same group (period and other
-    keys) with at least `min_sessions` sessions, when the group has at least MIN_PEERS such SKUs. stalled: in the bottom decile of those, or sold
-    (units_net > 0) in an earlier period but not in the group's latest period; a SKU with no row at
-    all in that latest period gets one (sessions 0, units_per_hour empty) so it shows up.
+    keys) with at least `min_sessions` sessions, when the group has at least MIN_PEERS such SKUs.
+    stalled: in the bottom decile of those, or sold (units_net > 0) in an earlier period but not in
+    the group's latest period; a SKU with no row at all in that latest period gets one (sessions 0,
+    units_per_hour empty) so it shows up. A period where a SKU was listed but sold nothing counts:
+    sku_sales rows are the SKUs on sale in a session, and hours spent on a SKU that does not sell
+    are exactly what velocity should show.
     With `inventory` (sku, on_hand): on_hand, sell_through = units_net / (units_net + on_hand) and
     days_of_cover = on_hand / units_net per day of the period (empty where nothing sold).
     """
