@@ -86,3 +86,36 @@ def test_a_bad_upload_lists_every_rejected_row_and_changes_nothing(app_store, tm
     assert set(problems["row"]) == {2, 4}
     after = open_store(f"sqlite:///{app_store}").frames(["targets"])["targets.csv"]
     pd.testing.assert_frame_equal(before, after)
+
+
+def signed_in_app(app_store, monkeypatch, username: str, role: str, password: str = "s3cret-pass") -> AppTest:
+    from store import open_store
+
+    open_store(f"sqlite:///{app_store}").users.add_user(username, role, password)
+    monkeypatch.setenv("STUDIO_SIGN_IN", "on")
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.run()
+    return app
+
+
+def test_nothing_opens_without_sign_in_and_a_wrong_password_is_refused(app_store, monkeypatch):
+    app = signed_in_app(app_store, monkeypatch, "ana", "associate")
+    assert [b.label for b in app.button] == ["Sign in"] and app.get("download_button") == []
+    assert app.title[0].value == "Livestream Ops" and len(app.subheader) == 0 and not app.dataframe
+    app.text_input(key="sign_in_user").set_value("ana")
+    app.text_input(key="sign_in_password").set_value("wrong")
+    app.button[0].click().run()
+    assert any("do not match" in e.value for e in app.error)
+    assert not app.exception
+
+
+def test_leadership_reads_but_cannot_plan(app_store, monkeypatch):
+    app = signed_in_app(app_store, monkeypatch, "lee", "leadership")
+    app.text_input(key="sign_in_user").set_value("lee")
+    app.text_input(key="sign_in_password").set_value("s3cret-pass")
+    app.button[0].click().run()
+    assert not app.exception
+    assert app.title[0].value == "Weekly scorecard"
+    app.switch_page("ui/pages/schedule.py")
+    app.run()
+    assert app.button(key="plan_week").disabled
