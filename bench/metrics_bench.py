@@ -214,7 +214,8 @@ def first_difference(expected, actual, keys: list[str], rtol: float = 1e-9, atol
         if not same.all():
             row = int(np.flatnonzero(~same)[0])
             where = ", ".join(f"{k}={expected.at[row, k]}" for k in keys)
-            return f"column {name} at {where}: pandas {left.iloc[row]!r}, DuckDB {right.iloc[row]!r}"
+            mine, theirs = left.iloc[row:row + 1].tolist()[0], right.iloc[row:row + 1].tolist()[0]
+            return f"column {name} at {where}: pandas {mine!r}, DuckDB {theirs!r}"
     return ""
 
 
