@@ -145,14 +145,17 @@ def average_curves_sql(viewer_minutes: str, sessions: str, by: list[str]) -> str
     """`metrics.average_curves`: per group and minute, how many sessions reached it and their mean share of peak."""
     by = _keys(by, tuple(KEY_SQL))
     keys = ", ".join(f"{KEY_SQL[k]} AS {k}" for k in by)
+    names = ", ".join(by)
     return f"""
-        WITH m AS MATERIALIZED (SELECT session_id, minute, concurrent_viewers FROM {viewer_minutes}),
-        peak AS (SELECT session_id, max(concurrent_viewers) AS peak FROM m GROUP BY session_id)
-        SELECT {keys}, m.minute, count(*)::BIGINT AS sessions,
-               avg(m.concurrent_viewers::DOUBLE / p.peak) AS share_of_peak
-        FROM m JOIN peak AS p USING (session_id) JOIN {sessions} AS s USING (session_id)
-        WHERE p.peak > 0
-        GROUP BY ALL ORDER BY {', '.join(by)}, m.minute"""
+        WITH peak AS (
+            SELECT session_id, max(concurrent_viewers) AS peak FROM {viewer_minutes} GROUP BY session_id
+        ), keyed AS (  -- one row per session with minutes: its keys and its peak (a small join)
+            SELECT s.session_id, {keys}, p.peak::DOUBLE AS peak
+            FROM peak AS p JOIN {sessions} AS s USING (session_id) WHERE p.peak > 0
+        )
+        SELECT {names}, m.minute, count(*)::BIGINT AS sessions, avg(m.concurrent_viewers / k.peak) AS share_of_peak
+        FROM {viewer_minutes} AS m JOIN keyed AS k USING (session_id)
+        GROUP BY ALL ORDER BY {names}, m.minute"""
 
 
 def run(sql: str, connection: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
