@@ -10,7 +10,7 @@ BendableScore, one hard level and four soft levels in the data contract's order 
     soft 1 : expected GMV x host fit, in cents
     soft 2 : promised hours kept: sum over host-weeks of min(min_hours_per_week, scheduled), in minutes;
              equal to a constant minus the shortfall, so rewarding it minimises the shortfall
-    soft 3 : pay (hourly rate x live hours), in cents, as a penalty
+    soft 3 : pay (hourly rate x live hours, plus commission on the expected GMV), in cents, as a penalty
 
 Rules 1-3 are also hard constraints, so a pinned (locked) slot outside its value range is still caught.
 Eligibility, fit, times, days and weeks come from the scheduler's own computations (`scheduler.rules`,
@@ -37,6 +37,7 @@ from timefold.solver.score import (BendableScore, Constraint, ConstraintCollecto
 
 from scheduler import Settings, Studio
 from scheduler.fit import fit_matrix
+from scheduler.model import pay_cents
 from scheduler.rules import eligibility, weekly_cap_minutes, weekly_min_minutes
 
 SOFT_LEVELS = 4
@@ -53,7 +54,7 @@ class Host:
     max_streams_per_day: int
     max_week_minutes: int
     min_week_minutes: int
-    pay_cents_per_hour: int
+    max_day_minutes: int  # settings.max_daily_hours, per host so the constraint needs no closure
 
 
 @planning_entity
@@ -62,11 +63,14 @@ class Slot:
     id: Annotated[str, PlanningId]
     start: int
     end: int
+    changeover_end: int  # end + the changeover: rule 4 forbids another stream of the host starting before
+    rest_end: int  # end + the overnight rest: rule 5 forbids a stream on another day starting before
     day: int
     week: int
     minutes: int
     weight: int
     gmv_cents: dict  # host id -> expected GMV x the host's fit, in cents (eligible hosts only)
+    pay_cents: dict  # host id -> hourly pay plus expected commission, in cents (scheduler.model.pay_cents)
     category: str
     language: str
     allowed_tiers: frozenset
@@ -85,91 +89,96 @@ class Roster:
                      PlanningScore(bendable_hard_levels_size=1, bendable_soft_levels_size=SOFT_LEVELS)] = None
 
 
-def _hard() -> BendableScore:
-    return BendableScore.of_hard(1, SOFT_LEVELS, 0, 1)
+HARD = BendableScore.of_hard(1, SOFT_LEVELS, 0, 1)
+SOFT = [BendableScore.of_soft(1, SOFT_LEVELS, level, 1) for level in range(SOFT_LEVELS)]
+
+# One function per rule and per objective term. The lambdas read only entity and fact attributes (no
+# closures), so Timefold translates them to Java instead of calling back into Python.
 
 
-def _soft(level: int) -> BendableScore:
-    return BendableScore.of_soft(1, SOFT_LEVELS, level, 1)
+def availability(f: ConstraintFactory) -> Constraint:
+    return (f.for_each(Slot).filter(lambda s: s.id not in s.host.available_slots)
+            .penalize(HARD).as_constraint("1 slot inside an availability window"))
 
 
-def _constraint_set(changeover: int, rest: int, max_day: int):
-    """The constraint provider for one studio's settings (rule numbers as in the data contract)."""
+def tier(f: ConstraintFactory) -> Constraint:
+    return (f.for_each(Slot).filter(lambda s: s.host.tier not in s.allowed_tiers)
+            .penalize(HARD).as_constraint("2 host tier allowed for the product tier"))
 
-    def availability(f: ConstraintFactory) -> Constraint:
-        return (f.for_each(Slot).filter(lambda s: s.id not in s.host.available_slots)
-                .penalize(_hard()).as_constraint("1 slot inside an availability window"))
 
-    def tier(f: ConstraintFactory) -> Constraint:
-        return (f.for_each(Slot).filter(lambda s: s.host.tier not in s.allowed_tiers)
-                .penalize(_hard()).as_constraint("2 host tier allowed for the product tier"))
+def category_language(f: ConstraintFactory) -> Constraint:
+    return (f.for_each(Slot)
+            .filter(lambda s: s.category not in s.host.categories or s.language not in s.host.languages)
+            .penalize(HARD).as_constraint("3 host sells the category in the language"))
 
-    def category_language(f: ConstraintFactory) -> Constraint:
-        return (f.for_each(Slot)
-                .filter(lambda s: s.category not in s.host.categories or s.language not in s.host.languages)
-                .penalize(_hard()).as_constraint("3 host sells the category in the language"))
 
-    def changeover_gap(f: ConstraintFactory) -> Constraint:
-        return (f.for_each_unique_pair(Slot, Joiners.equal(lambda s: s.host),
-                                       Joiners.overlapping(lambda s: s.start, lambda s: s.end + changeover))
-                .penalize(_hard()).as_constraint("4 no overlap and a changeover between streams"))
+def changeover_gap(f: ConstraintFactory) -> Constraint:
+    return (f.for_each_unique_pair(Slot, Joiners.equal(lambda s: s.host),
+                                   Joiners.overlapping(lambda s: s.start, lambda s: s.changeover_end))
+            .penalize(HARD).as_constraint("4 no overlap and a changeover between streams"))
 
-    def overnight_rest(f: ConstraintFactory) -> Constraint:
-        return (f.for_each_unique_pair(Slot, Joiners.equal(lambda s: s.host),
-                                       Joiners.overlapping(lambda s: s.start, lambda s: s.end + rest))
-                .filter(lambda a, b: a.day != b.day)
-                .penalize(_hard()).as_constraint("5 rest between streams on different days"))
 
-    def streams_per_day(f: ConstraintFactory) -> Constraint:
-        return (f.for_each(Slot)
-                .group_by(lambda s: s.host, lambda s: s.day, ConstraintCollectors.count())
-                .filter(lambda h, d, n: n > h.max_streams_per_day)
-                .penalize(_hard(), lambda h, d, n: n - h.max_streams_per_day)
-                .as_constraint("6 streams per day"))
+def overnight_rest(f: ConstraintFactory) -> Constraint:
+    return (f.for_each_unique_pair(Slot, Joiners.equal(lambda s: s.host),
+                                   Joiners.overlapping(lambda s: s.start, lambda s: s.rest_end))
+            .filter(lambda a, b: a.day != b.day)
+            .penalize(HARD).as_constraint("5 rest between streams on different days"))
 
-    def hours_per_day(f: ConstraintFactory) -> Constraint:
-        return (f.for_each(Slot)
-                .group_by(lambda s: s.host, lambda s: s.day, ConstraintCollectors.sum(lambda s: s.minutes))
-                .filter(lambda h, d, m: m > max_day)
-                .penalize(_hard(), lambda h, d, m: m - max_day)
-                .as_constraint("6 live hours per day"))
 
-    def hours_per_week(f: ConstraintFactory) -> Constraint:
-        return (f.for_each(Slot)
-                .group_by(lambda s: s.host, lambda s: s.week, ConstraintCollectors.sum(lambda s: s.minutes))
-                .filter(lambda h, w, m: m > h.max_week_minutes)
-                .penalize(_hard(), lambda h, w, m: m - h.max_week_minutes)
-                .as_constraint("7 live hours per week"))
+def streams_per_day(f: ConstraintFactory) -> Constraint:
+    return (f.for_each(Slot)
+            .group_by(lambda s: s.host, lambda s: s.day, ConstraintCollectors.count())
+            .filter(lambda h, d, n: n > h.max_streams_per_day)
+            .penalize(HARD, lambda h, d, n: n - h.max_streams_per_day)
+            .as_constraint("6 streams per day"))
 
-    def coverage(f: ConstraintFactory) -> Constraint:
-        return f.for_each(Slot).reward(_soft(COVERAGE), lambda s: s.weight).as_constraint("coverage")
 
-    def expected_gmv(f: ConstraintFactory) -> Constraint:
-        return (f.for_each(Slot)
-                .reward(_soft(GMV), lambda s: s.gmv_cents.get(s.host.id, 0))
-                .as_constraint("expected GMV x fit"))
+def hours_per_day(f: ConstraintFactory) -> Constraint:
+    return (f.for_each(Slot)
+            .group_by(lambda s: s.host, lambda s: s.day, ConstraintCollectors.sum(lambda s: s.minutes))
+            .filter(lambda h, d, m: m > h.max_day_minutes)
+            .penalize(HARD, lambda h, d, m: m - h.max_day_minutes)
+            .as_constraint("6 live hours per day"))
 
-    def promised_hours(f: ConstraintFactory) -> Constraint:
-        return (f.for_each(Slot)
-                .group_by(lambda s: s.host, lambda s: s.week, ConstraintCollectors.sum(lambda s: s.minutes))
-                .reward(_soft(PROMISED_HOURS), lambda h, w, m: min(m, h.min_week_minutes))
-                .as_constraint("promised hours kept"))
 
-    def pay(f: ConstraintFactory) -> Constraint:
-        return (f.for_each(Slot).penalize(_soft(PAY), lambda s: s.host.pay_cents_per_hour * s.minutes // 60)
-                .as_constraint("pay"))
+def hours_per_week(f: ConstraintFactory) -> Constraint:
+    return (f.for_each(Slot)
+            .group_by(lambda s: s.host, lambda s: s.week, ConstraintCollectors.sum(lambda s: s.minutes))
+            .filter(lambda h, w, m: m > h.max_week_minutes)
+            .penalize(HARD, lambda h, w, m: m - h.max_week_minutes)
+            .as_constraint("7 live hours per week"))
 
-    @constraint_provider
-    def constraints(f: ConstraintFactory) -> list[Constraint]:
-        return [
-            # Hard
-            availability(f), tier(f), category_language(f), changeover_gap(f), overnight_rest(f),
-            streams_per_day(f), hours_per_day(f), hours_per_week(f),
-            # Soft, in order of importance
-            coverage(f), expected_gmv(f), promised_hours(f), pay(f),
-        ]
 
-    return constraints
+def coverage(f: ConstraintFactory) -> Constraint:
+    return f.for_each(Slot).reward(SOFT[COVERAGE], lambda s: s.weight).as_constraint("coverage")
+
+
+def expected_gmv(f: ConstraintFactory) -> Constraint:
+    return (f.for_each(Slot).reward(SOFT[GMV], lambda s: s.gmv_cents.get(s.host.id, 0))
+            .as_constraint("expected GMV x fit"))
+
+
+def promised_hours(f: ConstraintFactory) -> Constraint:
+    return (f.for_each(Slot)
+            .group_by(lambda s: s.host, lambda s: s.week, ConstraintCollectors.sum(lambda s: s.minutes))
+            .reward(SOFT[PROMISED_HOURS], lambda h, w, m: min(m, h.min_week_minutes))
+            .as_constraint("promised hours kept"))
+
+
+def pay(f: ConstraintFactory) -> Constraint:
+    return (f.for_each(Slot).penalize(SOFT[PAY], lambda s: s.pay_cents.get(s.host.id, 0))
+            .as_constraint("pay"))
+
+
+@constraint_provider
+def constraints(f: ConstraintFactory) -> list[Constraint]:
+    return [
+        # Hard
+        availability(f), tier(f), category_language(f), changeover_gap(f), overnight_rest(f),
+        streams_per_day(f), hours_per_day(f), hours_per_week(f),
+        # Soft, in order of importance
+        coverage(f), expected_gmv(f), promised_hours(f), pay(f),
+    ]
 
 
 def build_roster(studio: Studio, settings: Settings) -> Roster:
@@ -177,7 +186,8 @@ def build_roster(studio: Studio, settings: Settings) -> Roster:
     slots, times = studio.slots, studio.times
     elig = eligibility(studio, settings)
     ok = elig.host_ok
-    gmv = slots["expected_gmv"].to_numpy(dtype=float)[:, None] * fit_matrix(studio, settings) * 100
+    fit = fit_matrix(studio, settings)
+    gmv = slots["expected_gmv"].to_numpy(dtype=float)[:, None] * fit * 100
     slot_ids = slots["slot_id"].astype("str").to_numpy()
     week_index = {week: i for i, week in enumerate(sorted(set(times.week)))}
     roster_hosts: dict[int, Host] = {}
@@ -188,17 +198,20 @@ def build_roster(studio: Studio, settings: Settings) -> Roster:
             h.host_id, h.tier, _folded(h.categories), _folded(h.languages),
             frozenset(slot_ids[elig.availability[:, col]]), int(h.max_streams_per_day),
             int(weekly_cap_minutes(studio.hosts)[col]), int(weekly_min_minutes(studio.hosts)[col]),
-            int(round(h.hourly_rate * 100)))
+            settings.max_daily_minutes)
     locked = slots["locked_host_id"].astype("str").to_numpy()
     entities = []
     for row, s in enumerate(slots.itertuples(index=False)):
         cols = [c for c in np.flatnonzero(ok[row]) if c in roster_hosts]
         lock = studio.host_index.get(locked[row])
         entities.append(Slot(
-            id=s.slot_id, start=int(times.start[row] // 60), end=int(times.end[row] // 60), day=int(times.day[row]),
+            id=s.slot_id, start=int(times.start[row] // 60), end=int(times.end[row] // 60),
+            changeover_end=int((times.end[row] + settings.changeover_seconds) // 60),
+            rest_end=int((times.end[row] + settings.rest_seconds) // 60), day=int(times.day[row]),
             week=week_index[times.week[row]], minutes=int(times.minutes[row]),
             weight=int(settings.tier_weights[s.product_tier]),
             gmv_cents={roster_hosts[c].id: int(round(gmv[row, c])) for c in cols},
+            pay_cents={roster_hosts[c].id: int(round(pay_cents(studio, fit, row, c))) for c in cols},
             category=s.category.casefold(), language=s.language.casefold(),
             allowed_tiers=frozenset(settings.tier_table[s.product_tier]),
             eligible=[roster_hosts[c] for c in cols], locked=lock is not None,
@@ -215,23 +228,24 @@ class TimefoldResult:
     assignments: pd.DataFrame  # slot_id, host_id (empty where unstaffed)
     score: str  # Timefold's own score text, e.g. [0]hard/[1230/456789/600/-90000]soft
     feasible: bool
-    solve_seconds: float  # wall time of solver.solve, including Timefold's start-up inside it
+    solve_seconds: float  # wall time of solver.solve
+    setup_seconds: float  # SolverFactory.create + build_solver: translating the Python model to Java
 
 
 def timefold_plan(studio: Studio, settings: Settings, time_limit: float, seed: int = 0) -> TimefoldResult:
     """Solve with Timefold for `time_limit` seconds (reproducible for a seed, up to timing)."""
     roster = build_roster(studio, settings)
-    constraints = _constraint_set(settings.changeover_seconds // 60, settings.rest_seconds // 60,
-                                  settings.max_daily_minutes)
     config = SolverConfig(
         solution_class=Roster, entity_class_list=[Slot], environment_mode=EnvironmentMode.NO_ASSERT,
         random_seed=seed,
         score_director_factory_config=ScoreDirectorFactoryConfig(constraint_provider_function=constraints),
         termination_config=TerminationConfig(spent_limit=Duration(milliseconds=int(time_limit * 1000))))
-    solver = SolverFactory.create(config).build_solver()
     began = time.perf_counter()
+    solver = SolverFactory.create(config).build_solver()
+    ready = time.perf_counter()
     solved = solver.solve(roster)
-    seconds = time.perf_counter() - began
+    done = time.perf_counter()
     frame = pd.DataFrame({"slot_id": [s.id for s in solved.slots],
                           "host_id": [s.host.id if s.host is not None else "" for s in solved.slots]})
-    return TimefoldResult(frame.astype("str"), str(solved.score), bool(solved.score.is_feasible), seconds)
+    return TimefoldResult(frame.astype("str"), str(solved.score), bool(solved.score.is_feasible), done - ready,
+                          ready - began)

@@ -9,8 +9,8 @@ import pytest
 from bench.greedy import greedy_plan, greedy_studio_plan
 from bench.scheduler_bench import evaluate
 from contract import AVAILABILITY, HOSTS, SESSIONS, SLOTS, parse_table
-from sample_data.generate import generate_studio
-from scheduler import Settings, Studio, check_assignments
+from sample_data.generate import generate_studio, write_studio
+from scheduler import Settings, Studio, check_assignments, load_studio
 from scheduler.rules import eligibility
 
 DAY = "2026-11-30"
@@ -48,12 +48,11 @@ def session(session_id: str, host_id: str, start: str, end: str, gmv: str) -> di
 
 
 @pytest.fixture(scope="module")
-def generated() -> Studio:
-    """A small generated studio: two channels, twelve hosts, one planned week."""
-    files = generate_studio(seed=3, channels=2, hosts=12, weeks=1)
-    parsed = {name: parse_table(files[name].astype("str"), table)
-              for name, table in (("hosts.csv", HOSTS), ("availability.csv", AVAILABILITY), ("slots.csv", SLOTS))}
-    return Studio.from_frames(parsed["hosts.csv"], parsed["availability.csv"], parsed["slots.csv"])
+def generated(tmp_path_factory) -> Studio:
+    """A small generated studio (two channels, twelve hosts, one planned week), read back from its CSV files."""
+    folder = tmp_path_factory.mktemp("studio")
+    write_studio(generate_studio(seed=3, channels=2, hosts=12, weeks=1, viewer_minutes=False), folder)
+    return load_studio(folder)
 
 
 # A trap for first-fit: H1 (listed first, free all day) takes the early hero slot, then cannot take the
@@ -83,17 +82,25 @@ def test_greedy_breaks_no_rule_on_a_generated_studio(generated):
 
 
 def test_greedy_keeps_locks(generated):
-    """Lock a slot to the last host eligible for it (not greedy's pick); the plan keeps it and stays legal."""
+    """Add a lock greedy would not choose (the last eligible host); the plan keeps every lock and stays legal."""
     free = greedy_studio_plan(generated)
     ok = eligibility(generated, Settings()).host_ok
-    staffed = free.index[free["host_id"] != ""]
-    row = next(r for r in staffed if ok[r].sum() > 1 and
-               generated.hosts["host_id"].iat[ok[r].nonzero()[0][-1]] != free.at[r, "host_id"])
-    lock = generated.hosts["host_id"].iat[ok[row].nonzero()[0][-1]]
+    ids = generated.hosts["host_id"].astype("str")
     slots = generated.slots.copy()
-    slots.loc[row, "locked_host_id"] = lock
+    locks_before = slots["locked_host_id"].copy()
+    for row in free.index[(free["host_id"] != "") & (locks_before == "")]:
+        lock = ids.iat[ok[row].nonzero()[0][-1]]
+        slots.loc[row, "locked_host_id"] = lock
+        only_locks = slots[["slot_id"]].assign(host_id=slots["locked_host_id"])
+        if lock != free.at[row, "host_id"] and check_assignments(generated, only_locks) == []:
+            break
+        slots.loc[row, "locked_host_id"] = ""
+    else:
+        pytest.fail("no slot of the generated studio can take an extra lock")
     locked = Studio.from_frames(generated.hosts, generated.availability, slots)
     plan = greedy_plan(locked.hosts, locked.availability, locked.slots, Settings())
+    kept = slots["locked_host_id"] != ""
+    assert (plan.loc[kept, "host_id"] == slots.loc[kept, "locked_host_id"]).all()
     assert plan.at[row, "host_id"] == lock
     assert check_assignments(locked, plan) == []
 
