@@ -78,7 +78,7 @@ except ValueError as err:
 
 slots = frames["slots.csv"]
 in_period = slots.loc[period.contains(slots["start"])]
-unpublished = sorted(set(services.iso_week(in_period["start"])) - set(weeks))
+unpublished = sorted(set(services.iso_week(in_period["start"])) - set(weeks)) if len(in_period) else []
 if unpublished:
     st.warning(f"{', '.join(unpublished)} has slots in this period but no published schedule; those slots are not "
                "counted. Publish the week on the Schedule page first.")
@@ -131,16 +131,18 @@ st.dataframe(coloured(shown[columns], "flag", FLAG_COLOURS), hide_index=True, wi
 
 # --- pay ----------------------------------------------------------------------------------------------------
 st.subheader("Pay per person")
-left, right = st.columns([1, 1])
+st.caption(f"Hourly rate × {basis} hours, plus the commission rate × the net GMV of the slots the person staffed.")
+left, right = st.columns([1, 1.25])
 ordered = paid.sort_values("total")
 labels = ordered["name"] + " (" + ordered["person_id"] + ")"
 figure = go.Figure()
 figure.add_bar(y=labels, x=ordered["hourly_pay"], orientation="h", name=f"hourly ({basis} hours)")
 figure.add_bar(y=labels, x=ordered["commission"], orientation="h", name="commission")
 figure.update_layout(template=TEMPLATE, barmode="stack", height=160 + 22 * len(ordered),
-                     xaxis={"tickprefix": currency, "tickformat": ",.0f"}, title="Hourly pay + commission = total")
+                     xaxis={"tickprefix": currency, "tickformat": ",.0f"}, margin={"t": 30})
 left.plotly_chart(figure, width="stretch", key="pay_chart")
-right.dataframe(paid[["name", f"{basis}_hours", "hourly_rate", "hourly_pay", "commission", "total", "role"]].sort_values("total", ascending=False), hide_index=True, width="stretch",
+pay_columns = ["name", f"{basis}_hours", "hourly_rate", "hourly_pay", "commission", "total", "role"]
+right.dataframe(paid[pay_columns].sort_values("total", ascending=False), hide_index=True, width="stretch",
                 key="pay_table", height=min(40 + 35 * len(paid), 620), column_config={
                     f"{basis}_hours": st.column_config.NumberColumn(f"{basis} h", format="%.1f"),
                     "hourly_rate": st.column_config.NumberColumn("rate", format="dollar"),
@@ -203,7 +205,7 @@ if billed:
                                 format_func=lambda s: "approve" if s == "approved" else "reject")
         comment = cols[2].text_input("Comment (needed to reject)", key="decision_comment")
         cols[3].write("")
-        record = cols[3].form_submit_button("Record", type="primary", disabled=not user.can_edit)
+        record = cols[3].form_submit_button("Record", type="primary", disabled=not user.can_edit, key="decision_record")
     if record:
         try:
             made = decide(invoice_id, verdict, comment, user.name)

@@ -109,9 +109,11 @@ if subjects:
         subject = cols[0].selectbox("Brief", list(subjects), format_func=labels.get, key="ros_subject")
         comment = cols[1].text_input("Comment (needed to request changes)", key="ros_comment")
         buttons = st.columns([1, 1, 1, 3])
-        sent = buttons[0].form_submit_button("Submit for review", disabled=not user.can_edit)
-        approved = buttons[1].form_submit_button("Approve", type="primary", disabled=not user.can_edit)
-        returned = buttons[2].form_submit_button("Request changes", disabled=not user.can_edit)
+        sent = buttons[0].form_submit_button("Submit for review", disabled=not user.can_edit, key="ros_submit")
+        approved = buttons[1].form_submit_button("Approve", type="primary", disabled=not user.can_edit,
+                                               key="ros_approve")
+        returned = buttons[2].form_submit_button("Request changes", disabled=not user.can_edit,
+                                               key="ros_request_changes")
     if sent or approved or returned:
         current = reviews[subject]
         try:
