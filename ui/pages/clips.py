@@ -64,9 +64,14 @@ st.download_button(f"Download the clip list for the content team (CSV, {len(clip
 
 st.subheader("Audience curve")
 labels = clips.drop_duplicates("session_id").set_index("session_id")
-session_id = st.selectbox("Stream", labels.index.tolist(), key="clips_session",
-                          format_func=lambda s: f"{labels.at[s, 'channel']} · {labels.at[s, 'host']} · "
-                                                f"{labels.at[s, 'clip_start']:%H:%M} ({s})")
+
+
+def _stream_label(session_id: str) -> str:
+    best = labels.loc[session_id]
+    return f"{best['channel']} · {best['host']} · clip #{best['rank']} at {best['clip_start']:%H:%M} ({session_id})"
+
+
+session_id = st.selectbox("Stream", labels.index.tolist(), format_func=_stream_label, key="clips_session")
 session, minutes = wf.session_minutes(session_id)
 stamps = session["start"] + pd.to_timedelta(minutes["minute"], unit="min")
 figure = go.Figure()

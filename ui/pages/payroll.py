@@ -139,7 +139,8 @@ figure = go.Figure()
 figure.add_bar(y=labels, x=ordered["hourly_pay"], orientation="h", name=f"hourly ({basis} hours)")
 figure.add_bar(y=labels, x=ordered["commission"], orientation="h", name="commission")
 figure.update_layout(template=TEMPLATE, barmode="stack", height=160 + 22 * len(ordered),
-                     xaxis={"tickprefix": currency, "tickformat": ",.0f"}, margin={"t": 30})
+                     xaxis={"tickprefix": currency, "tickformat": ",.0f"}, margin={"t": 30},
+                     legend={"traceorder": "normal"})
 left.plotly_chart(figure, width="stretch", key="pay_chart")
 pay_columns = ["name", f"{basis}_hours", "hourly_rate", "hourly_pay", "commission", "total", "role"]
 right.dataframe(paid[pay_columns].sort_values("total", ascending=False), hide_index=True, width="stretch",
@@ -186,7 +187,9 @@ tiles([
              money(result.loc[status == "missing", "owed"].sum()),
              status="amber" if (status == "missing").any() else "green"),
 ], per_row=4)
-st.dataframe(coloured(result, "status", STATUS_COLOURS), hide_index=True, width="stretch",
+shown_columns = ["invoice_id", "name", "invoiced", "owed", "difference", "status", "decision", "decided_by",
+                 "decided_at", "note", "decision_comment", "person_id", "period_start", "period_end"]
+st.dataframe(coloured(result[shown_columns], "status", STATUS_COLOURS), hide_index=True, width="stretch",
              key="reconciliation_table", column_config={
                  "invoiced": st.column_config.NumberColumn("invoiced", format="dollar"),
                  "owed": st.column_config.NumberColumn("owed", format="dollar"),
@@ -198,7 +201,7 @@ if notice := st.session_state.pop("payroll_notice", None):
     st.success(notice)
 billed = result.loc[result["invoice_id"] != "", "invoice_id"].tolist()
 if billed:
-    with st.form("invoice_decision"):
+    with st.form("invoice_decision", clear_on_submit=True):
         cols = st.columns([1.2, 1, 2.4, 0.9])
         invoice_id = cols[0].selectbox("Invoice", billed, key="decision_invoice")
         verdict = cols[1].radio("Decision", ["approved", "rejected"], key="decision_status",

@@ -76,7 +76,7 @@ st.subheader("Claim check")
 if len(findings):
     st.warning(plain(f"{len(findings)} restricted claim(s) in the products of this run-of-show. Change the talking "
                      "points before a host says them on air; the brief cannot be approved until they are gone."))
-    st.dataframe(findings[["name", "sku", "field", "matched", "reason", "suggestion", "text"]], hide_index=True,
+    st.dataframe(findings[["name", "matched", "suggestion", "reason", "field", "text", "sku"]], hide_index=True,
                  width="stretch", key="ros_findings", column_config={
                      "matched": st.column_config.TextColumn("flagged phrase"),
                      "suggestion": st.column_config.TextColumn("say instead", width="medium"),
@@ -95,11 +95,10 @@ if host:
 reviews = wf.reviews(list(subjects))
 overview = pd.DataFrame([{
     "brief": labels[key], "status": STATUS_LABELS[r.status],
-    "by": r.history[-1].user if r.history else "", "when": r.history[-1].at if r.history else pd.NaT,
+    "by": r.history[-1].user if r.history else "", "when": f"{r.history[-1].at:%d %b %H:%M}" if r.history else "",
     "comment": r.history[-1].comment if r.history else ""} for key, r in reviews.items()])
 st.dataframe(overview, hide_index=True, width="stretch", key="ros_reviews",
-             column_config={"when": st.column_config.DatetimeColumn("when", format="DD MMM HH:mm"),
-                            "brief": st.column_config.TextColumn("brief", width="large")})
+             column_config={"brief": st.column_config.TextColumn("brief", width="large")})
 
 if notice := st.session_state.pop("ros_notice", None):
     st.success(notice)
@@ -182,7 +181,7 @@ for show in shows:
         where = plain(show.channel) + (f" · {plain(show.room)}" if show.room else "")
         st.markdown(f"#### {show.start:%H:%M}–{show.end:%H:%M} · {where}")
         st.markdown(f"{crew} · {plain(show.category)} ({show.product_tier}) · slot {plain(show.slot_id)}")
-        left, right = st.columns([2, 3])
+        left, right = st.columns([1, 1])
         blocks = blocks_frame([show])
         times = blocks["start"].dt.strftime("%H:%M") + "–" + blocks["end"].dt.strftime("%H:%M")
         left.dataframe(blocks.assign(time=times)[["time", "block", "products"]], hide_index=True, width="stretch",
