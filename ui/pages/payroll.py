@@ -229,7 +229,8 @@ else:
     st.caption(plain("No decision on these invoices yet."))
 
 sheets = approval_sheet(result.drop(columns=["decision", "decided_by", "decided_at", "decision_comment"]), paid, sheet,
-                        decisions[["kind", "subject_id", "status", "comment", "user", "at"]])
+                        decisions.loc[decisions["subject_id"].isin(billed),
+                                      ["kind", "subject_id", "status", "comment", "user", "at"]])
 st.download_button("Download the payment approval sheet (Excel)", wf.workbook_bytes(sheets),
                    file_name=f"payment_approval_{start}_{end}.xlsx", key="download_approval",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
