@@ -38,7 +38,7 @@ def published_slots() -> pd.DataFrame:
 
 
 def published_weeks() -> list[str]:
-    return sorted(services.iso_week(published_slots()["start"]).unique().tolist())
+    return services.slot_weeks(published_slots())
 
 
 def published_days() -> list[date]:
