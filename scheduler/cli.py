@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _solver_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--time-limit", type=float, default=10.0, help="seconds for the whole solve (default 10)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--race", action="store_true",
+                        help="let the workers race: often a better plan within the time limit on a large studio, "
+                             "but not exactly reproducible")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,8 +70,12 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings(deterministic=not args.race)
+
+
 def _solve(args: argparse.Namespace) -> int:
-    settings = Settings()
+    settings = _settings(args)
     studio = load_studio(args.data, settings)
     if studio.slots.empty:
         print("slots.csv has no slots: nothing to staff; writing an assignments file with the header only",
@@ -86,7 +93,7 @@ def _solve(args: argparse.Namespace) -> int:
 
 
 def _replan(args: argparse.Namespace) -> int:
-    settings = Settings()
+    settings = _settings(args)
     studio = load_studio(args.data, settings)
     previous = _read_plan(args.plan)
     try:

@@ -52,7 +52,7 @@ def replan(studio: Studio, previous_assignments: pd.DataFrame, call_out: CallOut
     hint = {(s, p): 1 for s, p in previous.items()}
     if previous_assistants is not None:
         hint.update({pair: 1 for pair in _previous_pairs(studio, previous_assistants, "assistant_id")})
-    results, values = run_stages(instance, stages, time_limit - (time.monotonic() - started), seed, progress, hint)
+    results, values = run_stages(instance, stages, time_limit, started, seed, progress, hint)
     plan = finish(instance, results, values, started, called_out)
     plan.moved = _moved(previous_assignments, plan.assignments)
     return plan

@@ -89,7 +89,7 @@ def solve(studio: Studio, settings: Settings = Settings(), time_limit: float = 1
     started = time.monotonic()
     instance = build_instance(studio, settings)
     stages = [coverage_stage(instance), *later_stages(instance)]
-    results, values = run_stages(instance, stages, time_limit - (time.monotonic() - started), seed, progress)
+    results, values = run_stages(instance, stages, time_limit, started, seed, progress)
     return finish(instance, results, values, started)
 
 
@@ -103,9 +103,12 @@ def finish(instance: Instance, results: list[StageResult], values: dict, started
                       time.monotonic() - started)
 
 
-def run_stages(instance: Instance, stages: list[Stage], time_limit: float, seed: int,
+def run_stages(instance: Instance, stages: list[Stage], time_limit: float, started: float, seed: int,
                progress: Progress | None, hint: dict[m.Pair, int] | None = None) -> tuple[list[StageResult], dict]:
-    """Optimise each stage in turn within the overall time limit; returns each stage's outcome and the values."""
+    """Optimise each stage in turn until `started + time_limit`; returns each stage's outcome and the values.
+
+    The deterministic work of a stage is its share of `time_limit` itself, never of the time left after model
+    building, so it does not depend on how fast the machine was."""
     model = instance.model
     cp = model.cp
     variables = {**model.hosts, **model.assistants}
@@ -115,21 +118,21 @@ def run_stages(instance: Instance, stages: list[Stage], time_limit: float, seed:
         return results, values
     for pair, var in variables.items():  # by default start from the empty plan (plus locks): always feasible
         cp.AddHint(var, (hint or {}).get(pair, 0))
-    clock = time.monotonic()
-    deadline = clock + max(time_limit, 0.1)
+    deadline = max(started + time_limit, time.monotonic() + 0.1)
     for index, stage in enumerate(stages):
         if isinstance(stage.expression, (int, float)):  # no variable in this term: nothing to optimise
             results.append(StageResult(stage.name, "OPTIMAL", float(stage.expression), float(stage.expression), 0.0))
             continue
         remaining = deadline - time.monotonic()
         share = stage.share / sum(s.share for s in stages[index:])
-        work = time_limit * stage.share / sum(s.share for s in stages)  # fixed, so runs repeat exactly
+        work = max(time_limit, 0.1) * stage.share / sum(s.share for s in stages)  # fixed, so runs repeat exactly
+        wall = 2 * share * remaining if instance.settings.deterministic else share * remaining
         if stage.maximize:
             cp.Maximize(stage.expression)
         else:
             cp.Minimize(stage.expression)
-        solver = _solver(instance.settings, seed, max(min(remaining, 2 * share * remaining), 0.05), work)
-        callback = _Callback(progress, clock) if progress else None
+        solver = _solver(instance.settings, seed, max(min(remaining, wall), 0.05), work)
+        callback = _Callback(progress, started) if progress else None
         status = solver.Solve(cp, callback)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             results.append(StageResult(stage.name, solver.StatusName(status), float("nan"), float("nan"),
@@ -140,7 +143,7 @@ def run_stages(instance: Instance, stages: list[Stage], time_limit: float, seed:
         results.append(StageResult(stage.name, solver.StatusName(status), float(objective // stage.scale),
                                    float(bound // stage.scale), solver.WallTime()))
         if progress:
-            progress(time.monotonic() - clock, objective, bound)
+            progress(time.monotonic() - started, objective, bound)
         cp.Add(stage.expression >= int(round(objective)) if stage.maximize else stage.expression <= int(round(objective)))
         cp.ClearHints()
         for pair, var in variables.items():
