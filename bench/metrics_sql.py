@@ -14,6 +14,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from metrics.formulas import RATIOS  # the contract's ratios: (numerator sum, denominator sum, scale)
+from metrics.velocity import DECILE, MIN_PEERS, MIN_SESSIONS  # the flags' settings
+
 # Grouping keys the contract's CLI offers, as SQL over a sessions row `s`.
 KEY_SQL = {
     "date": "strftime(s.start, '%Y-%m-%d')",
@@ -28,18 +31,7 @@ CSV_TYPES = {
     "sku_sales": {"session_id": "VARCHAR", "sku": "VARCHAR"},
     "viewer_minutes": {"session_id": "VARCHAR"},
 }
-# metric: (numerator sum, denominator sum, scale), as in metrics.formulas.RATIOS.
-RATIOS = {
-    "conversion_rate": ("orders", "viewers", 1.0),
-    "click_to_order_rate": ("orders", "product_clicks", 1.0),
-    "ctr": ("product_clicks", "product_impressions", 1.0),
-    "retention_rate": ("watch_seconds", "viewer_seconds", 1.0),
-    "gmv_per_hour": ("gmv", "live_hours", 1.0),
-    "units_per_hour": ("units_net", "live_hours", 1.0),
-    "gpm": ("gmv", "views", 1000.0),
-}
 COUNTS = ("viewers", "views", "orders", "product_clicks", "product_impressions")
-MIN_SESSIONS, MIN_PEERS, DECILE = 3, 10, 0.1  # metrics.velocity's flag settings
 
 
 def source(data_dir: Path | str, name: str) -> str:
