@@ -145,10 +145,18 @@ def run_stages(instance: Instance, stages: list[Stage], time_limit: float, start
         if progress:
             progress(time.monotonic() - started, objective, bound)
         cp.Add(stage.expression >= int(round(objective)) if stage.maximize else stage.expression <= int(round(objective)))
-        cp.ClearHints()
-        for pair, var in variables.items():
-            cp.AddHint(var, values[pair])
+        _hint_everything(cp, solver)
+
     return results, values
+
+
+def _hint_everything(cp: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+    """Hint every variable (shortfall ones too) from the last solution: the next stage starts from a full plan."""
+    cp.ClearHints()
+    hint = cp.Proto().solution_hint
+    solution = solver.ResponseProto().solution
+    hint.vars.extend(range(len(solution)))
+    hint.values.extend(solution)
 
 
 def _solver(settings: Settings, seed: int, seconds: float, work_seconds: float) -> cp_model.CpSolver:
