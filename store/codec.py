@@ -52,13 +52,19 @@ def join_extras(contract: pd.DataFrame, extras: list[dict | None] | None) -> pd.
     return pd.concat([contract, wide], axis=1)
 
 
-def to_db(contract: pd.DataFrame, kind: Kind) -> dict[str, list]:
-    """Column -> list of plain Python values ready for the database (None for empty optional cells)."""
+def to_db(contract: pd.DataFrame, kind: Kind, datetime_text: bool = False) -> dict[str, list]:
+    """Column -> list of plain Python values ready for the database (None for empty optional cells).
+
+    `datetime_text` gives datetimes as the text SQLAlchemy writes to SQLite (for raw bulk inserts).
+    """
     out: dict[str, list] = {}
     for column in kind.table.columns:
         values = contract[column.name]
         if column.kind == "list":
             out[column.name] = ["|".join(v) for v in values.tolist()]
+        elif column.kind == "datetime" and datetime_text:
+            text = values.dt.strftime("%Y-%m-%d %H:%M:%S.%f")
+            out[column.name] = text.where(values.notna(), None).tolist()
         elif column.kind == "datetime":
             stamps = values.dt.to_pydatetime()
             out[column.name] = [None if pd.isna(v) else v for v in stamps]

@@ -223,8 +223,10 @@ def _check_references(conn: sa.Connection, kind: Kind, typed: pd.DataFrame, file
     for ref in kind.references:
         parent = KINDS[ref.parent]
         column = DATA[parent.name].c[parent.keys[0]]
-        known = set(conn.execute(sa.select(column)).scalars())
         text = typed[ref.column].astype("str")
+        named = text.unique().tolist()  # look up only the keys the file names, not the whole parent table
+        known = {key for s in range(0, len(named), IN_CHUNK)
+                 for key in conn.execute(sa.select(column).where(column.in_(named[s:s + IN_CHUNK]))).scalars()}
         unknown = ~text.isin(known).to_numpy()
         if ref.allow_empty:
             unknown &= (text != "").to_numpy()
@@ -346,12 +348,7 @@ def insert_rows(conn: sa.Connection, kind: Kind, contract: pd.DataFrame, extras:
 def _db_rows(conn: sa.Connection, kind: Kind, contract: pd.DataFrame, extras: list | None,
              import_id: int | None) -> list[tuple]:
     """One chunk as tuples of plain values (SQLite gets datetimes as the text SQLAlchemy itself writes)."""
-    values = codec.to_db(contract, kind)
-    if conn.dialect.name == "sqlite":
-        for column in kind.table.columns:
-            if column.kind == "datetime":
-                text = contract[column.name].dt.strftime("%Y-%m-%d %H:%M:%S.%f")
-                values[column.name] = text.where(contract[column.name].notna(), None).tolist()
+    values = codec.to_db(contract, kind, datetime_text=conn.dialect.name == "sqlite")
     extra = [json.dumps(e) if e else None for e in extras] if extras else [None] * len(contract)
     return list(zip(*values.values(), extra, [import_id] * len(contract)))
 
