@@ -47,6 +47,7 @@ class Instance:
     elig: object
     fit: np.ndarray
     model: m.ScheduleModel
+    kept: frozenset = frozenset()  # (slot, person) pairs fixed by locks: in every plan, even one found in no time
 
 
 def build_instance(studio: Studio, settings: Settings, locks: dict[int, int] | None = None,
@@ -66,7 +67,8 @@ def build_instance(studio: Studio, settings: Settings, locks: dict[int, int] | N
     m.add_overnight_rest(model, studio, settings)
     m.add_daily_limits(model, studio, settings)
     m.add_weekly_cap(model, studio)
-    return Instance(studio, settings, elig, fit_matrix(studio, settings), model)
+    kept = frozenset(locks.items()) | frozenset(fixed_assistants)
+    return Instance(studio, settings, elig, fit_matrix(studio, settings), model, kept)
 
 
 def coverage_stage(instance: Instance) -> Stage:
@@ -112,7 +114,7 @@ def run_stages(instance: Instance, stages: list[Stage], time_limit: float, start
     model = instance.model
     cp = model.cp
     variables = {**model.hosts, **model.assistants}
-    values = {pair: 0 for pair in variables}
+    values = {pair: int(pair in instance.kept) for pair in variables}  # the fallback plan: the locks alone
     results: list[StageResult] = []
     if not variables:
         return results, values
