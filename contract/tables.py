@@ -10,15 +10,23 @@ import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Literal
+from typing import Callable, Iterable, Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 Kind = Literal["text", "number", "integer", "datetime", "list", "choice"]
 
 MAX_PROBLEMS = 200  # enough to fix a file; a broken 25 M-row file must not build 25 M messages
 _OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
+# A plain decimal of at most 15 characters (so at most 15 digits): Arrow and pd.to_numeric both read it exactly.
+_PLAIN_NUMBER = r"^[+-]?[0-9]+(\.[0-9]+)?$"
+_PLAIN_LENGTH = 15
+_EXACT_INTEGER = 2 ** 53
+
+Cells = pd.Series | Callable[[], pd.Series]  # a column's text, or a function that builds it when a message needs it
 
 
 @dataclass(frozen=True)
@@ -97,10 +105,13 @@ class _Collector:
         else:
             self.more += 1
 
-    def add_rows(self, mask: pd.Series | np.ndarray, values: pd.Series, column: str, message: str) -> None:
-        """Report each row where `mask` holds; `message` may use {value}."""
+    def add_rows(self, mask: pd.Series | np.ndarray, values: Cells, column: str, message: str) -> None:
+        """Report each row where `mask` holds; `message` may use {value}. A callable `values` is only
+        called when there is a row to report, so a clean typed column never becomes text."""
         positions = np.flatnonzero(np.asarray(mask))
         room = max(MAX_PROBLEMS - len(self.problems), 0)
+        if len(positions) and room and callable(values):
+            values = values()
         for pos in positions[:room]:
             self.add(int(pos) + 2, column, message.format(value=values.iloc[pos]))
         self.more += max(len(positions) - room, 0)
@@ -169,7 +180,7 @@ def parse_table(raw: pd.DataFrame, table: Table) -> pd.DataFrame:
             out[column.name] = _absent(column, len(raw))
     if table.ordered and not found.problems:
         bad = (out["end"] <= out["start"]).to_numpy()
-        found.add_rows(bad, out["start"].astype(str), "end", "end is not after start ({value})")
+        found.add_rows(bad, lambda: out["start"].astype(str), "end", "end is not after start ({value})")
     found.raise_if_any()
     return out.reset_index(drop=True)
 
@@ -189,18 +200,49 @@ def _absent(column: Column, rows: int) -> pd.Series:
 
 def _convert(values: pd.Series, column: Column, found: _Collector) -> pd.Series:
     if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
-        text = values.astype("str").where(values.notna(), "")
-    else:
-        text = values.astype("str").str.strip()
+        return _convert_typed(values, column, found)
+    text = _category_text(values) if _has_text_categories(values) else values.astype("str").str.strip()
     empty = (text == "").to_numpy()
     if empty.any() and not column.allow_empty:
         found.add_rows(empty, text, column.name, "is empty; a value is required")
-    converter = _CONVERTERS[column.kind]
-    result = converter(values, text, empty, column, found)
+    result = _CONVERTERS[column.kind](values, text, empty, column, found)
     if column.unique:
         dup = text.duplicated(keep="first").to_numpy() & ~empty
         found.add_rows(dup, text, column.name, "'{value}' appears more than once; it must be unique")
     return result
+
+
+def _convert_typed(values: pd.Series, column: Column, found: _Collector) -> pd.Series:
+    """A Parquet number or datetime column: checked on its values; its text (what messages quote, and
+    what a text column keeps) is built only when needed, since that is most of the cost of a large file."""
+    made: list[pd.Series] = []
+
+    def text() -> pd.Series:
+        if not made:
+            made.append(values.astype("str").where(values.notna(), ""))
+        return made[0]
+
+    empty = values.isna().to_numpy()  # exactly the cells whose text is ""
+    if empty.any() and not column.allow_empty:
+        found.add_rows(empty, text, column.name, "is empty; a value is required")
+    typed = column.kind in {"number", "integer"} and pd.api.types.is_numeric_dtype(values) or (
+        column.kind == "datetime" and pd.api.types.is_datetime64_any_dtype(values))
+    result = _CONVERTERS[column.kind](values, text if typed else text(), empty, column, found)
+    if column.unique:
+        injective = pd.api.types.is_integer_dtype(values) or pd.api.types.is_datetime64_any_dtype(values)
+        dup = (values if injective else text()).duplicated(keep="first").to_numpy() & ~empty
+        found.add_rows(dup, text, column.name, "'{value}' appears more than once; it must be unique")
+    return result
+
+
+def _has_text_categories(values: pd.Series) -> bool:
+    return isinstance(values.dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(values.cat.categories)
+
+
+def _category_text(values: pd.Series) -> pd.Series:
+    """`values.astype("str").str.strip()` for a categorical column, stripping each category once."""
+    names = pd.Series(values.cat.categories, dtype="str").str.strip().array
+    return pd.Series(names.take(values.cat.codes.to_numpy(), allow_fill=True), index=values.index, dtype="str")
 
 
 def _as_text(values, text, empty, column, found) -> pd.Series:
@@ -229,7 +271,9 @@ def _as_number(values, text, empty, column, found, integer: bool = False) -> pd.
     if pd.api.types.is_numeric_dtype(values):
         number = values.astype("float64")
     else:
-        number = pd.to_numeric(text.where(~empty), errors="coerce").astype("float64")
+        number = _plain_numbers(text, empty)
+        if number is None:
+            number = pd.to_numeric(text.where(~empty), errors="coerce").astype("float64")
     bad = number.isna().to_numpy() & ~empty
     kind = "a whole number" if integer else "a number"
     found.add_rows(bad, text, column.name, f"'{{value}}' is not {kind}")
@@ -245,6 +289,31 @@ def _as_number(values, text, empty, column, found, integer: bool = False) -> pd.
             return number.round().astype("Int64")
         return number.fillna(0).round().astype("int64")
     return number
+
+
+def _plain_numbers(text: pd.Series, empty: np.ndarray) -> pd.Series | None:
+    """The numbers of a text column read by Arrow (far faster than pd.to_numeric), or None unless every
+    non-empty cell is one Arrow and pd.to_numeric read to the same float: an integer below 2**53, or a
+    plain decimal of at most 15 characters (both correctly rounded). A zero written with a minus sign
+    also gives None, as pd.to_numeric keeps or drops that sign depending on the other cells."""
+    cells = pa.array(text).filter(pa.array(~empty))
+    try:
+        read = pc.cast(cells, pa.int64()).to_numpy(zero_copy_only=False)
+        if len(read) and np.abs(read).max() >= _EXACT_INTEGER:
+            return None
+        read = read.astype("float64")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        plain = pc.and_(pc.match_substring_regex(cells, _PLAIN_NUMBER),
+                        pc.less_equal(pc.utf8_length(cells), _PLAIN_LENGTH))
+        if not pc.all(plain).as_py() or cells.null_count:
+            return None
+        read = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
+    zeros = np.flatnonzero(read == 0)
+    if len(zeros) and pc.any(pc.starts_with(cells.take(pa.array(zeros)), "-")).as_py():
+        return None
+    number = np.full(len(text), np.nan)
+    number[~empty] = read
+    return pd.Series(number, index=text.index)
 
 
 def _as_integer(values, text, empty, column, found) -> pd.Series:
@@ -289,8 +358,9 @@ def check_references(frame: pd.DataFrame, column: str, known: Iterable[str], tab
     """Raise DataError for each row whose `column` names something missing from `other_file`."""
     found = _Collector(table.file)
     text = frame[column].astype("str")
-    unknown = ~text.isin(set(known))
+    codes, distinct = pd.factorize(text, use_na_sentinel=False)  # each distinct value is looked up once
+    unknown = ~distinct.isin(set(known))
     if allow_empty:
-        unknown &= text != ""
-    found.add_rows(unknown.to_numpy(), text, column, f"'{{value}}' is not in {other_file}")
+        unknown &= distinct != ""
+    found.add_rows(unknown[codes], text, column, f"'{{value}}' is not in {other_file}")
     found.raise_if_any()

@@ -3,6 +3,8 @@ import io
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from contract import HOSTS, SESSIONS, SLOTS, DataError, parse_table, read_table
 from contract.files import neutralise_formulas, write_csv
@@ -92,3 +94,74 @@ def test_formula_cells_are_neutralised_and_numbers_kept(tmp_path):
     write_csv(frame, tmp_path / "out.csv")
     assert (tmp_path / "out.csv").read_text().splitlines()[1] == "'=HYPERLINK(1),-1.0"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+VIEWER_MINUTES_HEADER = "session_id,minute,concurrent_viewers\n"
+
+
+def test_typed_parquet_columns_are_checked_on_their_values_and_quoted_as_text():
+    from contract import VIEWER_MINUTES
+    typed = pd.DataFrame({"session_id": pd.Categorical([" S1", "S2 ", None]),
+                          "minute": [0, -2, 3],
+                          "concurrent_viewers": [4.0, 1.5, float("nan")]})
+    with pytest.raises(DataError) as caught:
+        parse_table(typed, VIEWER_MINUTES)
+    assert [str(p) for p in caught.value.problems] == [
+        "viewer_minutes.csv, row 3, column minute: '-2' must be >= 0",
+        "viewer_minutes.csv, row 4, column concurrent_viewers: is empty; a value is required",
+        "viewer_minutes.csv, row 3, column concurrent_viewers: '1.5' is not a whole number",
+    ]
+    clean = parse_table(typed.iloc[:1], VIEWER_MINUTES)
+    assert clean["session_id"].tolist() == ["S1"] and str(clean["session_id"].dtype) == "str"
+    assert clean["minute"].tolist() == [0] and clean["concurrent_viewers"].dtype == "int64"
+
+
+def test_categorical_text_matches_the_text_of_each_cell():
+    from contract.tables import _category_text
+    values = pd.Series(pd.Categorical([" a", None, "b ", " a", ""]))
+    expected = values.astype("str").str.strip()
+    pd.testing.assert_series_equal(_category_text(values), expected)
+
+
+def test_typed_unique_column_names_the_repeated_value():
+    from contract import Column, Table
+    table = Table("t.csv", (Column("n", "integer", unique=True), Column("at", "datetime", unique=True)))
+    at = pd.to_datetime(["2026-11-23 19:00", "2026-11-23 20:00", "2026-11-23 19:00"])
+    with pytest.raises(DataError) as caught:
+        parse_table(pd.DataFrame({"n": [7, 8, 7], "at": at}), table)
+    assert [str(p) for p in caught.value.problems] == [
+        "t.csv, row 4, column n: '7' appears more than once; it must be unique",
+        "t.csv, row 4, column at: '2026-11-23 19:00:00' appears more than once; it must be unique",
+    ]
+
+
+def test_references_name_each_unknown_row_once_per_row():
+    from contract import check_references
+    frame = pd.DataFrame({"host_id": ["H1", "H9", "", "H9"]})
+    with pytest.raises(DataError) as caught:
+        check_references(frame, "host_id", ["H1"], SLOTS, "hosts.csv", allow_empty=True)
+    assert [str(p) for p in caught.value.problems] == [
+        "slots.csv, row 3, column host_id: 'H9' is not in hosts.csv",
+        "slots.csv, row 5, column host_id: 'H9' is not in hosts.csv",
+    ]
+    with pytest.raises(DataError, match="row 4, column host_id: '' is not in hosts.csv"):
+        check_references(frame, "host_id", ["H1", "H9"], SLOTS, "hosts.csv")
+
+
+CELLS = st.one_of(
+    st.from_regex(r"[+-]?[0-9]{1,20}(\.[0-9]{0,20})?", fullmatch=True),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.sampled_from(["", "-0", "-0.0", "+0", "007", "1e5", ".5", "5.", "inf", "nan", "x", "1_000", "٣"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(CELLS, min_size=1, max_size=8))
+def test_fast_number_reading_agrees_with_pandas_to_the_bit(cells):
+    from contract.tables import _plain_numbers
+    text = pd.Series(cells, dtype="str")
+    empty = (text == "").to_numpy()
+    fast = _plain_numbers(text, empty)
+    if fast is not None:
+        slow = pd.to_numeric(text.where(~empty), errors="coerce").astype("float64")
+        assert fast.to_numpy().tobytes() == slow.to_numpy().tobytes()
