@@ -22,10 +22,10 @@ def calendar(slots: pd.DataFrame, assignments: pd.DataFrame, names: dict[str, st
         hover_data={"slot_id": True, "host": True, "product_tier": True, "category": True, "language": True,
                     "expected_gmv": ":$,.0f", "row": False, "colour": False, "label": False})
     figure.update_yaxes(autorange="reversed", title=None)
-    figure.update_xaxes(title=None, dtick=6 * 3600 * 1000, tickformat="%a %d\n%H:%M", showgrid=True)
+    figure.update_xaxes(title=None, dtick=24 * 3600 * 1000, tickformat="%a %d %b", ticklabelmode="period", showgrid=True)
     figure.update_traces(textposition="inside", insidetextanchor="middle", textfont_size=10)
-    height = 140 + 34 * frame["row"].nunique()
-    figure.update_layout(height=max(height, 260), margin=dict(l=10, r=10, t=30, b=10), legend_title_text="",
+    height = 160 + 36 * frame["row"].nunique()
+    figure.update_layout(height=max(height, 320), margin=dict(l=10, r=10, t=30, b=10), legend_title_text="",
                          legend=dict(orientation="h", y=1.08, x=0), plot_bgcolor="#fff")
     return figure
 

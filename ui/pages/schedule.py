@@ -72,7 +72,8 @@ if plan_clicked:
         st.session_state["schedule_notice"] = (
             f"Planned {week} in {plan.summary.solve_seconds:.1f} s: {plan.summary.status.lower()}"
             + (f", gap {plan.summary.gap:.1%}" if plan.summary.gap else ", proven best")
-            + ". Saved as a draft: review it, then publish.")
+            + ". Assistant positions staffed: {}/{}.".format(*plan.summary.assistant_positions)
+            + " Saved as a draft: review it, then publish.")
         st.rerun()
     except VersionConflict as err:
         st.error(str(err))
@@ -104,9 +105,6 @@ rows.append(kpi_tile("expected GMV", f"${summary.expected_gmv:,.0f}", "host fit 
 rows.append(kpi_tile("pay (hourly + commission)", f"${summary.total_pay:,.0f}"))
 short = int((summary.hours["shortfall"] > 0).sum())
 rows.append(kpi_tile("hosts short of their minimum", str(short), status="amber" if short else "green"))
-staffed, needed = summary.assistant_positions
-if needed:
-    rows.append(kpi_tile("assistant positions", f"{staffed} / {needed}", status="green" if staffed == needed else "amber"))
 tiles(rows, per_row=4)
 st.caption("The optimiser staffs by priority: coverage weighted by product tier first, then expected GMV by "
            "host fit, then promised hours, then pay. Hand edits are checked against every hard rule.")
