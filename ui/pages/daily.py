@@ -66,6 +66,7 @@ figure = px.bar(by_host, x="gmv_per_hour", y="label", orientation="h", title="GM
 figure.add_scatter(x=by_host["gmv_per_hour_trailing"], y=by_host["label"], mode="markers", name="trailing average",
                    marker=dict(symbol="line-ns-open", size=14, line_width=3, color="#f59e0b"))
 figure.update_layout(template=charts.TEMPLATE, height=max(280, 34 * len(by_host) + 110), yaxis_title=None,
+                     legend=dict(orientation="h", y=-0.12, x=0),
                      xaxis_title=None, xaxis_tickprefix=settings.currency)
 left.plotly_chart(figure, use_container_width=True)
 right.plotly_chart(charts.funnel(card.funnel), use_container_width=True)
@@ -80,8 +81,8 @@ else:
 
 st.subheader("Channels and hosts against the trailing week")
 left, right = st.columns(2)
-left.dataframe(card.channels, hide_index=True, use_container_width=True)
-right.dataframe(card.hosts, hide_index=True, use_container_width=True)
+left.dataframe(card.channels.round(3), hide_index=True, use_container_width=True)
+right.dataframe(card.hosts.round(3), hide_index=True, use_container_width=True)
 
 st.subheader("SKU velocity")
 st.dataframe(velocity.sort_values("units_per_hour", ascending=False), hide_index=True, use_container_width=True,
