@@ -133,9 +133,12 @@ def with_decisions(reconciliation: pd.DataFrame, decisions: pd.DataFrame) -> pd.
     latest = (decisions.loc[decisions["kind"] == "invoice"].sort_values("at", kind="stable")
               .drop_duplicates("subject_id", keep="last").set_index("subject_id"))
     ids = reconciliation["invoice_id"]
-    return reconciliation.assign(
-        decision=ids.map(latest["status"]).fillna(""), decided_by=ids.map(latest["user"]).fillna(""),
-        decided_at=ids.map(latest["at"]), decision_comment=ids.map(latest["comment"]).fillna(""))
+
+    def text(column: str) -> pd.Series:  # an empty decisions table maps to float NaN; empty text is wanted
+        return ids.map(latest[column].astype("str")).astype("str").where(ids.isin(latest.index), "")
+
+    return reconciliation.assign(decision=text("status"), decided_by=text("user"),
+                                 decided_at=ids.map(latest["at"]), decision_comment=text("comment"))
 
 
 def approval_sheet(reconciliation: pd.DataFrame, pay: pd.DataFrame, timesheet: pd.DataFrame,
