@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth
+from ui import auth, state
 from ui.auth import User
 
 _PLAN = [("schedule", "Schedule", ":material/calendar_month:"),
@@ -37,8 +37,6 @@ def pages_for(user: User) -> st.navigation:
 
 
 def _sidebar(user: User) -> None:
-    from ui import state
-
     with st.sidebar:
         st.markdown(f"**{state.studio_settings().studio_name}**")
         if user.local:
