@@ -133,3 +133,12 @@ studio_settings = sa.Table(
     sa.Column("changed_by", sa.Text, nullable=False),
     sa.Column("changed_at", sa.DateTime, nullable=False),
 )
+
+# Revision 0004: the assistants a schedule staffs on each slot (hosts stay in schedule_assignments).
+schedule_assistants = sa.Table(
+    "schedule_assistants", metadata,
+    sa.Column("schedule_id", sa.Integer, sa.ForeignKey("schedules.id"), nullable=False),
+    sa.Column("slot_id", sa.Text, nullable=False),
+    sa.Column("assistant_id", sa.Text, nullable=False),
+    sa.PrimaryKeyConstraint("schedule_id", "slot_id", "assistant_id", name="pk_schedule_assistants"),
+)
