@@ -5,9 +5,8 @@ Each group of commands lives beside the code it drives and registers itself here
 from __future__ import annotations
 
 import argparse
-import sys
 
-from contract import DataError
+from contract.cli import run_command
 from metrics import cli_core, cli_import, cli_reports
 
 
@@ -21,12 +20,4 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; bad input is reported as a message and exit code 2, never a traceback."""
-    args = build_parser().parse_args(argv)
-    try:
-        return int(args.run(args) or 0)
-    except DataError as err:
-        print(f"error: the input does not follow the data contract:\n{err}", file=sys.stderr)
-        return 2
-    except (OSError, ValueError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    return run_command(build_parser(), argv)
