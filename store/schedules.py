@@ -1,8 +1,12 @@
 """Saved schedules per week: a draft the associate edits, the published one hosts see, and who changed what.
 
-At most one draft and one published schedule exist per week; publishing a draft marks the schedule it
-replaces "superseded". Every save names the version it started from, so two editors never overwrite
-each other silently.
+A schedule holds, per slot, its host (schedule_assignments) and its production assistants
+(schedule_assistants); both are saved, versioned and published together. At most one draft and one
+published schedule exist per week; publishing a draft marks the schedule it replaces "superseded".
+Every save names the version it started from, so two editors never overwrite each other silently.
+
+In memory a schedule is one row per slot: slot_id, host_id ("" when unstaffed), locked, reason and
+assistant_ids (the slot's assistants joined with "|", the contract's list separator; "" for none).
 """
 from __future__ import annotations
 
@@ -12,16 +16,47 @@ import pandas as pd
 import sqlalchemy as sa
 
 from store.errors import VersionConflict
-from store.models import assignment_changes, schedule_assignments, schedules
+from store.models import assignment_changes, schedule_assignments, schedule_assistants, schedules
 
 STATUSES = ("draft", "published")
-ASSIGNMENT_COLUMNS = ["slot_id", "host_id", "locked", "reason"]
+HOST_COLUMNS = ["slot_id", "host_id", "locked", "reason"]
+ASSIGNMENT_COLUMNS = [*HOST_COLUMNS, "assistant_ids"]
+CHANGE_COLUMNS = ["slot_id", "role", "before", "after", "user", "at"]
+# assignment_changes has host columns only; a change of a slot's assistants is stored in them with this mark
+# in front of both sides (e.g. "assistants:P01|P02" -> "assistants:P03"), and read back with role "assistants".
+ASSISTANTS_MARK = "assistants:"
 
 
 def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
+# --- the assistant_ids column -----------------------------------------------------------------------------
+def joined_ids(ids) -> str:
+    """A slot's assistants as one cell: sorted, "|"-joined, blanks dropped ("P02|P01 " -> "P01|P02")."""
+    if ids is None or (isinstance(ids, float) and pd.isna(ids)):
+        return ""
+    items = ids.split("|") if isinstance(ids, str) else list(ids)
+    return "|".join(sorted({str(i).strip() for i in items if str(i).strip()}))
+
+
+def with_assistants(assignments: pd.DataFrame, assistants: pd.DataFrame | None) -> pd.DataFrame:
+    """The assignments with an assistant_ids column from a long (slot_id, assistant_id) frame, e.g. Plan.assistants."""
+    long = assistants if assistants is not None else pd.DataFrame({"slot_id": [], "assistant_id": []})
+    per_slot = long.groupby(long["slot_id"].astype("str"))["assistant_id"].agg(joined_ids).to_dict()
+    ids = [per_slot.get(slot, "") for slot in assignments["slot_id"].astype("str")]
+    return assignments.assign(assistant_ids=pd.Series(ids, index=assignments.index, dtype="str"))
+
+
+def assistants_of(assignments: pd.DataFrame) -> pd.DataFrame:
+    """The long (slot_id, assistant_id) frame of an assignments frame's assistant_ids column."""
+    ids = assignments["assistant_ids"].map(joined_ids).str.split("|")
+    long = pd.DataFrame({"slot_id": assignments["slot_id"].astype("str"), "assistant_id": ids}).explode("assistant_id")
+    long = long.loc[long["assistant_id"].fillna("") != ""]
+    return long.astype({"slot_id": "str", "assistant_id": "str"}).reset_index(drop=True)
+
+
+# --- reading and writing ------------------------------------------------------------------------------------
 def _current(conn: sa.Connection, week: str, status: str):
     return conn.execute(sa.select(schedules).where(schedules.c.week == week, schedules.c.status == status)).first()
 
@@ -35,15 +70,23 @@ def _conflict(what: str, row) -> VersionConflict:
 
 
 def _assignments(conn: sa.Connection, schedule_id: int) -> pd.DataFrame:
-    rows = conn.execute(sa.select(*[schedule_assignments.c[c] for c in ASSIGNMENT_COLUMNS])
+    """The schedule's rows, hosts and assistants, one row per slot ordered by slot_id."""
+    rows = conn.execute(sa.select(*[schedule_assignments.c[c] for c in HOST_COLUMNS])
                         .where(schedule_assignments.c.schedule_id == schedule_id)
                         .order_by(schedule_assignments.c.slot_id)).all()
-    frame = pd.DataFrame(rows, columns=ASSIGNMENT_COLUMNS)
-    return frame.astype({"slot_id": "str", "host_id": "str", "locked": bool, "reason": "str"})
+    frame = pd.DataFrame(rows, columns=HOST_COLUMNS)
+    frame = frame.astype({"slot_id": "str", "host_id": "str", "locked": bool, "reason": "str"})
+    helpers = conn.execute(sa.select(schedule_assistants.c.slot_id, schedule_assistants.c.assistant_id)
+                           .where(schedule_assistants.c.schedule_id == schedule_id)).all()
+    return with_assistants(frame, pd.DataFrame(helpers, columns=["slot_id", "assistant_id"]))
 
 
-def _clean(assignments: pd.DataFrame) -> pd.DataFrame:
-    """slot_id, host_id ("" when unstaffed), locked, reason; one row per slot."""
+def _clean(assignments: pd.DataFrame, before: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per slot with every column of ASSIGNMENT_COLUMNS.
+
+    Without an assistant_ids column the slots keep the assistants they had in `before` (the schedule being
+    edited), so an edit of hosts alone never drops assistants.
+    """
     if "slot_id" not in assignments.columns or "host_id" not in assignments.columns:
         raise ValueError("assignments need the columns slot_id and host_id")
     frame = pd.DataFrame({
@@ -51,17 +94,21 @@ def _clean(assignments: pd.DataFrame) -> pd.DataFrame:
         "host_id": assignments["host_id"].fillna("").astype("str"),
         "locked": assignments["locked"].fillna(False).astype(bool) if "locked" in assignments else False,
         "reason": assignments["reason"].fillna("").astype("str") if "reason" in assignments else "",
-    })
+    }).reset_index(drop=True)
     repeated = frame["slot_id"][frame["slot_id"].duplicated()]
     if len(repeated):
         raise ValueError(f"slot {repeated.iloc[0]} is assigned more than once")
-    return frame.reset_index(drop=True)
+    if "assistant_ids" in assignments:
+        frame["assistant_ids"] = [joined_ids(ids) for ids in assignments["assistant_ids"]]
+    else:
+        kept = dict(zip(before["slot_id"], before["assistant_ids"])) if before is not None else {}
+        frame["assistant_ids"] = pd.Series([kept.get(s, "") for s in frame["slot_id"]], dtype="str")
+    return frame
 
 
 def save(conn: sa.Connection, week: str, assignments: pd.DataFrame, user: str,
          expected_version: int | None) -> tuple[int, int]:
-    """Create or update the week's draft; returns (schedule id, new version)."""
-    frame = _clean(assignments)
+    """Create or update the week's draft (hosts and assistants); returns (schedule id, new version)."""
     now = _now()
     draft = _current(conn, week, "draft")
     what = f"the draft schedule for {week}"
@@ -70,14 +117,18 @@ def save(conn: sa.Connection, week: str, assignments: pd.DataFrame, user: str,
     if draft is not None:
         if expected_version is None:
             raise _conflict(what, draft)
+        before = _assignments(conn, draft.id)
+        frame = _clean(assignments, before)
         done = conn.execute(schedules.update().where(schedules.c.id == draft.id,
                                                      schedules.c.version == expected_version)
                             .values(version=schedules.c.version + 1, updated_by=user, updated_at=now))
         if done.rowcount == 0:
             raise _conflict(what, draft)
-        schedule_id, version, before = draft.id, expected_version + 1, _assignments(conn, draft.id)
+        schedule_id, version = draft.id, expected_version + 1
     else:
         published = _current(conn, week, "published")
+        before = _assignments(conn, published.id) if published is not None else None
+        frame = _clean(assignments, before)
         try:
             schedule_id = conn.execute(schedules.insert().values(
                 week=week, status="draft", version=1, created_by=user, created_at=now, updated_by=user,
@@ -85,24 +136,32 @@ def save(conn: sa.Connection, week: str, assignments: pd.DataFrame, user: str,
         except sa.exc.IntegrityError:
             raise VersionConflict(f"someone else started {what} at the same time; reload it") from None
         version = 1
-        before = _assignments(conn, published.id) if published is not None else None
     if before is not None:
         _log_changes(conn, schedule_id, before, frame, user, now)
-    conn.execute(schedule_assignments.delete().where(schedule_assignments.c.schedule_id == schedule_id))
+    for table in (schedule_assignments, schedule_assistants):
+        conn.execute(table.delete().where(table.c.schedule_id == schedule_id))
     if len(frame):
-        conn.execute(schedule_assignments.insert(), frame.assign(schedule_id=schedule_id).to_dict("records"))
+        conn.execute(schedule_assignments.insert(),
+                     frame[HOST_COLUMNS].assign(schedule_id=schedule_id).to_dict("records"))
+    helpers = assistants_of(frame)
+    if len(helpers):
+        conn.execute(schedule_assistants.insert(), helpers.assign(schedule_id=schedule_id).to_dict("records"))
     return schedule_id, version
 
 
 def _log_changes(conn: sa.Connection, schedule_id: int, before: pd.DataFrame, after: pd.DataFrame, user: str,
                  at: datetime) -> None:
-    both = before[["slot_id", "host_id"]].merge(after[["slot_id", "host_id"]], on="slot_id", how="outer",
-                                                suffixes=("_old", "_new")).fillna("")
-    changed = both[both["host_id_old"] != both["host_id_new"]]
-    if len(changed):
-        conn.execute(assignment_changes.insert(), [
-            {"schedule_id": schedule_id, "slot_id": r.slot_id, "old_host_id": r.host_id_old,
-             "new_host_id": r.host_id_new, "user": user, "at": at} for r in changed.itertuples()])
+    """One row per slot whose host changed, and one per slot whose set of assistants changed."""
+    both = before.merge(after, on="slot_id", how="outer", suffixes=("_old", "_new"))
+    rows = []
+    for column, mark in (("host_id", ""), ("assistant_ids", ASSISTANTS_MARK)):
+        old, new = both[f"{column}_old"].fillna(""), both[f"{column}_new"].fillna("")
+        for slot_id, was, now in zip(both["slot_id"], old, new):
+            if was != now:
+                rows.append({"schedule_id": schedule_id, "slot_id": slot_id, "old_host_id": mark + was,
+                             "new_host_id": mark + now, "user": user, "at": at})
+    if rows:
+        conn.execute(assignment_changes.insert(), rows)
 
 
 def publish(conn: sa.Connection, schedule_id: int, user: str, expected_version: int) -> int:
@@ -138,9 +197,30 @@ def load(conn: sa.Connection, week: str, status: str | None) -> tuple[dict, pd.D
     return dict(row._mapping), _assignments(conn, row.id)
 
 
+def published(conn: sa.Connection) -> pd.DataFrame:
+    """Every week's published schedule as one frame: week, then ASSIGNMENT_COLUMNS, ordered by week and slot."""
+    rows = conn.execute(sa.select(schedules.c.id, schedules.c.week).where(schedules.c.status == "published")
+                        .order_by(schedules.c.week)).all()
+    frames = [_assignments(conn, row.id).assign(week=row.week) for row in rows]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=bool if c == "locked" else "str") for c in ["week", *ASSIGNMENT_COLUMNS]})
+    return pd.concat(frames, ignore_index=True)[["week", *ASSIGNMENT_COLUMNS]]
+
+
 def changes(conn: sa.Connection, schedule_id: int) -> pd.DataFrame:
+    """Who changed what, oldest first: slot_id, role ("host" or "assistants"), before, after, user, at."""
     columns = ["slot_id", "old_host_id", "new_host_id", "user", "at"]
     rows = conn.execute(sa.select(*[assignment_changes.c[c] for c in columns])
                         .where(assignment_changes.c.schedule_id == schedule_id)
                         .order_by(assignment_changes.c.id)).all()
-    return pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=columns).astype({"slot_id": "str", "old_host_id": "str", "new_host_id": "str",
+                                                        "user": "str"})
+    marked = frame["old_host_id"].str.startswith(ASSISTANTS_MARK) & frame["new_host_id"].str.startswith(ASSISTANTS_MARK)
+    return pd.DataFrame({
+        "slot_id": frame["slot_id"],
+        "role": pd.Series("host", index=frame.index, dtype="str").where(~marked, "assistants"),
+        "before": frame["old_host_id"].where(~marked, frame["old_host_id"].str.removeprefix(ASSISTANTS_MARK)),
+        "after": frame["new_host_id"].where(~marked, frame["new_host_id"].str.removeprefix(ASSISTANTS_MARK)),
+        "user": frame["user"],
+        "at": frame["at"],
+    })[CHANGE_COLUMNS]

@@ -8,7 +8,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from contract.files import write_csv
-from store import codec, imports as imp, schedules as sched, settings as studio
+from store import codec, imports as imp, schedules as sched, seed as seeding, settings as studio
 from store.db import REPO, default_url, make_engine, migrate
 from store.errors import VersionConflict
 from store.imports import ImportRejected, ImportReport
@@ -162,7 +162,12 @@ class Store:
     def save_schedule(self, week: str, assignments: pd.DataFrame, user: str, expected_version: int | None = None,
                       status: str = "draft") -> tuple[int, int]:
         """Save the week's draft (expected_version None: start a new draft); status "published" also
-        publishes it. Returns (schedule id, version)."""
+        publishes it. Returns (schedule id, version).
+
+        `assignments`: one row per slot with slot_id, host_id, optionally locked, reason and assistant_ids
+        ("|"-joined; `schedules.with_assistants` builds it from a long frame). Without assistant_ids the
+        slots keep the assistants of the schedule being edited. Hosts and assistants share the version.
+        """
         if status not in sched.STATUSES:
             raise ValueError(f"status '{status}' is not one of {', '.join(sched.STATUSES)}")
         with self.engine.begin() as conn:
@@ -172,15 +177,26 @@ class Store:
         return schedule_id, version
 
     def publish_schedule(self, schedule_id: int, user: str, expected_version: int) -> int:
+        """Publish a draft, hosts and assistants together; returns the new version."""
         with self.engine.begin() as conn:
             return sched.publish(conn, schedule_id, user, expected_version)
 
     def schedule(self, week: str, status: str | None = "published") -> tuple[dict, pd.DataFrame] | None:
-        """(meta, assignments) of the week's schedule with that status, or None."""
+        """(meta, assignments) of the week's schedule with that status, or None.
+
+        assignments: slot_id, host_id, locked, reason, assistant_ids (see `save_schedule`); read in one
+        transaction, so hosts and assistants are always of the same version.
+        """
         with self.engine.connect() as conn:
             return sched.load(conn, week, status)
 
+    def published_schedules(self) -> pd.DataFrame:
+        """Every week's published schedule: week, then the columns `schedule` gives."""
+        with self.engine.connect() as conn:
+            return sched.published(conn)
+
     def assignment_changes(self, schedule_id: int) -> pd.DataFrame:
+        """Who changed which slot's host or assistants in a schedule: slot_id, role, before, after, user, at."""
         with self.engine.connect() as conn:
             return sched.changes(conn, schedule_id)
 
@@ -212,7 +228,9 @@ class Store:
 
     # --- export ----------------------------------------------------------------------------------------
     def export_all(self, out_dir: Path | str) -> list[Path]:
-        """Every table back as its contract CSV file (atomic writes, formula-like text neutralised)."""
+        """Every table back as its contract CSV file, plus the published schedules as assignments.csv and
+        assistants.csv (atomic writes, formula-like text neutralised). Seeding an empty store from the
+        folder rebuilds the tables and publishes those schedules again."""
         out = Path(out_dir)
         written = []
         for kind in KINDS.values():
@@ -222,22 +240,16 @@ class Store:
                     frame[column.name] = frame[column.name].map("|".join)
             write_csv(frame, out / kind.file)
             written.append(out / kind.file)
-        return written
+        return written + seeding.export_published(self, out)
 
     def is_empty(self) -> bool:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(imports)).scalar_one() == 0
 
     def seed(self, folder: Path) -> list[ImportReport]:
-        """Import every contract file found in `folder` (CSV, Excel or Parquet), parents first."""
-        reports = []
-        for kind in KINDS.values():
-            stem = folder / kind.name
-            found = next((stem.with_suffix(s) for s in (".csv", ".xlsx", ".parquet")
-                          if stem.with_suffix(s).exists()), None)
-            if found is not None:
-                reports.append(self.import_file(found, kind.name, found.name, SEED_USER))
-        return reports
+        """Import every contract file found in `folder` and its history/ (CSV, Excel or Parquet), parents
+        first, then save and publish the plans found there (see `store.seed`)."""
+        return seeding.seed(self, Path(folder), SEED_USER)
 
 
 def _check_undoable(row, import_id: int) -> None:

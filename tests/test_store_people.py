@@ -47,7 +47,7 @@ def test_decisions_are_kept_per_kind_in_order(store):
 
 
 PLAN = pd.DataFrame({"slot_id": ["s1", "s2"], "host_id": ["h1", ""], "locked": [True, False],
-                     "reason": ["", "no host is available"]})
+                     "reason": ["", "no host is available"], "assistant_ids": ["", ""]})
 
 
 def test_schedule_draft_publish_and_changes(store):
@@ -66,13 +66,12 @@ def test_schedule_draft_publish_and_changes(store):
     assert (meta["status"], meta["published_by"]) == ("published", "lea")
     assert list(published["host_id"]) == ["h1", "h2"]
     changes = store.assignment_changes(schedule_id)
-    assert changes[["slot_id", "old_host_id", "new_host_id", "user"]].values.tolist() == [["s2", "", "h2", "ben"]]
+    assert changes[["slot_id", "role", "before", "after", "user"]].values.tolist() == [["s2", "host", "", "h2", "ben"]]
 
     # a later change starts a new draft; its changes are logged against the published schedule
     second_id, _ = store.save_schedule("2026-W49", edited.assign(host_id=["h2", "h2"]), "ana", status="published")
     assert store.schedule("2026-W49")[0]["id"] == second_id
-    assert store.assignment_changes(second_id)[["slot_id", "old_host_id", "new_host_id"]].values.tolist() == [
-        ["s1", "h1", "h2"]]
+    assert store.assignment_changes(second_id)[["slot_id", "before", "after"]].values.tolist() == [["s1", "h1", "h2"]]
 
 
 def test_starting_a_second_draft_of_the_same_week_conflicts(store):

@@ -1,0 +1,112 @@
+"""Filling an empty store from a studio folder, and writing its published schedules back out.
+
+A studio folder holds the contract files (hosts.csv, slots.csv, sessions.csv, ...) and optionally the
+published plans of its weeks: assignments.csv (slot_id, host_id, reason; `locked` optional) and
+assistants.csv (slot_id, assistant_id), the files `python -m scheduler solve --assistants-out` writes and
+`python -m workflows` reads. Past weeks may sit in a `history/` sub-folder with the same layout, so that
+the folder's own slots.csv holds only the weeks still to plan (the scheduler's CLI plans every slot it is
+given) while the store keeps every week.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+import contract
+from contract.files import write_csv
+from store import schedules as sched
+from store.imports import ImportReport
+from store.kinds import KINDS
+from workflows.schemas import ASSIGNMENTS, ASSISTANTS
+
+if TYPE_CHECKING:
+    from store.store import Store
+
+HISTORY = "history"
+SUFFIXES = (".csv", ".xlsx", ".parquet")
+TRUE = ("true", "1", "yes")
+
+
+def _found(folder: Path, stem: str) -> Path | None:
+    return next((folder / f"{stem}{s}" for s in SUFFIXES if (folder / f"{stem}{s}").exists()), None)
+
+
+def folders(root: Path) -> list[Path]:
+    """The studio folder, then its history/ sub-folder when it has one."""
+    return [root] + ([root / HISTORY] if (root / HISTORY).is_dir() else [])
+
+
+def seed(store: Store, root: Path, user: str) -> list[ImportReport]:
+    """Import every contract file of the folder and of its history/ (parents first), then publish the plans."""
+    reports = []
+    for folder in folders(root):
+        for kind in KINDS.values():
+            found = _found(folder, kind.name)
+            if found is not None:
+                reports.append(store.import_file(found, kind.name, _label(root, found), user))
+    for folder in folders(root):
+        publish_plans(store, root, folder, user)
+    return reports
+
+
+def _label(root: Path, path: Path) -> str:
+    """How a file is named in messages and the import history: relative to the studio folder."""
+    return path.relative_to(root).as_posix()
+
+
+def read_plan(root: Path, folder: Path, slots: pd.DataFrame, hosts: pd.DataFrame) -> pd.DataFrame | None:
+    """assignments.csv and assistants.csv of a folder as one schedule frame (None when it has no plan), every
+    reference checked against the store's slots and hosts; a problem names the file, row and column."""
+    found = _found(folder, "assignments")
+    if found is None:
+        return None
+    where = replace(ASSIGNMENTS, file=_label(root, found))
+    raw = contract.read_raw(found)
+    plan = contract.parse_table(raw, where)
+    contract.check_references(plan, "slot_id", slots["slot_id"], where, "slots.csv")
+    contract.check_references(plan, "host_id", hosts["host_id"], where, "hosts.csv", allow_empty=True)
+    locked = raw["locked"].astype("str").str.strip().str.lower().isin(TRUE) if "locked" in raw else False
+    frame = plan[["slot_id", "host_id", "reason"]].assign(locked=locked)
+    helpers_file = _found(folder, "assistants")
+    helpers = None
+    if helpers_file is not None:
+        helpers_where = replace(ASSISTANTS, file=_label(root, helpers_file))
+        helpers = contract.parse_table(contract.read_raw(helpers_file), helpers_where)
+        contract.check_references(helpers, "slot_id", frame["slot_id"], helpers_where, where.file)
+        contract.check_references(helpers, "assistant_id", hosts["host_id"], helpers_where, "hosts.csv")
+    return sched.with_assistants(frame, helpers)
+
+
+def publish_plans(store: Store, root: Path, folder: Path, user: str) -> list[str]:
+    """Save and publish the folder's plan, one schedule per ISO week of its slots; returns the weeks."""
+    if _found(folder, "assignments") is None:
+        return []
+    tables = store.frames(["hosts", "slots"])
+    slots = tables["slots.csv"]
+    plan = read_plan(root, folder, slots, tables["hosts.csv"])
+    if plan is None or plan.empty:
+        return []
+    weeks = plan["slot_id"].map(slots.set_index("slot_id")["start"]).map(iso_week)
+    for week, rows in plan.groupby(weeks, sort=True):
+        store.save_schedule(week, rows, user, status="published")
+    return sorted(weeks.unique())
+
+
+def iso_week(stamp: pd.Timestamp) -> str:
+    """'2026-W48' for a moment of that ISO week."""
+    year, week, _ = stamp.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def export_published(store: Store, out: Path) -> list[Path]:
+    """Every week's published schedule as assignments.csv (week, slot_id, host_id, reason, locked) and
+    assistants.csv (week, slot_id, assistant_id): the files `python -m workflows --plan/--assistants` read."""
+    plans = store.published_schedules()
+    long = sched.assistants_of(plans)
+    helpers = long.assign(week=long["slot_id"].map(plans.set_index("slot_id")["week"]))
+    write_csv(plans[["week", "slot_id", "host_id", "reason", "locked"]], out / ASSIGNMENTS.file)
+    write_csv(helpers[["week", "slot_id", "assistant_id"]], out / ASSISTANTS.file)
+    return [out / ASSIGNMENTS.file, out / ASSISTANTS.file]
