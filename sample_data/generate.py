@@ -1,5 +1,9 @@
 """A seeded sample studio: shops, hosts, next week's calendar and the livestreams of the weeks before it.
 
+The past weeks' slots, their published plans (hosts and assistants) and the last week's invoices go in
+a `history/` sub-folder, so that slots.csv holds only the weeks to plan (`python -m scheduler solve`
+plans every slot of slots.csv) while the store's seed and `python -m workflows` read both.
+
 The numbers follow how a TikTok Shop studio behaves: prime-time hero streams sell most, weekends sell
 more, tier A hosts convert better than tier C, a few hosts clearly over- or under-perform, viewers
 ramp up, plateau and drift away during a stream. Everything comes from `numpy.random.default_rng`
@@ -21,9 +25,11 @@ import pandas as pd
 
 from contract.files import atomic_path, write_csv
 from metrics import scorecard
+from workflows import Period, Plan, pay, timesheet
 
 FILES = ("hosts.csv", "availability.csv", "slots.csv", "sessions.csv", "sku_sales.csv", "viewer_minutes.csv",
-         "targets.csv", "products.csv")
+         "targets.csv", "products.csv", "history/slots.csv", "history/assignments.csv", "history/assistants.csv",
+         "history/invoices.csv")
 ISO_SECONDS = "%Y-%m-%dT%H:%M:%S"
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 
@@ -550,20 +556,38 @@ def _may_take(host: pd.Series, slot: pd.Series, windows: pd.DataFrame | None) ->
 
 
 def staff_history(rng: np.random.Generator, history: pd.DataFrame, hosts: pd.DataFrame, home: np.ndarray,
-                  skill: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                  skill: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Who streamed each past slot: a host of the shop's own pool who may sell it, tier preferred by slot tier.
 
-    Pools are per shop, so a host never streams two shops at once. Returns host ids and skill factors.
+    Pools are per shop, so a host never streams two shops at once. A few streams went to a guest or were
+    not attributed to anyone. Returns the host ids on air, their skill factors, and the hosts the
+    published plan had (before guests stood in; "" where no host of the roster may take the slot).
     """
     roster = hosts[hosts["role"] == "host"]
+    host_index = pick_hosts(rng, history, roster, home)
+    planned = _ids(roster, host_index)
+    ids = planned.copy()
+    factor = np.where(host_index >= 0, skill[np.maximum(host_index, 0)], 1.0)
+    guests = rng.random(len(history)) < 0.012
+    ids = np.where(guests, np.array(GUESTS)[rng.integers(len(GUESTS), size=len(history))], ids)
+    factor = np.where(guests, 0.95, factor)
+    unattributed = rng.choice(len(history), size=min(2, len(history)), replace=False)
+    ids[unattributed] = ""
+    factor[unattributed] = 1.0
+    return ids.astype(str), factor, planned.astype(str)
+
+
+def pick_hosts(rng: np.random.Generator, slots: pd.DataFrame, roster: pd.DataFrame, home: np.ndarray) -> np.ndarray:
+    """For each slot, the roster row of a host of the shop's own pool (else of the studio) who may sell its
+    category in its language, drawn with weights that prefer the slot's tier; -1 where nobody fits."""
     n = len(roster)
     tiers = roster["tier"].to_numpy()
     sells = _membership(roster["categories"])
     speaks = _membership(roster["languages"])
     preference = {"hero": {"A": 1.0, "B": 0.0, "C": 0.0}, "core": {"A": 0.3, "B": 1.0, "C": 0.0},
                   "longtail": {"A": 0.05, "B": 0.4, "C": 1.0}}
-    host_index = np.full(len(history), -1, dtype=np.int64)
-    keys = history[["channel_index", "category", "product_tier", "language"]]
+    host_index = np.full(len(slots), -1, dtype=np.int64)
+    keys = slots[["channel_index", "category", "product_tier", "language"]]
     for (channel, category, tier, language), rows in keys.groupby(list(keys.columns)).indices.items():
         fits = sells.get(category, np.zeros(n, dtype=bool)) & speaks.get(language, np.zeros(n, dtype=bool))
         weight = np.array([preference[tier][t] for t in tiers]) * fits
@@ -572,15 +596,12 @@ def staff_history(rng: np.random.Generator, history: pd.DataFrame, hosts: pd.Dat
                 chosen = weight * pool
                 host_index[rows] = rng.choice(n, size=len(rows), p=chosen / chosen.sum())
                 break
-    ids = np.where(host_index >= 0, roster["host_id"].to_numpy()[np.maximum(host_index, 0)], "")
-    factor = np.where(host_index >= 0, skill[np.maximum(host_index, 0)], 1.0)
-    guests = rng.random(len(history)) < 0.012
-    ids = np.where(guests, np.array(GUESTS)[rng.integers(len(GUESTS), size=len(history))], ids)
-    factor = np.where(guests, 0.95, factor)
-    unattributed = rng.choice(len(history), size=min(2, len(history)), replace=False)
-    ids[unattributed] = ""
-    factor[unattributed] = 1.0
-    return ids.astype(str), factor
+    return host_index
+
+
+def _ids(roster: pd.DataFrame, host_index: np.ndarray) -> np.ndarray:
+    """Host ids of roster rows, "" for -1."""
+    return np.where(host_index >= 0, roster["host_id"].to_numpy()[np.maximum(host_index, 0)], "").astype(object)
 
 
 def _membership(lists: pd.Series) -> dict[str, np.ndarray]:
@@ -758,6 +779,111 @@ def make_targets(sessions: pd.DataFrame, sku_sales: pd.DataFrame) -> pd.DataFram
 
 
 # ---------------------------------------------------------------------------------------------------
+# Past weeks: the plans that were published, and the invoices of the last week
+
+
+def plan_history(rng: np.random.Generator, calendar: pd.DataFrame, went_live: np.ndarray, planned: np.ndarray,
+                 hosts: pd.DataFrame, home: np.ndarray) -> pd.DataFrame:
+    """The published plan of every past slot (slot_id, host_id, reason), consistent with the streams.
+
+    A stream's planned host is the host who went on air, except where a guest stood in, and in about
+    2.5 % of streams a late swap: the plan named another host of the pool. A slot that never went live
+    still had a planned host (a no-show on the timesheet). `planned` holds the hosts of the streams.
+    """
+    roster = hosts[hosts["role"] == "host"]
+    host_ids = np.empty(len(calendar), dtype=object)
+    host_ids[went_live] = planned
+    missed = np.flatnonzero(~went_live)
+    host_ids[missed] = _ids(roster, pick_hosts(rng, calendar.iloc[missed], roster, home))
+    live = np.flatnonzero(went_live & (host_ids != ""))
+    swapped = rng.choice(live, size=min(len(live), max(1, round(0.025 * len(live)))), replace=False)
+    for _ in range(5):  # redraw where the pool gave back the same host; a pool of one host cannot swap
+        other = _ids(roster, pick_hosts(rng, calendar.iloc[swapped], roster, home))
+        changed = (other != host_ids[swapped]) & (other != "")
+        host_ids[swapped[changed]] = other[changed]
+        swapped = swapped[~changed]
+    staffed = host_ids != ""
+    return pd.DataFrame({
+        "slot_id": calendar["slot_id"].to_numpy(),
+        "host_id": host_ids.astype(str),
+        "reason": np.where(staffed, "", "no host of the roster may take it (tier, category or language)"),
+    })
+
+
+def assist_history(rng: np.random.Generator, calendar: pd.DataFrame, plan: pd.DataFrame,
+                   hosts: pd.DataFrame) -> pd.DataFrame:
+    """The assistants of the past plans (slot_id, assistant_id): staffed slots that need one get a free
+    assistant, never two overlapping slots (30 minutes between them), within the daily stream and weekly
+    hour caps; positions no assistant is free for stay open."""
+    helpers = hosts[hosts["role"] == "assistant"].reset_index(drop=True)
+    needs = calendar.loc[(calendar["assistants_needed"].to_numpy() > 0) & (plan["host_id"].to_numpy() != "")]
+    busy_until = np.full(len(helpers), np.datetime64("1970-01-01T00:00", "m"))
+    per_day: dict[tuple[int, object], int] = {}
+    per_week: dict[tuple[int, object], float] = {}
+    rows = []
+    gap = np.timedelta64(30, "m")
+    for slot in needs.sort_values(["start", "slot_id"]).itertuples():
+        start, end = np.datetime64(slot.start, "m"), np.datetime64(slot.end, "m")
+        hours = (end - start) / np.timedelta64(1, "h")
+        day, week = slot.start.date(), slot.start.isocalendar()[:2]
+        taken = 0
+        for a in rng.permutation(len(helpers)):
+            if taken == slot.assistants_needed:
+                break
+            free = busy_until[a] + gap <= start
+            daily = per_day.get((a, day), 0) < helpers.at[a, "max_streams_per_day"]
+            weekly = per_week.get((a, week), 0.0) + hours <= helpers.at[a, "max_hours_per_week"]
+            if free and daily and weekly:
+                busy_until[a] = end
+                per_day[(a, day)] = per_day.get((a, day), 0) + 1
+                per_week[(a, week)] = per_week.get((a, week), 0.0) + hours
+                rows.append((slot.slot_id, helpers.at[a, "host_id"]))
+                taken += 1
+    return pd.DataFrame(rows, columns=["slot_id", "assistant_id"]).astype("str")
+
+
+def make_invoices(rng: np.random.Generator, plan: pd.DataFrame, assistants: pd.DataFrame, calendar: pd.DataFrame,
+                  hosts: pd.DataFrame, sessions: pd.DataFrame, sku_sales: pd.DataFrame) -> pd.DataFrame:
+    """Invoices of the last past week, per person owed pay (scheduled hours + commission), set so that the
+    reconciliation shows every case: most match (one rounded to the dollar), one bills an hour too many,
+    one bills a slot twice, one leaves out the commission, and two people sent none."""
+    last_day = calendar["start"].max().normalize()
+    monday = last_day - pd.Timedelta(days=int(last_day.day_of_week))
+    period = Period(monday.date(), (monday + pd.Timedelta(days=6)).date())
+    week_slots = calendar.loc[period.contains(calendar["start"])]
+    week_plan = Plan.from_frames(plan.loc[plan["slot_id"].isin(week_slots["slot_id"])],
+                                 assistants.loc[assistants["slot_id"].isin(week_slots["slot_id"])])
+    week_sessions = sessions.loc[sessions["slot_id"].isin(week_slots["slot_id"])]
+    sheet = timesheet(week_plan, week_slots, hosts, week_sessions,
+                      sku_sales.loc[sku_sales["session_id"].isin(week_sessions["session_id"])], period)
+    owed = pay(sheet, hosts, period)
+    owed = owed.loc[owed["total"] > 0].iloc[rng.permutation(int((owed["total"] > 0).sum()))].reset_index(drop=True)
+    longest = sheet.groupby("person_id")["scheduled_h"].max()
+    amount = owed["total"].to_numpy(dtype=float).copy()
+    cases = ["missing", "missing", "hour", "slot", "commission", "rounded"]
+    for row, case in enumerate(cases[:len(owed)]):
+        rate = owed.at[row, "hourly_rate"]
+        if case == "hour":
+            amount[row] += rate
+        elif case == "slot":
+            amount[row] += rate * longest[owed.at[row, "person_id"]]
+        elif case == "commission":
+            amount[row] -= owed.at[row, "commission"] if owed.at[row, "commission"] > 1 else rate
+        elif case == "rounded":
+            amount[row] = np.round(amount[row])
+    keep = np.array([case != "missing" for case in cases[:len(owed)]] + [True] * max(len(owed) - len(cases), 0))
+    label = f"{monday.isocalendar()[0]}W{monday.isocalendar()[1]:02d}"
+    invoices = pd.DataFrame({
+        "invoice_id": "INV-" + label + "-" + owed["person_id"],
+        "person_id": owed["person_id"],
+        "period_start": period.start.isoformat(),
+        "period_end": period.end.isoformat(),
+        "amount": np.round(amount, 2),
+    }).loc[keep]
+    return invoices.sort_values("person_id", kind="stable").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------------
 # The studio
 
 
@@ -767,23 +893,24 @@ def generate_studio(seed: int = 7, channels: int = 3, hosts: int = 25, weeks: in
     """Every file of a sample studio, keyed by file name; the same arguments always give the same frames.
 
     Results cover the `weeks` weeks before `plan_week`; slots and availability cover `plan_weeks`
-    weeks from it. `viewer_minutes=False` leaves out the (large) viewer_minutes.csv.
+    weeks from it; "history/..." frames hold the past weeks' slots, published plans and the last past
+    week's invoices. `viewer_minutes=False` leaves out the (large) viewer_minutes.csv.
     """
     _check_arguments(channels, hosts, weeks, plan_weeks, slots_per_day)
     year, week = _parse_week(plan_week)
     plan_start = np.datetime64(date.fromisocalendar(year, week, 1), "D")
     history_start = plan_start - np.timedelta64(7 * weeks, "D")
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(10)]
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(12)]
     shops = make_channels(streams[0], channels)
     products = make_products(streams[1], shops)
     roster, home, skill = make_hosts(streams[2], shops, hosts)
     availability = make_availability(streams[3], roster, plan_start, 7 * plan_weeks)
     slots = make_calendar(streams[4], shops, plan_start, 7 * plan_weeks, slots_per_day, True, year)
     slots = lock_some_slots(streams[4], slots, roster, availability)
-    history = make_calendar(streams[5], shops, history_start, 7 * weeks, slots_per_day, False, year)
-    went_live = streams[5].random(len(history)) >= 0.015
-    history = history[went_live].reset_index(drop=True)
-    host_ids, host_skill = staff_history(streams[6], history, roster, home, skill)
+    calendar = make_calendar(streams[5], shops, history_start, 7 * weeks, slots_per_day, False, year)
+    went_live = streams[5].random(len(calendar)) >= 0.015
+    history = calendar[went_live].reset_index(drop=True)
+    host_ids, host_skill, planned = staff_history(streams[6], history, roster, home, skill)
     block = _block_of(shops, history["channel_index"].to_numpy(), history["category"].to_numpy())
     block_price = products["price"].to_numpy().reshape(-1, SKUS_PER_BLOCK).mean(axis=1)
     sessions = make_sessions(streams[7], history, host_ids, host_skill, block_price[block])
@@ -799,6 +926,12 @@ def generate_studio(seed: int = 7, channels: int = 3, hosts: int = 25, weeks: in
     }
     if viewer_minutes:
         frames["viewer_minutes.csv"] = make_viewer_minutes(streams[9], sessions)
+    plan = plan_history(streams[10], calendar, went_live, planned, roster, home)
+    assistants = assist_history(streams[10], calendar, plan, roster)
+    frames["history/slots.csv"] = calendar.drop(columns=INTERNAL)
+    frames["history/assignments.csv"] = plan
+    frames["history/assistants.csv"] = assistants
+    frames["history/invoices.csv"] = make_invoices(streams[11], plan, assistants, calendar, roster, sessions, sku_sales)
     return {name: frames[name] for name in FILES if name in frames}
 
 
@@ -837,7 +970,8 @@ def write_studio(frames: dict[str, pd.DataFrame], out_dir: Path | str, fmt: str 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = {}
     for name, frame in frames.items():
-        path = out_dir / (name if fmt == "csv" else f"{Path(name).stem}.parquet")
+        path = out_dir / (name if fmt == "csv" else Path(name).with_suffix(".parquet"))
+        path.parent.mkdir(parents=True, exist_ok=True)
         if fmt == "csv":
             write_csv(_iso_times(frame), path)
         else:

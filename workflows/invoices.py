@@ -138,7 +138,7 @@ def with_decisions(reconciliation: pd.DataFrame, decisions: pd.DataFrame) -> pd.
         return ids.map(latest[column].astype("str")).astype("str").where(ids.isin(latest.index), "")
 
     return reconciliation.assign(decision=text("status"), decided_by=text("user"),
-                                 decided_at=ids.map(latest["at"]), decision_comment=text("comment"))
+                                 decided_at=latest["at"].reindex(ids).to_numpy(), decision_comment=text("comment"))
 
 
 def approval_sheet(reconciliation: pd.DataFrame, pay: pd.DataFrame, timesheet: pd.DataFrame,

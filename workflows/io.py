@@ -4,9 +4,11 @@ from __future__ import annotations
 from dataclasses import asdict, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 import contract
+from contract import DataError, Problem
 from contract.files import write_csv
 from workflows.claims import Rule, default_rules, parse_rules
 from workflows.invoices import Decision, decisions_frame, parse_invoices
@@ -20,10 +22,27 @@ def read_table_as(path: Path | str, table: contract.Table) -> pd.DataFrame:
     return contract.parse_table(contract.read_raw(path), replace(table, file=path.name))
 
 
+HISTORY = "history"  # a studio folder keeps its past weeks' slots and plans in this sub-folder
+
+
 def read_roster(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """hosts.csv and slots.csv of a studio folder."""
-    return (contract.read_table(data_dir / "hosts.csv", contract.HOSTS),
-            contract.read_table(data_dir / "slots.csv", contract.SLOTS))
+    """hosts.csv, and the slots of slots.csv with those of history/slots.csv (the past weeks) when present.
+
+    A slot id in both files is an error naming the history file's row: each slot is one livestream.
+    """
+    hosts = contract.read_table(data_dir / "hosts.csv", contract.HOSTS)
+    slots = contract.read_table(data_dir / "slots.csv", contract.SLOTS)
+    past_file = data_dir / HISTORY / "slots.csv"
+    if not past_file.exists():
+        return hosts, slots
+    past_table = replace(contract.SLOTS, file=f"{HISTORY}/slots.csv")
+    past = contract.parse_table(contract.read_raw(past_file), past_table)
+    repeated = np.flatnonzero(past["slot_id"].isin(slots["slot_id"]).to_numpy())
+    if len(repeated):
+        raise DataError([Problem(past_table.file, int(i) + 2, "slot_id",
+                                 f"'{past['slot_id'].iloc[i]}' is also in slots.csv") for i in repeated[:20]],
+                        more=max(len(repeated) - 20, 0))
+    return hosts, pd.concat([past, slots], ignore_index=True)
 
 
 def read_plan(plan: Path, assistants: Path | None = None) -> Plan:
