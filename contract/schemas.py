@@ -84,3 +84,25 @@ TARGETS = Table("targets.csv", (
     Column("metric", unique=True),
     Column("target", "number"),
 ))
+
+# Extension (issue 5): availability as a weekly template plus exceptions. Both files are optional; a studio
+# without them keeps its dated windows in availability.csv exactly as before.
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+CHANGES = ("time off", "extra")
+
+# start and end are times of day (HH:MM, checked by scheduler.availability.check_template); an end at or
+# before the start means the window crosses midnight into the next day.
+AVAILABILITY_TEMPLATE = Table("availability_template.csv", (
+    Column("host_id"),
+    Column("weekday", "choice", choices=WEEKDAYS),
+    Column("start"),
+    Column("end"),
+))
+
+AVAILABILITY_EXCEPTIONS = Table("availability_exceptions.csv", (
+    Column("host_id"),
+    Column("start", "datetime"),
+    Column("end", "datetime"),
+    Column("change", "choice", choices=CHANGES),
+    Column("note", required=False, allow_empty=True, default=""),
+), ordered=True)
