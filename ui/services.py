@@ -12,6 +12,7 @@ from typing import Callable
 import pandas as pd
 
 from scheduler import CallOut, Plan, Settings, Studio, replan, solve
+from scheduler.availability import windows_for_slots
 
 
 def iso_week(stamps: pd.Series) -> pd.Series:
@@ -32,7 +33,7 @@ def week_studio(frames: dict[str, pd.DataFrame], week: str, saved: pd.DataFrame 
     if saved is not None and len(saved):
         locked = saved[saved["locked"] & (saved["host_id"] != "")].set_index("slot_id")["host_id"]
         slots = slots.assign(locked_host_id=slots["slot_id"].map(locked).fillna(slots["locked_host_id"]))
-    return Studio.from_frames(frames["hosts.csv"], frames["availability.csv"], slots,
+    return Studio.from_frames(frames["hosts.csv"], windows_for_slots(frames, slots), slots,
                               frames.get("sessions.csv"), settings)
 
 
