@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from contract import (AVAILABILITY, HOSTS, PRODUCT_TIERS, SESSIONS, SKU_SALES, SLOTS, TARGETS, VIEWER_MINUTES,
                       Column, Table)
+from contract.schemas import AVAILABILITY_EXCEPTIONS, AVAILABILITY_TEMPLATE
 
 # products.csv is not in the data contract; the sample studio carries it as the product catalogue.
 PRODUCTS = Table("products.csv", (
@@ -46,6 +47,10 @@ class Kind:
 KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("hosts", HOSTS, ("host_id",)),
     Kind("availability", AVAILABILITY, ("host_id", "start", "end"), (Reference("host_id", "hosts"),)),
+    Kind("availability_template", AVAILABILITY_TEMPLATE, ("host_id", "weekday", "start"),
+         (Reference("host_id", "hosts"),)),
+    Kind("availability_exceptions", AVAILABILITY_EXCEPTIONS, ("host_id", "start", "end"),
+         (Reference("host_id", "hosts"),)),
     Kind("slots", SLOTS, ("slot_id",), (Reference("locked_host_id", "hosts", allow_empty=True),)),
     Kind("products", PRODUCTS, ("sku",)),
     Kind("sessions", SESSIONS, ("session_id",)),
@@ -54,7 +59,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("targets", TARGETS, ("metric",)),
 )}
 
-ROSTER_KINDS = ("hosts", "availability", "slots")
+ROSTER_KINDS = ("hosts", "availability", "availability_template", "availability_exceptions", "slots")
 
 
 def kind_of(name: str) -> Kind:

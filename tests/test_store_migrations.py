@@ -15,7 +15,7 @@ from test_store import postgres_url, store_url  # noqa: F401  (fixtures)
 
 def test_empty_database_migrates_to_head_matching_the_models(store_url):
     store = open_store(store_url, seed_dir=None)
-    assert current_revision(store.engine) == "0004"
+    assert current_revision(store.engine) == "0005"
     with store.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
     assert store.frames(["hosts"])["hosts.csv"].empty
@@ -39,7 +39,7 @@ def test_upgrade_from_the_previous_revision_keeps_the_data(store_url):
     engine.dispose()
 
     store = open_store(store_url, seed_dir=None)
-    assert current_revision(store.engine) == "0004"
+    assert current_revision(store.engine) == "0005"
     hosts = store.frames(["hosts"])["hosts.csv"]
     assert hosts.loc[0, ["host_id", "name", "hourly_rate"]].tolist() == ["h7", "Cleo", 18.5]
     assert hosts.loc[0, "categories"] == ("fashion",)
