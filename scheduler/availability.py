@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Mapping
+from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
-from contract import DataError, Problem
+from contract import HOSTS, DataError, Problem, Table, check_references, parse_table
 from contract.schemas import AVAILABILITY_EXCEPTIONS, AVAILABILITY_TEMPLATE, WEEKDAYS
 
 DAY = pd.Timedelta(days=1)
@@ -53,6 +53,34 @@ def check_template(template: pd.DataFrame, file: str = AVAILABILITY_TEMPLATE.fil
     if problems:
         raise DataError(sorted(problems, key=lambda p: p.row))
     return out
+
+
+def read_checked(raw: pd.DataFrame, table: Table, host_ids: Iterable[str]) -> pd.DataFrame:
+    """Cells of availability.csv, the template or the exceptions (read from a file or edited in the app) ->
+    the typed frame (template times written HH:MM). One DataError lists every bad cell, unknown host and bad
+    time together, so a person fixes them in one pass."""
+    problems: list[Problem] = []
+    typed = None
+    try:
+        typed = parse_table(raw, table)
+    except DataError as err:
+        problems += err.problems
+    if table.file == AVAILABILITY_TEMPLATE.file and {"start", "end"} <= set(raw.columns):
+        try:
+            times = check_template(raw.reset_index(drop=True), table.file)
+            if typed is not None:
+                typed = typed.assign(start=times["start"], end=times["end"])
+        except DataError as err:
+            problems += err.problems
+    if "host_id" in raw.columns:  # also when other cells are bad, so every problem shows at once
+        named = pd.DataFrame({"host_id": raw["host_id"].astype("str").str.strip().to_numpy()})
+        try:
+            check_references(named, "host_id", host_ids, table, HOSTS.file, allow_empty=True)  # empty: said above
+        except DataError as err:
+            problems += err.problems
+    if problems:
+        raise DataError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+    return typed
 
 
 def expand_template(template: pd.DataFrame, first_day: date | str, last_day: date | str) -> pd.DataFrame:

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from contract import AVAILABILITY, HOSTS, SESSIONS, SLOTS, check_references, read_table
+from contract import AVAILABILITY, HOSTS, SESSIONS, SLOTS, check_references, read_raw, read_table
 from contract.schemas import AVAILABILITY_EXCEPTIONS, AVAILABILITY_TEMPLATE
-from scheduler.availability import windows_for_slots
+from scheduler.availability import read_checked, windows_for_slots
 from scheduler.settings import Settings
 from scheduler.studio import Studio
 
@@ -42,13 +42,11 @@ def load_studio(data_dir: Path | str, settings: Settings | None = None) -> Studi
 
 
 def read_availability_changes(data_dir: Path, host_ids: pd.Series) -> dict[str, pd.DataFrame]:
-    """availability_template.csv and availability_exceptions.csv where the folder has them, each checked to
-    name only hosts of hosts.csv (the template's times are checked when it is expanded)."""
+    """availability_template.csv and availability_exceptions.csv where the folder has them, checked (cells,
+    hosts of hosts.csv, the template's times)."""
     found = {}
     for table in (AVAILABILITY_TEMPLATE, AVAILABILITY_EXCEPTIONS):
         path = find_file(data_dir, table.file)
-        if path is None:
-            continue
-        found[table.file] = read_table(path, table)
-        check_references(found[table.file], "host_id", host_ids, table, HOSTS.file)
+        if path is not None:
+            found[table.file] = read_checked(read_raw(path), table, host_ids)
     return found

@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 from contract import AVAILABILITY, DataError, parse_table
 from contract.schemas import AVAILABILITY_EXCEPTIONS, AVAILABILITY_TEMPLATE, WEEKDAYS
 from scheduler.availability import (availability_windows, check_template, covered_minus, expand_template,
-                                    time_minutes, windows_for_slots)
+                                    read_checked, time_minutes, windows_for_slots)
 
 MONDAY, SUNDAY = "2026-11-30", "2026-12-06"  # the planned week 2026-W49
 
@@ -141,6 +141,16 @@ def test_bad_template_times_are_named_by_file_row_and_column():
     assert str(err.value).splitlines() == [
         "availability_template.csv, row 3, column start: '25:00' is not a time of day like 09:30 (00:00 to 23:59)",
         "availability_template.csv, row 4, column end: 'noon' is not a time of day like 09:30 (00:00 to 23:59)"]
+
+
+def test_every_problem_of_an_edited_template_is_listed_at_once():
+    edited = pd.DataFrame({"host_id": ["H9", "H1", "H1"], "weekday": ["Mon", "Funday", "Tue"],
+                           "start": ["09:00", "7:61", "10:00"], "end": ["17:00", "12:00", "14:00"]}, dtype="str")
+    with pytest.raises(DataError) as err:
+        read_checked(edited, AVAILABILITY_TEMPLATE, ["H1"])
+    assert [(p.row, p.column) for p in err.value.problems] == [(2, "host_id"), (3, "start"), (3, "weekday")]
+    fixed = read_checked(edited.iloc[[2]], AVAILABILITY_TEMPLATE, ["H1"])
+    assert fixed.values.tolist() == [["H1", "Tue", "10:00", "14:00"]]
 
 
 def test_good_template_times_are_written_hh_mm():
