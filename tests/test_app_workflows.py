@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 import contract
 from metrics import load_results
 from tests.conftest import ROOT, SAMPLE
-from ui.services import iso_week, published_plan
+from ui.services import published_staff
 from workflows import (PayrollSettings, Period, Plan, clip_list, default_rules, pay, run_of_show, show_findings,
                        timesheet)
 from workflows.schemas import PRODUCTS
@@ -43,42 +43,26 @@ def open_store(path):
     return _open(f"sqlite:///{path}", seed_dir=None)
 
 
-def publish_last_week(path) -> str:
-    """Publish the sample studio's last week of streams as its schedule: one slot per stream that names a
-    rostered host (slots.csv gets the slot, on the half hours around the stream, where the studio lacks it)."""
-    store = open_store(path)
-    frames = store.frames(["hosts", "sessions", "slots"])
-    sessions, hosts = frames["sessions.csv"], frames["hosts.csv"]
-    week = iso_week(sessions["start"]).max()
-    streams = sessions.loc[(iso_week(sessions["start"]) == week) & sessions["host_id"].isin(hosts["host_id"])
-                           & (sessions["slot_id"] != "")]
-    new = streams.loc[~streams["slot_id"].isin(frames["slots.csv"]["slot_id"])]
-    if len(new):
-        slots = pd.DataFrame({"slot_id": new["slot_id"], "channel": new["channel"],
-                              "start": new["start"].dt.floor("30min").dt.strftime("%Y-%m-%dT%H:%M:%S"),
-                              "end": new["end"].dt.ceil("30min").dt.strftime("%Y-%m-%dT%H:%M:%S"),
-                              "product_tier": new["product_tier"], "category": new["category"]})
-        store.import_file(slots.to_csv(index=False).encode(), "slots", "slots.csv", "test")
-    store.save_schedule(week, streams[["slot_id", "host_id"]], "test", status="published")
-    store.engine.dispose()
-    return week
-
-
 def library_inputs(path) -> tuple[dict, Plan]:
-    """The store's tables and its published plan, as the pages hand them to the workflows library."""
+    """The store's tables and its published plan (hosts and assistants), as the pages hand them to the library."""
     store = open_store(path)
     frames = store.frames(["hosts", "slots", "products", "sessions", "sku_sales"])  # viewer minutes take seconds
-    _, assignments = published_plan(store, frames)
+    _, hosts, assistants = published_staff(store, frames)
     store.engine.dispose()
-    return frames, Plan.from_frames(assignments.astype("str"))
+    return frames, Plan.from_frames(hosts.astype("str"), assistants.astype("str"))
+
+
+def last_published_week(path) -> str:
+    return open_store(path).published_schedules()["week"].max()
 
 
 def money(amount: float) -> str:
     return f"${amount:,.2f}"
 
 
-def test_payroll_tiles_are_the_librarys_and_a_period_without_schedule_says_so(app_store):
-    week = publish_last_week(app_store)
+def test_payroll_of_the_freshly_seeded_sample_shows_the_librarys_w48_hours_and_pay(app_store):
+    week = last_published_week(app_store)
+    assert week == "2026-W48"  # the seed published the sample studio's past weeks
     frames, plan = library_inputs(app_store)
     monday = datetime.strptime(f"{week}-1", "%G-W%V-%u").date()
     period = Period(monday, monday + timedelta(days=6))
@@ -93,12 +77,17 @@ def test_payroll_tiles_are_the_librarys_and_a_period_without_schedule_says_so(ap
                           frames["sku_sales.csv"], period, settings)
         total = pay(sheet, frames["hosts.csv"], period, settings)["total"].sum()
         assert sheet["flag"].str.contains("late start").sum() > 0  # the sample studio has late starts
+        assert set(sheet["role"]) == {"host", "assistant"} and sheet["scheduled_h"].sum() > 0
         text = all_text(app)
         assert f'<div class="label">total pay</div><div class="value">{money(total)}</div>' in text
-        late = int(sheet["flag"].str.contains("late start").sum())
-        assert f'<div class="label">late starts</div><div class="value">{late}</div>' in text
+        hours = f"{sheet['scheduled_h'].sum():,.1f} / {sheet['actual_h'].sum():,.1f}"
+        assert f'<div class="label">hours scheduled / on air</div><div class="value">{hours}</div>' in text
+        for flag, label in (("late start", "late starts"), ("no-show", "no-shows")):
+            count = int(sheet["flag"].str.contains(flag).sum())
+            assert f'<div class="label">{label}</div><div class="value">{count}</div>' in text
     shown = table_with(app, "flag", "late_min")
     assert len(shown) == len(sheet)
+    assert set(shown["role"]) == {"host", "assistant"}
 
     app.radio(key="payroll_mode").set_value("Dates").run()
     app.date_input(key="payroll_dates").set_value((datetime(2020, 1, 6).date(), datetime(2020, 1, 12).date())).run()
@@ -107,7 +96,7 @@ def test_payroll_tiles_are_the_librarys_and_a_period_without_schedule_says_so(ap
 
 
 def test_invoices_bad_rows_are_listed_good_ones_reconciled_and_decided(app_store):
-    week = publish_last_week(app_store)
+    week = last_published_week(app_store)
     frames, plan = library_inputs(app_store)
     monday = datetime.strptime(f"{week}-1", "%G-W%V-%u").date()
     period = Period(monday, monday + timedelta(days=6))
@@ -153,7 +142,6 @@ def test_invoices_bad_rows_are_listed_good_ones_reconciled_and_decided(app_store
 
 
 def test_run_of_show_counts_flags_and_refuses_to_approve_a_flagged_claim(app_store):
-    publish_last_week(app_store)
     frames, plan = library_inputs(app_store)
     products = frames["products.csv"].astype("object").fillna("").astype("str")
     products = contract.parse_table(products, PRODUCTS)

@@ -4,8 +4,10 @@ Nothing here renders; pages call these functions and show what comes back.
 """
 from __future__ import annotations
 
+import io
 import threading
 import time
+import zipfile
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -13,6 +15,8 @@ import pandas as pd
 
 from scheduler import CallOut, Plan, Settings, Studio, replan, solve
 from scheduler.availability import windows_for_slots
+from scheduler.ics import host_calendars
+from store.schedules import assistants_of, with_assistants
 
 
 def iso_week(stamps: pd.Series) -> pd.Series:
@@ -31,20 +35,27 @@ def week_studio(frames: dict[str, pd.DataFrame], week: str, saved: pd.DataFrame 
     slots = frames["slots.csv"]
     slots = slots[iso_week(slots["start"]) == week].reset_index(drop=True)
     if saved is not None and len(saved):
-        locked = saved[saved["locked"] & (saved["host_id"] != "")].set_index("slot_id")["host_id"]
-        slots = slots.assign(locked_host_id=slots["slot_id"].map(locked).fillna(slots["locked_host_id"]))
+        fixed = saved.loc[saved["locked"] & (saved["host_id"] != "")]
+        locked = dict(zip(fixed["slot_id"], fixed["host_id"]))
+        slots = slots.assign(locked_host_id=pd.Series(
+            [locked.get(s, old) for s, old in zip(slots["slot_id"], slots["locked_host_id"])], index=slots.index,
+            dtype="str"))
     return Studio.from_frames(frames["hosts.csv"], windows_for_slots(frames, slots), slots,
                               frames.get("sessions.csv"), settings)
 
 
-def published_plan(store, frames: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The slots of every published week and their assignments, to attribute imported streams to hosts."""
+def published_staff(store, frames: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The slots, and every published week's hosts (slot_id, host_id) and assistants (slot_id, assistant_id)."""
     slots = frames["slots.csv"]
-    published = [store.schedule(week, "published") for week in slot_weeks(slots)]
-    rows = [assignments for found in published if found for assignments in [found[1]]]
-    assignments = (pd.concat(rows, ignore_index=True) if rows
-                   else pd.DataFrame({"slot_id": pd.Series(dtype="str"), "host_id": pd.Series(dtype="str")}))
-    return slots, assignments[["slot_id", "host_id"]]
+    published = store.published_schedules()
+    published = published.loc[published["slot_id"].isin(slots["slot_id"])].reset_index(drop=True)
+    return slots, published[["slot_id", "host_id"]], assistants_of(published)
+
+
+def published_plan(store, frames: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The slots of every published week and their hosts, to attribute imported streams to hosts."""
+    slots, hosts, _ = published_staff(store, frames)
+    return slots, hosts
 
 
 def with_locks(plan_assignments: pd.DataFrame, studio: Studio) -> pd.DataFrame:
@@ -53,6 +64,26 @@ def with_locks(plan_assignments: pd.DataFrame, studio: Studio) -> pd.DataFrame:
     frame = plan_assignments.copy()
     frame["locked"] = frame["slot_id"].map(locked).fillna("").ne("")
     return frame
+
+
+def plan_rows(plan: Plan, studio: Studio) -> pd.DataFrame:
+    """A solved plan as the rows the store saves: hosts with locks, and each slot's assistants."""
+    return with_assistants(with_locks(plan.assignments, studio), plan.assistants)
+
+
+def staff_calendars(studio: Studio, rows: pd.DataFrame, settings: Settings) -> dict[str, bytes]:
+    """person_id -> .ics of every slot the person hosts or assists in the saved rows."""
+    helpers = assistants_of(rows).rename(columns={"assistant_id": "host_id"})
+    return host_calendars(studio, pd.concat([rows[["slot_id", "host_id"]], helpers], ignore_index=True), settings)
+
+
+def calendars_zip(calendars: dict[str, bytes]) -> bytes:
+    """One zip of <person_id>.ics files."""
+    bundle = io.BytesIO()
+    with zipfile.ZipFile(bundle, "w") as archive:
+        for person_id, content in calendars.items():
+            archive.writestr(f"{person_id}.ics", content)
+    return bundle.getvalue()
 
 
 @dataclass
@@ -102,6 +133,9 @@ def plan_week(studio: Studio, settings: Settings, time_limit: float, tick: Calla
 
 def replan_week(studio: Studio, previous: pd.DataFrame, call_out: CallOut, settings: Settings, time_limit: float,
                 tick: Callable[[SolveWatch], None]) -> Plan:
+    """Re-plan a call-out from saved rows (hosts and assistant_ids): the previous assistants are kept where
+    they still fit, like the hosts."""
     return run_in_background(
-        lambda w: replan(studio, previous, call_out, settings, time_limit=time_limit, progress=w.on_progress),
+        lambda w: replan(studio, previous[["slot_id", "host_id", "reason"]], call_out, settings, time_limit=time_limit,
+                         progress=w.on_progress, previous_assistants=assistants_of(previous)),
         time_limit, tick)

@@ -1,8 +1,8 @@
 """Glue between the store and the workflows library for the studio pages (pay, run-of-show, clips).
 
-The published schedules become a workflows Plan, the store's product catalogue is read with the
-workflows' products schema, and run-of-show reviews are rebuilt from stored decisions. Computations are
-cached like ui.state's and cleared by `state.invalidate()`. Nothing here renders.
+The published schedules (hosts and assistants) become a workflows Plan, the store's product catalogue is
+read with the workflows' products schema, and run-of-show reviews are rebuilt from stored decisions.
+Computations are cached like ui.state's and cleared by `state.invalidate()`. Nothing here renders.
 """
 from __future__ import annotations
 
@@ -26,9 +26,9 @@ REVIEW_KIND = "run_of_show"
 
 @st.cache_data(show_spinner=False)
 def published_plan() -> Plan:
-    """Every published week's assignments as one workflows Plan (the store keeps no assistant positions)."""
-    _, assignments = services.published_plan(state.store(), state.frames())
-    return Plan.from_frames(assignments.astype("str"))
+    """Every published week's hosts and assistants as one workflows Plan."""
+    _, hosts, assistants = services.published_staff(state.store(), state.frames())
+    return Plan.from_frames(hosts.astype("str"), assistants.astype("str"))
 
 
 def published_slots() -> pd.DataFrame:

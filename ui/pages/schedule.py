@@ -1,8 +1,7 @@
-"""Schedule: plan the week with the optimiser, see why slots stay dark, edit, lock, re-plan a call-out, publish."""
+"""Schedule: plan the week with the optimiser (hosts and production assistants), see why slots stay dark, edit, lock,
+re-plan a call-out, publish."""
 from __future__ import annotations
 
-import io
-import zipfile
 from datetime import datetime, time as clock
 
 import pandas as pd
@@ -11,8 +10,8 @@ import streamlit as st
 from contract import DataError
 from contract.files import neutralise_formulas
 from scheduler import CallOut, LockError, check_assignments, evaluate
-from scheduler.ics import host_calendars
 from store import VersionConflict
+from store.schedules import assistants_of, joined_ids
 from ui import auth, charts, services, state
 from ui.theme import empty_state, kpi_tile, tiles
 
@@ -48,6 +47,17 @@ top[1].markdown(f"**Status**  \n{status}{version}")
 if published:
     top[2].markdown(f"**Published**  \n{published[0]['published_by']}, {published[0]['published_at']:%a %d %b %H:%M}")
 names = dict(zip(frames["hosts.csv"]["host_id"], frames["hosts.csv"]["name"]))
+sessions = frames["sessions.csv"]
+streamed = bool(len(sessions)) and bool((services.iso_week(sessions["start"]) == week).any())
+
+
+def person(person_id: str) -> str:
+    return f"{names.get(person_id, person_id)} ({person_id})"
+
+
+def crew(assistant_ids: str) -> str:
+    """A slot's assistants by name, "" for none."""
+    return ", ".join(names.get(i, i) for i in assistant_ids.split("|") if i)
 
 # --- plan -------------------------------------------------------------------------------------------------
 with st.container(border=True):
@@ -55,8 +65,10 @@ with st.container(border=True):
     budget = left.slider("Time budget for the optimiser (seconds)", 2, 60, 10, key="time_budget",
                          disabled=not user.can_edit)
     right.write("")
-    plan_clicked = right.button("Plan the week", type="primary", disabled=not user.can_edit, key="plan_week",
-                                use_container_width=True)
+    plan_clicked = right.button("Plan the week", type="primary", disabled=not user.can_edit or streamed,
+                                key="plan_week", width="stretch",
+                                help="This week already has streams on record: edit it by hand or re-plan a "
+                                     "call-out below" if streamed else None)
 if plan_clicked:
     bar = st.progress(0.0, text="Starting the optimiser…")
 
@@ -66,7 +78,7 @@ if plan_clicked:
 
     try:
         plan = services.plan_week(studio, settings, float(budget), tick)
-        rows = services.with_locks(plan.assignments, studio)
+        rows = services.plan_rows(plan, studio)
         store.save_schedule(week, rows, user.name, expected_version=draft[0]["version"] if draft else None)
         state.invalidate()
         st.session_state["schedule_notice"] = (
@@ -89,10 +101,10 @@ if saved is None:
                 f"{len(studio.slots)} slots are waiting for hosts. Press Plan the week: the optimiser staffs them "
                 "without breaking a hard rule and tells you why any slot stays dark.")
     st.plotly_chart(charts.calendar(studio.slots, pd.DataFrame({"slot_id": [], "host_id": []}), names, "channel"),
-                    use_container_width=True)
+                    width="stretch")
     st.stop()
 
-plan = evaluate(studio, saved[["slot_id", "host_id"]], settings)
+plan = evaluate(studio, saved[["slot_id", "host_id"]], settings, assistants=assistants_of(saved))
 summary = plan.summary
 
 # --- summary ----------------------------------------------------------------------------------------------
@@ -105,39 +117,71 @@ rows.append(kpi_tile("expected GMV", f"${summary.expected_gmv:,.0f}", "host fit 
 rows.append(kpi_tile("pay (hourly + commission)", f"${summary.total_pay:,.0f}"))
 short = int((summary.hours["shortfall"] > 0).sum())
 rows.append(kpi_tile("hosts short of their minimum", str(short), status="amber" if short else "green"))
+helped, needed = summary.assistant_positions
+rows.append(kpi_tile("assistant positions staffed", f"{helped} / {needed}",
+                     status="green" if helped == needed else "amber"))
 tiles(rows, per_row=4)
-st.caption("The optimiser staffs by priority: coverage weighted by product tier first, then expected GMV by "
-           "host fit, then promised hours, then pay. Hand edits are checked against every hard rule.")
+st.caption("The optimiser staffs by priority: coverage weighted by product tier first (with the slots' assistant "
+           "positions), then expected GMV by host fit, then promised hours, then pay. Hand edits are checked "
+           "against every hard rule.")
+if streamed:
+    st.info("Streams of this week are on record: Payroll and Run-of-show count its published plan. Planning it "
+            "again is off; a hand edit or a call-out re-plan still works.")
 
 view = st.radio("Calendar rows", ["channel", "host"], horizontal=True, key="calendar_rows")
-st.plotly_chart(charts.calendar(studio.slots, saved, names, view), use_container_width=True)
+st.plotly_chart(charts.calendar(studio.slots, saved, names, view), width="stretch")
 
-dark, people = st.tabs(["Unstaffed slots", "Hours per host"])
+dark, people, log = st.tabs(["Unstaffed slots", "Hours per person", "Changes"])
 with dark:
     if len(plan.unstaffed):
         table = plan.unstaffed.assign(start=plan.unstaffed["start"].dt.strftime("%a %d %b %H:%M"),
                                       end=plan.unstaffed["end"].dt.strftime("%H:%M"))
-        st.dataframe(table, hide_index=True, use_container_width=True,
+        st.dataframe(table, hide_index=True, width="stretch",
                      column_config={"reason": st.column_config.TextColumn("why it stays dark", width="large")})
     else:
         st.success("Every slot of the week is staffed.")
 with people:
     hosts_only = summary.hours[summary.hours["hours"].gt(0) | summary.hours["min"].gt(0)]
-    st.plotly_chart(charts.hours_against_caps(hosts_only), use_container_width=True)
+    st.plotly_chart(charts.hours_against_caps(hosts_only), width="stretch")
+with log:
+    changes = store.assignment_changes(working[0]["id"])
+    if len(changes):
+        shown = changes.assign(before=changes["before"].map(crew), after=changes["after"].map(crew))
+        st.dataframe(shown.iloc[::-1], hide_index=True, width="stretch", key="schedule_changes",
+                     column_config={"role": st.column_config.TextColumn("what"),
+                                    "at": st.column_config.DatetimeColumn("when", format="ddd DD MMM HH:mm")})
+    else:
+        st.caption(f"No change to this {'draft' if draft else 'schedule'} since it was "
+                   f"{'started' if draft else 'published'}: every host and assistant is as the optimiser or the "
+                   "import left them.")
 
-# --- edit, lock ---------------------------------------------------------------------------------------------
+# --- edit, lock, assistants ----------------------------------------------------------------------------------
+def broken_rules(rows: pd.DataFrame):
+    """Every hard rule the rows break (hosts and assistants), or a LockError's message."""
+    edited_studio = services.week_studio(frames, week, rows, settings)
+    return check_assignments(edited_studio, rows.loc[rows["host_id"] != "", ["slot_id", "host_id"]], settings,
+                             assistants=assistants_of(rows))
+
+
 def save_edit(changed: pd.DataFrame, notice: str) -> None:
-    """Save hand edits to the draft, or refuse them naming every hard rule they break."""
+    """Save hand edits to the draft, or refuse them naming every hard rule they break.
+
+    Only rules the edit breaks count: a rule the saved plan already broke (say, availability changed since)
+    does not block an unrelated edit. Assistants of a slot left without a host are released.
+    """
     locked_unstaffed = changed[changed["locked"] & (changed["host_id"] == "")]
     if len(locked_unstaffed):
         st.error(f"Slot {locked_unstaffed['slot_id'].iloc[0]} is locked without a host; pick a host or unlock it.")
         return
+    dark = changed["host_id"] == ""
+    released = int((dark & (changed["assistant_ids"] != "")).sum())
+    changed = changed.assign(assistant_ids=changed["assistant_ids"].where(~dark, ""))
     try:
-        edited_studio = services.week_studio(frames, week, changed, settings)
+        before = {(v.slot_id, v.host_id, v.rule) for v in broken_rules(saved)}
+        problems = [v for v in broken_rules(changed) if (v.slot_id, v.host_id, v.rule) not in before]
     except LockError as err:
         st.error(f"Not saved: {err}")
         return
-    problems = check_assignments(edited_studio, changed.loc[changed["host_id"] != "", ["slot_id", "host_id"]], settings)
     if problems:
         st.error("Not saved: the change breaks a hard rule.\n\n" +
                  "\n".join(f"- **{p.rule}**: {p.message}" for p in problems[:10]))
@@ -150,22 +194,25 @@ def save_edit(changed: pd.DataFrame, notice: str) -> None:
         st.error(str(err))
         return
     state.invalidate()
-    st.session_state["schedule_notice"] = notice
+    st.session_state["schedule_notice"] = notice + (f" The assistants of {released} slot(s) left without a host "
+                                                    "were released." if released else "")
     st.rerun()
 
 
 st.subheader("Assignments")
-host_choices = frames["hosts.csv"].loc[frames["hosts.csv"]["role"] == "host", "host_id"].tolist()
+people = frames["hosts.csv"]
+host_choices = people.loc[people["role"] == "host", "host_id"].tolist()
+assistant_choices = people.loc[people["role"] == "assistant", "host_id"].tolist()
 slot_label = dict(zip(studio.slots["slot_id"], studio.slots["channel"] + " · " +
                       studio.slots["start"].dt.strftime("%a %d %b %H:%M") + " · " + studio.slots["product_tier"]))
-current = saved[["slot_id", "host_id", "locked"]].copy()
+current = saved[["slot_id", "host_id", "locked", "assistant_ids"]].copy()
 if user.can_edit:
     with st.form("move_slot"):
         cols = st.columns([3, 3, 1, 1])
         slot_id = cols[0].selectbox("Slot", studio.slots["slot_id"].tolist(), key="move_slot_id",
                                     format_func=lambda s: f"{slot_label[s]} ({s})")
         new_host = cols[1].selectbox("Give it to", [""] + host_choices, key="move_host",
-                                     format_func=lambda h: f"{names.get(h, h)} ({h})" if h else "nobody (leave dark)")
+                                     format_func=lambda h: person(h) if h else "nobody (leave dark)")
         lock = cols[2].checkbox("Lock", value=True, key="move_lock")
         moved = cols[3].form_submit_button("Move")
     if moved:
@@ -173,32 +220,56 @@ if user.can_edit:
         changed.loc[changed["slot_id"] == slot_id, ["host_id", "locked"]] = [new_host, bool(lock and new_host)]
         save_edit(changed, f"Slot {slot_id} now goes to {names.get(new_host, new_host) or 'nobody'}.")
 
+    if assistant_choices:
+        needing = studio.slots.loc[studio.slots["assistants_needed"] > 0, "slot_id"].tolist()
+        crew_slots = needing + [s for s in studio.slots["slot_id"] if s not in set(needing)]
+        needed = studio.slots.set_index("slot_id")["assistants_needed"]
+        helpers_now = current.set_index("slot_id")["assistant_ids"]
+        cols = st.columns([3, 3, 1])
+        crew_slot = cols[0].selectbox(
+            "Slot", crew_slots, key="crew_slot_id",
+            format_func=lambda s: f"{slot_label[s]} · needs {needed[s]} assistant(s) ({s})")
+        picked = cols[1].multiselect("Its production assistants", assistant_choices,
+                                     default=[i for i in helpers_now.get(crew_slot, "").split("|") if i],
+                                     key=f"crew_{week}_{crew_slot}", format_func=person)
+        cols[2].write("")
+        if cols[2].button("Save assistants", key="save_crew", width="stretch"):
+            changed = current.copy()
+            changed.loc[changed["slot_id"] == crew_slot, "assistant_ids"] = joined_ids(picked)
+            save_edit(changed, f"Slot {crew_slot} now has "
+                               f"{crew(joined_ids(picked)) or 'no assistant'} as production assistant(s).")
+
 editable = studio.slots[["slot_id", "channel", "start", "end", "product_tier", "category", "language"]].merge(
-    saved[["slot_id", "host_id", "locked", "reason"]], on="slot_id", how="left")
+    saved[["slot_id", "host_id", "locked", "assistant_ids", "reason"]], on="slot_id", how="left")
 editable["host_id"] = editable["host_id"].fillna("")
 editable["locked"] = editable["locked"].fillna(False).astype(bool)
+editable["assistants"] = editable["assistant_ids"].fillna("").map(crew)
 edited = st.data_editor(
-    editable, hide_index=True, use_container_width=True, key=f"assignments_{week}", disabled=not user.can_edit,
+    editable.drop(columns="assistant_ids"), hide_index=True, width="stretch", key=f"assignments_{week}",
+    disabled=not user.can_edit,
     column_config={
         "host_id": st.column_config.SelectboxColumn("host", options=[""] + host_choices),
         "locked": st.column_config.CheckboxColumn("locked", help="The optimiser keeps a locked host on re-plans"),
+        "assistants": st.column_config.TextColumn("assistants", help="Change them with Save assistants above"),
         **{c: st.column_config.Column(disabled=True) for c in
-           ("slot_id", "channel", "start", "end", "product_tier", "category", "language", "reason")}})
+           ("slot_id", "channel", "start", "end", "product_tier", "category", "language", "assistants", "reason")}})
 if user.can_edit and st.button("Save table edits", key="save_assignments"):
-    save_edit(edited[["slot_id", "host_id", "locked"]].assign(host_id=lambda f: f["host_id"].fillna("")),
+    save_edit(edited[["slot_id", "host_id", "locked"]].assign(host_id=lambda f: f["host_id"].fillna(""),
+                                                              assistant_ids=editable["assistant_ids"].fillna("")),
               "Changes saved to the draft.")
 
 # --- call-out ----------------------------------------------------------------------------------------------
 if user.can_edit:
-    with st.expander("A host called out: re-plan with minimal change", expanded=False):
-        staffed_hosts = sorted(h for h in saved["host_id"].unique() if h)
+    with st.expander("A host or assistant called out: re-plan with minimal change", expanded=False):
+        staffed = sorted({h for h in saved["host_id"] if h} | set(assistants_of(saved)["assistant_id"]),
+                         key=lambda h: (names.get(h, h), h))
         with st.form("call_out"):
             cols = st.columns(3)
-            host = cols[0].selectbox("Host", staffed_hosts, format_func=lambda h: f"{names.get(h, h)} ({h})")
+            host = cols[0].selectbox("Host or assistant", staffed, format_func=person, key="call_out_person")
             first_day = studio.slots["start"].min().date()
             day = cols[1].date_input("Unavailable from (day)", value=first_day)
             at = cols[2].time_input("from (time)", value=clock(0, 0))
-            go = st.form_submit_button("Re-plan without this host", type="primary")
+            go = st.form_submit_button("Re-plan without this person", type="primary")
         if go:
             bar = st.progress(0.0, text="Re-planning…")
 
@@ -207,16 +278,18 @@ if user.can_edit:
 
             call_out = CallOut(host_id=host, start=pd.Timestamp(datetime.combine(day, at)))
             try:
-                new = services.replan_week(studio, saved[["slot_id", "host_id", "reason"]], call_out, settings,
-                                           float(min(budget, 10)), tick_replan)
-                store.save_schedule(week, services.with_locks(new.assignments, studio), user.name,
-                                    expected_version=draft[0]["version"] if draft else None)
+                new = services.replan_week(studio, saved, call_out, settings, float(min(budget, 10)), tick_replan)
+                rows = services.plan_rows(new, studio)
+                store.save_schedule(week, rows, user.name, expected_version=draft[0]["version"] if draft else None)
                 state.invalidate()
                 moved = new.moved.assign(old_host=new.moved["old_host_id"].map(names),
                                          new_host=new.moved["new_host_id"].map(names))
+                before = saved.set_index("slot_id")["assistant_ids"]
+                crew_moved = int((rows["slot_id"].map(before).fillna("") != rows["assistant_ids"]).sum())
                 st.session_state["schedule_notice"] = (
                     f"Re-planned without {names.get(host, host)} from {call_out.start:%a %d %b %H:%M}: "
-                    f"{len(moved)} assignment(s) changed; saved as a draft.")
+                    f"{len(moved)} host assignment(s) and the assistants of {crew_moved} slot(s) changed; "
+                    "saved as a draft.")
                 st.session_state[f"moved_{week}"] = moved
                 st.rerun()
             except (VersionConflict, LockError, ValueError) as err:
@@ -224,18 +297,19 @@ if user.can_edit:
             finally:
                 bar.empty()
 if f"moved_{week}" in st.session_state:
-    st.markdown("**What moved in the last re-plan**")
-    st.dataframe(st.session_state[f"moved_{week}"], hide_index=True, use_container_width=True)
+    st.markdown("**Hosts moved in the last re-plan** (the Changes tab lists assistants too)")
+    st.dataframe(st.session_state[f"moved_{week}"], hide_index=True, width="stretch")
 
 # --- publish and export --------------------------------------------------------------------------------------
 st.subheader("Publish and export")
-cols = st.columns(3)
+cols = st.columns(4)
 if draft and user.can_edit:
     if cols[0].button("Publish this draft", type="primary", key="publish"):
         try:
             store.publish_schedule(draft[0]["id"], user.name, draft[0]["version"])
             state.invalidate()
-            st.session_state["schedule_notice"] = f"{week} published: hosts can download their calendars."
+            st.session_state["schedule_notice"] = (f"{week} published with its assistants: hosts and assistants can "
+                                                   "download their calendars.")
             st.rerun()
         except VersionConflict as err:
             st.error(str(err))
@@ -244,15 +318,14 @@ elif published:
 contract_rows = saved[["slot_id", "host_id", "reason"]]
 cols[1].download_button("Download assignments.csv", neutralise_formulas(contract_rows).to_csv(index=False),
                         file_name=f"assignments_{week}.csv", mime="text/csv", key="download_csv")
-calendars = host_calendars(studio, contract_rows, settings)
-bundle = io.BytesIO()
-with zipfile.ZipFile(bundle, "w") as archive:
-    for host_id, content in calendars.items():
-        archive.writestr(f"{host_id}.ics", content)
-cols[2].download_button(f"Download {len(calendars)} host calendars (.ics, zip)", bundle.getvalue(),
+cols[2].download_button("Download assistants.csv", neutralise_formulas(assistants_of(saved)).to_csv(index=False),
+                        file_name=f"assistants_{week}.csv", mime="text/csv", key="download_assistants")
+# Calendars are built only when a download is asked for (the callable runs on the click), not on every render.
+crew_ids = sorted({h for h in saved["host_id"] if h} | set(assistants_of(saved)["assistant_id"]))
+cols[3].download_button(f"Download {len(crew_ids)} calendars (.ics, zip)",
+                        lambda: services.calendars_zip(services.staff_calendars(studio, saved, settings)),
                         file_name=f"calendars_{week}.zip", mime="application/zip", key="download_ics")
-if calendars:
-    pick = st.selectbox("One host's calendar", sorted(calendars), format_func=lambda h: f"{names.get(h, h)} ({h})",
-                        key="ics_host")
-    st.download_button(f"Download {pick}.ics", calendars[pick], file_name=f"{pick}.ics", mime="text/calendar",
-                       key="download_one_ics")
+if crew_ids:
+    pick = st.selectbox("One person's calendar", crew_ids, format_func=person, key="ics_host")
+    st.download_button(f"Download {pick}.ics", lambda: services.staff_calendars(studio, saved, settings)[pick],
+                       file_name=f"{pick}.ics", mime="text/calendar", key="download_one_ics")

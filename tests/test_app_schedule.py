@@ -1,0 +1,84 @@
+"""The Schedule page with production assistants (AppTest): planning saves them, a hand edit that breaks a rule is
+refused naming it, a good edit is saved and logged, publishing publishes them."""
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from store import open_store
+from tests.conftest import ROOT
+
+
+def planned_page(app_store) -> AppTest:
+    """The schedule page after planning the coming week (a short time budget)."""
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    app.run()
+    assert app.selectbox(key="schedule_week").value == "2026-W49"
+    app.slider(key="time_budget").set_value(3)
+    app.button(key="plan_week").click().run()
+    assert not app.exception, app.exception
+    assert any("Planned" in s.value for s in app.success)
+    return app
+
+
+def draft(app_store):
+    store = open_store(f"sqlite:///{app_store}", seed_dir=None)
+    found = store.schedule("2026-W49", "draft")
+    return store, found
+
+
+def test_planning_saves_assistants_and_an_edit_breaking_a_rule_is_refused_naming_it(app_store):
+    app = planned_page(app_store)
+    store, (meta, saved) = draft(app_store)
+    helped = saved.loc[saved["assistant_ids"] != ""]
+    assert len(helped), "the plan staffs the sample's assistant positions"
+    shown = next(d.value for d in app.dataframe if "assistants" in d.value.columns)
+    assert (shown["assistants"] != "").sum() == len(helped)
+
+    slot_id, current = helped["slot_id"].iloc[0], helped["assistant_ids"].iloc[0]
+    hosts = store.frames(["hosts"])["hosts.csv"]
+    assistants = hosts.loc[hosts["role"] == "assistant", "host_id"].tolist()
+    app.selectbox(key="crew_slot_id").set_value(slot_id).run()
+    crew = app.multiselect(key=f"crew_2026-W49_{slot_id}")
+    assert crew.value == current.split("|") and len(crew.options) == len(assistants)
+    extra = next(a for a in assistants if a not in crew.value)
+    crew.set_value([*crew.value, extra]).run()
+    app.button(key="save_crew").click().run()
+    assert not app.exception
+    refused = [e.value for e in app.error if e.value.startswith("Not saved: the change breaks a hard rule")]
+    assert refused and "**assistants**" in refused[0] and "needs 1 assistant(s)" in refused[0], refused
+    assert draft(app_store)[1][1]["assistant_ids"].tolist() == saved["assistant_ids"].tolist()  # nothing saved
+
+
+def test_an_assistant_removed_by_hand_is_saved_logged_and_published(app_store):
+    app = planned_page(app_store)
+    _, (meta, saved) = draft(app_store)
+    slot_id = saved.loc[saved["assistant_ids"] != "", "slot_id"].iloc[0]
+    removed = saved.set_index("slot_id").at[slot_id, "assistant_ids"]
+    app.selectbox(key="crew_slot_id").set_value(slot_id).run()
+    app.multiselect(key=f"crew_2026-W49_{slot_id}").set_value([]).run()
+    app.button(key="save_crew").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    store, (after_meta, after) = draft(app_store)
+    assert after_meta["version"] == meta["version"] + 1
+    assert after.set_index("slot_id").at[slot_id, "assistant_ids"] == ""
+    changes = store.assignment_changes(after_meta["id"])
+    assert changes[["slot_id", "role", "before", "after", "user"]].values.tolist() == [
+        [slot_id, "assistants", removed, "", "local"]]
+
+    app.button(key="publish").click().run()
+    assert not app.exception
+    meta, published = store.schedule("2026-W49", "published")
+    assert published["assistant_ids"].tolist() == after["assistant_ids"].tolist()
+    labels = [b.label for b in app.get("download_button")]
+    assert "Download assistants.csv" in labels and any(label.endswith("calendars (.ics, zip)") for label in labels)
+
+
+def test_a_past_week_shows_its_published_plan_and_cannot_be_planned_again(app_store):
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.run()
+    app.selectbox(key="schedule_week").set_value("2026-W48").run()
+    assert not app.exception, app.exception
+    assert app.button(key="plan_week").disabled
+    assert any("Streams of this week are on record" in i.value for i in app.info)
+    shown = next(d.value for d in app.dataframe if "assistants" in d.value.columns)
+    assert (shown["assistants"] != "").any() and (shown["host_id"] != "").all()
