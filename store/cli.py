@@ -71,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
                                       "STUDIO_DB_PATH, else .store/studio.db)")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    init = commands.add_parser("init", help="create or upgrade the store; seed it with the sample studio if empty")
+    init = commands.add_parser("init", help="create or upgrade the store; seed it with the sample studio (and publish "
+                                            "its past weeks' plans from history/) if empty")
     init.add_argument("--seed-dir", type=Path, default=SAMPLE_STUDIO)
     init.set_defaults(run=_init)
 
@@ -89,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     undo.add_argument("--user", default=_user())
     undo.set_defaults(run=_undo)
 
-    export = commands.add_parser("export", help="write every table back as its contract CSV file")
+    export = commands.add_parser("export", help="write every table back as its contract CSV file, and the published "
+                                                "schedules as assignments.csv and assistants.csv")
     export.add_argument("--out", required=True, type=Path)
     export.set_defaults(run=_export)
 

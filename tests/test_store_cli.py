@@ -22,9 +22,14 @@ def test_commands_import_undo_and_export(tmp_path, capsys):
     assert main(["--url", url, "history"]) == 0
     assert "day.csv" in capsys.readouterr().out
     assert main(["--url", url, "undo", "9", "--user", "ana"]) == 0
+    open_store(url).save_schedule("2026-W49", pd.DataFrame({"slot_id": ["s1"], "host_id": ["h1"],
+                                                            "assistant_ids": ["h2"]}), "ana", status="published")
+    capsys.readouterr()
     assert main(["--url", url, "export", "--out", str(tmp_path / "out")]) == 0
     exported = pd.read_csv(tmp_path / "out" / "sessions.csv")
     assert list(exported["session_id"]) == ["x1", "x2", "x3"]
+    assert f"wrote {tmp_path / 'out' / 'assistants.csv'}" in capsys.readouterr().out
+    assert pd.read_csv(tmp_path / "out" / "assistants.csv").values.tolist() == [["2026-W49", "s1", "h2"]]
 
 
 def test_add_user_reads_the_password_from_stdin(tmp_path, monkeypatch):

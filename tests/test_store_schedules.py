@@ -8,6 +8,7 @@ from contract import DataError
 from store import VersionConflict, open_store
 from store.schedules import assistants_of, with_assistants
 from test_store import postgres_url, sqlite_url, store, store_url, studio_dir, write_studio  # noqa: F401
+from tests.conftest import SAMPLE
 
 PLAN = pd.DataFrame({"slot_id": ["s1", "s2"], "host_id": ["h1", "h2"], "locked": [True, False],
                      "reason": ["", ""], "assistant_ids": ["h2", ""]})
@@ -99,3 +100,20 @@ def test_a_bad_history_plan_names_file_row_and_column(tmp_path):
                                       "assistants.csv": "slot_id,assistant_id\ns1,h2\n"})
     with pytest.raises(DataError, match=r"history/assignments.csv, row 3, column host_id: 'h9' is not in hosts.csv"):
         open_store(sqlite_url(tmp_path), seed_dir=folder)
+
+
+def test_the_sample_seed_publishes_every_past_week_with_hosts_and_assistants(seeded_store_file):
+    seeded = open_store(f"sqlite:///{seeded_store_file}", seed_dir=None)
+    published = seeded.published_schedules()
+    assert sorted(published["week"].unique()) == [f"2026-W{w}" for w in range(41, 49)]
+    assert seeded.schedule("2026-W49") is None and seeded.schedule("2026-W49", "draft") is None
+    past = pd.read_csv(SAMPLE / "history" / "slots.csv", dtype=str, keep_default_na=False)
+    assert sorted(published["slot_id"]) == sorted(past["slot_id"])
+    helpers = pd.read_csv(SAMPLE / "history" / "assistants.csv", dtype=str)
+    assert sorted(map(tuple, assistants_of(published).values.tolist())) == sorted(map(tuple, helpers.values.tolist()))
+    sessions = seeded.frames(["sessions"])["sessions.csv"]
+    on_air = published.merge(sessions[["slot_id", "host_id"]], on="slot_id", suffixes=("", "_on_air"))
+    assert (on_air["host_id"] == on_air["host_id_on_air"]).mean() > 0.95  # the plan is who streamed, but for a few
+    meta, _ = seeded.schedule("2026-W48")
+    assert (meta["status"], meta["published_by"]) == ("published", "sample studio")
+    seeded.engine.dispose()
