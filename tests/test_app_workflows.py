@@ -189,3 +189,29 @@ def test_clips_page_lists_the_librarys_clips(app_store):
         assert shown["rank"].tolist() == expected["rank"].tolist()
         assert shown["why"].tolist() == expected["why"].tolist()
         assert any(b.label.startswith("Download the clip list") for b in app.get("download_button"))
+
+
+def test_run_of_show_names_the_assistants_and_filters_by_an_assistant(app_store):
+    frames, plan = library_inputs(app_store)
+    app = open_page("run_of_show")
+    day = app.selectbox(key="ros_day").value
+    todays = frames["slots.csv"].loc[frames["slots.csv"]["start"].dt.date == day, "slot_id"]
+    helpers = plan.assistants.loc[plan.assistants["slot_id"].isin(todays)]
+    assert len(helpers), "the seeded sample staffs assistants on the day's hero slots"
+    names = frames["hosts.csv"].set_index("host_id")["name"]
+    assistant = helpers["assistant_id"].iloc[0]
+    assert any("assistants: " in m.value and names[assistant] in m.value for m in app.markdown)
+    app.selectbox(key="ros_host").set_value(assistant).run()
+    assert not app.exception
+    theirs = set(helpers.loc[helpers["assistant_id"] == assistant, "slot_id"])
+    text = all_text(app)
+    assert f'<div class="label">slots</div><div class="value">{len(theirs)}</div>' in text
+
+
+def test_the_sample_invoices_reconcile_to_every_case_on_the_payroll_page(app_store):
+    app = open_page("payroll")
+    content = (SAMPLE / "history" / "invoices.csv").read_bytes()
+    app.file_uploader(key="invoices_upload").upload("invoices.csv", content, "text/csv").run()
+    assert not app.exception
+    result = table_with(app, "status", "note")
+    assert {"matched", "over-billed", "under-billed", "missing"} == set(result["status"])

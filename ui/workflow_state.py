@@ -45,6 +45,17 @@ def published_days() -> list[date]:
     return sorted(published_slots()["start"].dt.date.unique().tolist())
 
 
+def day_crew(day: date) -> list[str]:
+    """Everyone who hosts or assists a published slot starting on `day` (ids)."""
+    plan = published_plan()
+    slots = published_slots()
+    todays = set(slots.loc[slots["start"].dt.date == day, "slot_id"])
+    hosts = plan.assignments.loc[plan.assignments["slot_id"].isin(todays), "host_id"]
+    helpers = (plan.assistants.loc[plan.assistants["slot_id"].isin(todays), "assistant_id"]
+               if plan.assistants is not None else [])
+    return sorted({*hosts, *helpers} - {""})
+
+
 @st.cache_data(show_spinner="Matching streams to the published slots…")
 def timesheet_and_pay(start: date, end: date, basis: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The period's timesheet and pay per person, from the published plan and the streams that happened."""

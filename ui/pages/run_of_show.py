@@ -52,8 +52,8 @@ day = top[0].selectbox("Day", days, index=next((i for i, d in enumerate(days) if
                        format_func=_day_label, key="ros_day")
 try:
     day_shows = wf.shows(day)
-    staffed = sorted({s.host_id for s in day_shows if s.host_id}, key=lambda h: names.get(h, h))
-    host = top[1].selectbox("Host (optional)", [""] + staffed, key="ros_host",
+    staffed = sorted(wf.day_crew(day), key=lambda h: (names.get(h, h), h))
+    host = top[1].selectbox("Host or assistant (optional)", [""] + staffed, key="ros_host",
                             format_func=lambda h: f"{names.get(h, h)} ({h})" if h else "every slot of the day")
     shows = wf.shows(day, host) if host else day_shows
     rules = wf.rules()
@@ -66,10 +66,12 @@ tiles([
     kpi_tile("slots", str(len(shows)), _day_label(day)),
     kpi_tile("unstaffed", str(sum(not s.host_id for s in shows)),
              status="amber" if any(not s.host_id for s in shows) else "green"),
+    kpi_tile("assistants on shift", str(len({a for s in shows for a in s.assistants})),
+             f"on {sum(bool(s.assistants) for s in shows)} slot(s)"),
     kpi_tile("products featured", str(sum(len(s.products) for s in shows))),
     kpi_tile("flagged claims", str(len(findings)), "restricted phrases in talking points and claims",
              status="red" if len(findings) else "green"),
-], per_row=4)
+], per_row=5)
 
 # --- claim check --------------------------------------------------------------------------------------------
 st.subheader("Claim check")
