@@ -1,9 +1,11 @@
 """The dashboard's front door: sign-in, then the pages this person's role may open."""
 import streamlit as st
 
-from ui import auth, navigation, theme
+from ui import auth, navigation, theme, warmup
 
 st.set_page_config(page_title="Livestream Ops", page_icon=":material/live_tv:", layout="wide")
 theme.apply()
-user = auth.signed_in_user()
-navigation.pages_for(user).run()
+try:
+    navigation.pages_for(auth.signed_in_user()).run()
+finally:  # also when the page stops early (sign-in form, empty state): the page is drawn, the warm-up starts
+    warmup.start()

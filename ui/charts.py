@@ -1,9 +1,18 @@
-"""Plotly figures for the planning pages (the scorecard charts live in metrics.charts)."""
+"""Plotly figures for the pages: the planning charts, and each scorecard page's set of figures (built from
+metrics.charts, the scorecard charts the HTML report shares), made once per data version and then cached.
+"""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
+
+from metrics import charts as scorecard_charts
+from metrics.daily import DailyScorecard
+from metrics.settings import ScorecardSettings
+from metrics.weekly import WeeklyScorecard
 
 TIER_COLOURS = {"hero": "#7c3aed", "core": "#2563eb", "longtail": "#94a3b8", "unstaffed": "#f87171"}
 
@@ -49,3 +58,58 @@ def hours_against_caps(hours: pd.DataFrame) -> go.Figure:
     figure.update_layout(height=120 + 22 * len(frame), margin=dict(l=10, r=10, t=30, b=10), xaxis_title="hours",
                          legend=dict(orientation="h", y=1.04, x=0), plot_bgcolor="#fff", bargap=0.3)
     return figure
+
+
+def host_rates(hosts: pd.DataFrame, currency: str) -> go.Figure:
+    """GMV per live hour by host on the day (bars), with each host's trailing average as a marker."""
+    frame = hosts.assign(label=hosts["name"].where(hosts["name"] != "", hosts["host_id"])).sort_values("gmv_per_hour")
+    figure = go.Figure(go.Bar(
+        x=frame["gmv_per_hour"], y=frame["label"], orientation="h", name="GMV per live hour",
+        marker_color=scorecard_charts.PALETTE[0], customdata=frame[["live_hours", "gmv"]],
+        hovertemplate="%{y}<br>GMV per hour %{x:,.0f}<br>%{customdata[0]:.1f} live hours, GMV %{customdata[1]:,.0f}"
+                      "<extra></extra>"))
+    figure.add_scatter(x=frame["gmv_per_hour_trailing"], y=frame["label"], mode="markers", name="trailing average",
+                       marker=dict(symbol="line-ns-open", size=14, line_width=3, color="#f59e0b"))
+    return figure.update_layout(template=scorecard_charts.TEMPLATE, title="GMV per live hour by host",
+                                height=max(280, 34 * len(frame) + 110), legend=dict(orientation="h", y=-0.12, x=0),
+                                yaxis_title=None, xaxis_title=None, xaxis_tickprefix=currency)
+
+
+@dataclass(frozen=True)
+class DailyFigures:
+    """The daily scorecard's charts. Cached figures are shared by every session: draw them, never change them."""
+
+    hosts: go.Figure
+    funnel: go.Figure
+    retention: go.Figure | None  # None without viewer minutes for the day
+
+
+def daily_figures(card: DailyScorecard, curves: pd.DataFrame | None, names: dict[str, str],
+                  settings: ScorecardSettings) -> DailyFigures:
+    retention = None
+    if curves is not None:
+        labelled = curves.assign(host_id=curves["host_id"].map(lambda h: names.get(h, h or "unattributed")))
+        retention = scorecard_charts.retention_curves(labelled, "host_id")
+    return DailyFigures(host_rates(card.hosts, settings.currency), scorecard_charts.funnel(card.funnel), retention)
+
+
+@dataclass(frozen=True)
+class WeeklyFigures:
+    """The weekly scorecard's charts (shared like DailyFigures): trends of the first six headline KPIs by metric."""
+
+    trends: dict[str, go.Figure]
+    hosts: go.Figure
+    tier_mix: go.Figure | None
+    retention: go.Figure | None
+
+
+def weekly_figures(card: WeeklyScorecard, settings: ScorecardSettings, trends: int = 6) -> WeeklyFigures:
+    studio_rate = float(card.kpis.set_index("metric").at["gmv_per_hour", "actual"])
+    return WeeklyFigures(
+        trends={row.metric: scorecard_charts.kpi_trend(card.trend, row.metric,
+                                                       row.target if row.target == row.target else None, settings)
+                for row in card.headline().head(trends).itertuples()},
+        hosts=scorecard_charts.host_ranking(card.hosts, studio_rate, settings),
+        tier_mix=scorecard_charts.tier_mix(card.tier_mix, card.previous_week, card.week) if len(card.tier_mix) else None,
+        retention=(scorecard_charts.retention_curves(card.retention, "channel")
+                   if card.retention is not None and len(card.retention) else None))

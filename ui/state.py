@@ -1,13 +1,19 @@
 """The app's only door to data: one store per server, cached frames and scorecards, one place that clears caches.
 
 Pages read through these functions and call `invalidate()` after they change anything, so every page
-shows the same, current numbers.
+shows the same, current numbers. Computations on the data tables are cached under the store's table
+versions (`data_version()`): a result is always labelled with the data it came from, so a computation
+that finishes after an import (the warm-up thread's, another session's) can never show old numbers as new,
+and an import made by another process (the CLI, a second server) is picked up within a second.
 """
 from __future__ import annotations
 
 import io
 import tempfile
+import threading
+import time
 import zipfile
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -18,7 +24,11 @@ from metrics.settings import ScorecardSettings
 from metrics.weekly import WeeklyScorecard, weekly_scorecard
 from scheduler import Settings
 from store import Store, open_store
+from store.kinds import KINDS
 from store.settings import StudioSettings
+from ui import charts
+
+VERSION_CHECK_SECONDS = 1.0  # how stale another process's import may look; our own edits are seen at once
 
 
 @st.cache_resource(show_spinner=False)
@@ -27,10 +37,42 @@ def store() -> Store:
     return open_store()
 
 
-@st.cache_data(show_spinner="Loading the studio's data…")
-def frames() -> dict:
-    """Every contract table as the libraries expect it, read once until something changes."""
+class _VersionMemo:
+    """The store's table versions, read at most once a second: pages ask for them on every cached call."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._read_at = -VERSION_CHECK_SECONDS
+        self._versions: tuple[int, ...] = ()
+
+    def get(self) -> tuple[int, ...]:
+        with self._lock:
+            if time.monotonic() - self._read_at >= VERSION_CHECK_SECONDS:
+                self._versions = tuple(store().table_version(kind) for kind in KINDS)
+                self._read_at = time.monotonic()
+            return self._versions
+
+    def forget(self) -> None:
+        with self._lock:
+            self._read_at = -VERSION_CHECK_SECONDS
+
+
+_versions = _VersionMemo()
+
+
+def data_version() -> tuple[int, ...]:
+    """Every data table's version: it changes with each import, undo or edit, whoever made it."""
+    return _versions.get()
+
+
+@st.cache_data(show_spinner="Loading the studio's data…", max_entries=2)
+def _frames(version: tuple[int, ...]) -> dict:
     return store().frames()
+
+
+def frames() -> dict:
+    """Every contract table as the libraries expect it, read once per data version."""
+    return _frames(data_version())
 
 
 @st.cache_data(show_spinner=False)
@@ -48,21 +90,75 @@ def scorecard_settings() -> ScorecardSettings:
     return ScorecardSettings(currency=studio.currency_symbol, studio_name=studio.studio_name)
 
 
-def results() -> Results:
-    tables = frames()
+def _results(version: tuple[int, ...]) -> Results:
+    tables = _frames(version)
     return Results.from_frames(tables["sessions.csv"], tables["sku_sales.csv"], tables.get("viewer_minutes.csv"),
                                tables.get("targets.csv"))
 
 
-@st.cache_data(show_spinner="Computing the weekly scorecard…")
+def results() -> Results:
+    return _results(data_version())
+
+
+Filters = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # channels, hosts, product tiers
+
+
+@dataclass(frozen=True)
+class ResultsIndex:
+    """What the imported results cover, for the scorecards' pickers (oldest first)."""
+
+    dates: list[str]
+    weeks: list[str]
+    channels: list[str]
+    hosts: list[str]
+
+    @property
+    def empty(self) -> bool:
+        return not self.dates
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _results_index(version: tuple[int, ...]) -> ResultsIndex:
+    keyed = with_keys(_frames(version)["sessions.csv"], keys=["date", "week", "channel", "host_id"])
+    return ResultsIndex(sorted(keyed["date"].unique().tolist()), sorted(keyed["week"].unique().tolist()),
+                        sorted(keyed["channel"].unique().tolist()),
+                        sorted(h for h in keyed["host_id"].unique().tolist() if h))
+
+
+def results_index() -> ResultsIndex:
+    return _results_index(data_version())
+
+
+def host_names() -> dict[str, str]:
+    """Host id -> name, for labels."""
+    return _host_names(data_version())
+
+
+def _host_names(version: tuple[int, ...]) -> dict[str, str]:
+    hosts = _frames(version)["hosts.csv"]
+    return dict(zip(hosts["host_id"], hosts["name"]))
+
+
+@st.cache_data(show_spinner="Computing the weekly scorecard…", max_entries=16)
+def _weekly(week: str, version: tuple[int, ...], settings: ScorecardSettings) -> WeeklyScorecard:
+    return weekly_scorecard(_results(version), week, settings, _frames(version)["hosts.csv"])
+
+
 def weekly(week: str) -> WeeklyScorecard:
-    return weekly_scorecard(results(), week, scorecard_settings(), frames()["hosts.csv"])
+    return _weekly(week, data_version(), scorecard_settings())
 
 
 def filtered(channels: tuple[str, ...] = (), hosts: tuple[str, ...] = (), tiers: tuple[str, ...] = ()) -> Results:
     """The results of the streams the filters keep (an empty filter keeps everything)."""
-    everything = results()
-    keyed = with_keys(everything.sessions, everything.sku_sales)
+    return _filtered((channels, hosts, tiers), data_version())
+
+
+def _filtered(filters: Filters, version: tuple[int, ...]) -> Results:
+    everything = _results(version)
+    channels, hosts, tiers = filters
+    if not (channels or hosts or tiers):
+        return everything
+    keyed = with_keys(everything.sessions, everything.sku_sales, keys=["channel", "host_id", "product_tier"])
     keep = pd.Series(True, index=keyed.index)
     for column, chosen in (("channel", channels), ("host_id", hosts), ("product_tier", tiers)):
         if chosen:
@@ -70,29 +166,63 @@ def filtered(channels: tuple[str, ...] = (), hosts: tuple[str, ...] = (), tiers:
     return restrict(everything, keep)
 
 
-@st.cache_data(show_spinner="Computing the daily scorecard…")
+@st.cache_data(show_spinner="Computing the daily scorecard…", max_entries=32)
+def _daily(date: str, filters: Filters, version: tuple[int, ...], settings: ScorecardSettings) -> DailyScorecard:
+    return daily_scorecard(_filtered(filters, version), date, settings, _frames(version)["hosts.csv"])
+
+
 def daily(date: str, channels: tuple[str, ...] = (), hosts: tuple[str, ...] = (),
           tiers: tuple[str, ...] = ()) -> DailyScorecard:
-    return daily_scorecard(filtered(channels, hosts, tiers), date, scorecard_settings(), frames()["hosts.csv"])
+    return _daily(date, (channels, hosts, tiers), data_version(), scorecard_settings())
 
 
-@st.cache_data(show_spinner="Computing retention and SKU velocity…")
-def day_detail(date: str, channels: tuple[str, ...] = (), hosts: tuple[str, ...] = (),
-               tiers: tuple[str, ...] = ()) -> tuple[pd.DataFrame | None, pd.DataFrame]:
-    """The day's mean retention curve per host (None without viewer minutes) and its SKU velocity."""
-    chosen = filtered(channels, hosts, tiers)
-    day = restrict(chosen, with_keys(chosen.sessions)["date"] == date)
+@st.cache_data(show_spinner="Computing retention and SKU velocity…", max_entries=32)
+def _day_detail(date: str, filters: Filters, version: tuple[int, ...]) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+    chosen = _filtered(filters, version)
+    day = restrict(chosen, with_keys(chosen.sessions, keys=["date"])["date"] == date)
     curves = None
     if day.viewer_minutes is not None and len(day.viewer_minutes):
         curves = average_curves(day.viewer_minutes, day.sessions, by="host_id")
     return curves, sku_velocity(day.sessions, day.sku_sales, by=["date"])
 
 
-@st.cache_data(show_spinner="Preparing the export…")
-def export_zip() -> bytes:
-    """Every table as the contract's CSV files, zipped (formula-like text neutralised)."""
+def day_detail(date: str, channels: tuple[str, ...] = (), hosts: tuple[str, ...] = (),
+               tiers: tuple[str, ...] = ()) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+    """The day's mean retention curve per host (None without viewer minutes) and its SKU velocity."""
+    return _day_detail(date, (channels, hosts, tiers), data_version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _weekly_figures(week: str, version: tuple[int, ...], settings: ScorecardSettings) -> charts.WeeklyFigures:
+    return charts.weekly_figures(_weekly(week, version, settings), settings)
+
+
+def weekly_figures(week: str) -> charts.WeeklyFigures:
+    """The weekly scorecard's charts, built once per week and data version (plotly figures take a while)."""
+    return _weekly_figures(week, data_version(), scorecard_settings())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _daily_figures(date: str, filters: Filters, version: tuple[int, ...],
+                   settings: ScorecardSettings) -> charts.DailyFigures:
+    names = _host_names(version)
+    curves, _ = _day_detail(date, filters, version)
+    return charts.daily_figures(_daily(date, filters, version, settings), curves, names, settings)
+
+
+def daily_figures(date: str, channels: tuple[str, ...] = (), hosts: tuple[str, ...] = (),
+                  tiers: tuple[str, ...] = ()) -> charts.DailyFigures:
+    """The daily scorecard's charts for the day and filters, built once per data version."""
+    return _daily_figures(date, (channels, hosts, tiers), data_version(), scorecard_settings())
+
+
+def export_zip(source: Store | None = None) -> bytes:
+    """Every table as the contract's CSV files, zipped (formula-like text neutralised).
+
+    Built when someone asks for it (a download button's callable, run outside the page script), never on render.
+    """
     with tempfile.TemporaryDirectory() as folder:
-        written = store().export_all(folder)
+        written = (source or store()).export_all(folder)
         bundle = io.BytesIO()
         with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in written:
@@ -102,4 +232,5 @@ def export_zip() -> bytes:
 
 def invalidate() -> None:
     """Call after an import, an undo or an edit: every cached table and computation is read again."""
+    _versions.forget()
     st.cache_data.clear()

@@ -39,7 +39,7 @@ def _show_report(report) -> None:
     if report.problems:
         st.error(f"{report.file_name} cannot be imported as it is: fix the rows below and upload it again. "
                  "Nothing has been changed.")
-        st.dataframe(_problems_table(report.problems), hide_index=True, use_container_width=True)
+        st.dataframe(_problems_table(report.problems), hide_index=True, width="stretch")
         if report.more_problems:
             st.caption(f"… and {report.more_problems} more problem(s) of the same kinds.")
 
@@ -67,7 +67,7 @@ with contract_tab:
                 st.markdown(f"**Preview of {upload.name}**")
                 _show_report(preview)
                 if preview.ok and preview.added is not None and len(preview.added):
-                    st.dataframe(preview.added.head(20), hide_index=True, use_container_width=True)
+                    st.dataframe(preview.added.head(20), hide_index=True, width="stretch")
                 if st.button("Import", type="primary", disabled=not preview.ok, key="import_contract"):
                     try:
                         report = store.import_file(content, kind, upload.name, user.name)
@@ -100,8 +100,8 @@ with tiktok_tab:
                             f"{parsed.period_end:%d %b %Y}; {int(sessions['host_id'].ne('').sum())} matched to a host.")
                 if len(attention):
                     st.warning(f"{len(attention)} room(s) need a person: no published slot or no host matched.")
-                    st.dataframe(attention, hide_index=True, use_container_width=True)
-                st.dataframe(sessions, hide_index=True, use_container_width=True)
+                    st.dataframe(attention, hide_index=True, width="stretch")
+                st.dataframe(sessions, hide_index=True, width="stretch")
                 if st.button("Import these sessions", type="primary", key="import_tiktok"):
                     try:
                         report = store.import_file(sessions.to_csv(index=False).encode(), "sessions",
@@ -116,7 +116,7 @@ with history_tab:
     if history.empty:
         empty_state("No imports yet", "Imports you make appear here, with who made them and a way to undo them.")
     else:
-        st.dataframe(history, hide_index=True, use_container_width=True)
+        st.dataframe(history, hide_index=True, width="stretch")
         if user.can_edit:
             undoable = history[history["undone_at"].isna() & history["rows_added"].add(history["rows_updated"]).gt(0)]
             cols = st.columns([2, 1])
@@ -129,5 +129,6 @@ with history_tab:
                     st.success(f"Import #{choice} undone: its rows are back to what they were before.")
                 except ValueError as err:
                     st.error(str(err))
-    st.download_button("Download every table as the contract's CSV files (zip)", state.export_zip(),
-                       file_name="studio_export.zip", mime="application/zip", key="export_all")
+    st.download_button("Download every table as the contract's CSV files (zip)", lambda: state.export_zip(store),
+                       file_name="studio_export.zip", mime="application/zip", key="export_all", on_click="ignore",
+                       help="The zip is prepared when you press the button: it holds the tables as they are then.")

@@ -40,7 +40,7 @@ if not user.is_admin:
     st.caption("Only an admin manages users.")
     st.stop()
 if len(users):
-    st.dataframe(users, hide_index=True, use_container_width=True)
+    st.dataframe(users, hide_index=True, width="stretch")
 with st.form("add_user", clear_on_submit=True):
     cols = st.columns(3)
     username = cols[0].text_input("User name", key="new_user_name")

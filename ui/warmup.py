@@ -1,0 +1,62 @@
+"""Warm-up: compute what the pages will ask for in a background thread, so a first visit reads a cache.
+
+The scorecards take about a second each to compute on the sample studio; done while the person reads the
+first page, switching pages then takes only the time to draw them. The work goes through the same cached
+functions as the pages (Streamlit's caches are shared by every thread and session of the server, and a page
+asking for a value being computed waits for it instead of computing it twice). It runs once per data version
+and studio settings, so after an import the next page run warms the new data.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+
+import streamlit as st
+
+from metrics.settings import ScorecardSettings
+from ui import state, workflow_state
+
+THREAD_NAME = "dashboard-warm-up"
+_log = logging.getLogger(__name__)
+
+
+class _QuietInWarmUp(logging.Filter):
+    """Streamlit warns when a cached function runs outside a page script; in the warm-up that is the point."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.threadName != THREAD_NAME
+
+
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_QuietInWarmUp())
+
+
+def enabled() -> bool:
+    """On unless STUDIO_WARM_UP=off (the AppTest suites turn it off so tests do not compete with it for CPU)."""
+    return os.environ.get("STUDIO_WARM_UP", "on").lower() not in {"off", "0", "false"}
+
+
+def start() -> None:
+    """Warm the caches for the current data in the background (at most one thread per data version)."""
+    if enabled():
+        _thread_for(state.data_version(), state.scorecard_settings())
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _thread_for(version: tuple[int, ...], settings: ScorecardSettings) -> threading.Thread:
+    thread = threading.Thread(target=warm, name=THREAD_NAME, daemon=True)
+    thread.start()
+    return thread
+
+
+def warm() -> None:
+    """What the scorecard pages open on (the latest day and week) and what every studio page reads."""
+    try:
+        workflow_state.published_plan()
+        index = state.results_index()
+        if index.empty:
+            return
+        state.daily_figures(index.dates[-1])  # and so the day's scorecard, retention and SKU velocity
+        state.weekly_figures(index.weeks[-1])  # and so the week's scorecard
+    except Exception:  # the page that needs the value computes it again and shows the problem
+        _log.warning("warming the dashboard's caches failed", exc_info=True)
