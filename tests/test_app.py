@@ -13,6 +13,12 @@ from tests.conftest import ROOT, SAMPLE
 PAGES = ["schedule", "roster", "daily", "weekly", "payroll", "run_of_show", "clips", "data", "settings"]
 
 
+@pytest.fixture(autouse=True)
+def no_warm_up(monkeypatch):
+    """The warm-up thread would compete with the tests for CPU; the tests that need it turn it back on."""
+    monkeypatch.setenv("STUDIO_WARM_UP", "off")
+
+
 def open_page(name: str) -> AppTest:
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     app.run()
@@ -119,3 +125,90 @@ def test_leadership_reads_but_cannot_plan(app_store, monkeypatch):
     app.switch_page("ui/pages/schedule.py")
     app.run()
     assert app.button(key="plan_week").disabled
+
+
+def test_the_warm_up_computes_the_scorecards_before_their_pages_open(app_store, monkeypatch):
+    import threading
+
+    import ui.state
+    from ui import warmup
+
+    monkeypatch.setenv("STUDIO_WARM_UP", "on")
+    open_page("schedule")
+    for thread in [t for t in threading.enumerate() if t.name == warmup.THREAD_NAME]:
+        thread.join(timeout=120)
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("computed on the page: the warm-up should have done it")
+
+    monkeypatch.setattr(ui.state, "weekly_scorecard", not_again)
+    monkeypatch.setattr(ui.state, "daily_scorecard", not_again)
+    for page in ("weekly", "daily"):
+        app = open_page(page)
+        assert not app.exception, f"{page}: {app.exception}"
+        assert len(app.get("plotly_chart")) >= 3
+
+
+def test_no_download_is_built_while_a_page_renders(app_store, monkeypatch):
+    from metrics import export
+    from store import Store
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a download was built on render")
+
+    monkeypatch.setattr(Store, "export_all", refuse)
+    monkeypatch.setattr(export, "weekly_html", refuse)
+    for page in ("data", "weekly"):
+        app = open_page(page)
+        assert not app.exception, f"{page}: {app.exception}"
+        assert app.get("download_button")
+
+
+def test_the_export_zip_holds_every_contract_file(app_store):
+    import io
+    import zipfile
+
+    from store import open_store
+    from ui.state import export_zip
+
+    names = zipfile.ZipFile(io.BytesIO(export_zip(open_store(f"sqlite:///{app_store}")))).namelist()
+    assert {"hosts.csv", "sessions.csv", "sku_sales.csv", "slots.csv", "targets.csv"} <= set(names)
+
+
+def test_an_import_by_another_process_shows_without_a_restart(app_store, monkeypatch):
+    import ui.state
+    from store import open_store
+
+    monkeypatch.setattr(ui.state, "VERSION_CHECK_SECONDS", 0.0)
+    app = open_page("weekly")
+    week = app.selectbox(key="weekly_week").value
+    before = all_text(app)
+    targets = open_store(f"sqlite:///{app_store}").frames(["targets"])["targets.csv"]
+    raised = targets.assign(target=targets["target"].where(targets["metric"] != "gmv", 999_999.0))
+    open_store(f"sqlite:///{app_store}").import_file(raised.to_csv(index=False).encode(), "targets", "targets.csv")
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="weekly_week").value == week
+    assert "target $999,999" in all_text(app) and "target $999,999" not in before
+
+
+def test_the_scorecards_tell_a_studio_without_results_what_to_import(tmp_path, monkeypatch):
+    import streamlit as st
+
+    from store import open_store
+
+    path = tmp_path / "new.db"
+    open_store(f"sqlite:///{path}", seed_dir=None).import_file(SAMPLE / "hosts.csv", "hosts", "hosts.csv")
+    monkeypatch.setenv("STUDIO_DB_PATH", str(path))
+    monkeypatch.setenv("STUDIO_SIGN_IN", "off")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        for page in ("daily", "weekly"):
+            app = open_page(page)
+            assert not app.exception, f"{page}: {app.exception}"
+            assert "No results yet" in all_text(app) and "Data page" in all_text(app)
+            assert not app.get("plotly_chart") and not app.selectbox
+    finally:
+        st.cache_resource.clear()
+        st.cache_data.clear()
