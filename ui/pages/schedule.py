@@ -225,34 +225,41 @@ if user.can_edit:
         crew_slots = needing + [s for s in studio.slots["slot_id"] if s not in set(needing)]
         needed = studio.slots.set_index("slot_id")["assistants_needed"]
         helpers_now = current.set_index("slot_id")["assistant_ids"]
-        cols = st.columns([3, 3, 1])
-        crew_slot = cols[0].selectbox(
-            "Slot", crew_slots, key="crew_slot_id",
-            format_func=lambda s: f"{slot_label[s]} · needs {needed[s]} assistant(s) ({s})")
-        picked = cols[1].multiselect("Its production assistants", assistant_choices,
-                                     default=[i for i in helpers_now.get(crew_slot, "").split("|") if i],
-                                     key=f"crew_{week}_{crew_slot}", format_func=person)
-        cols[2].write("")
-        if cols[2].button("Save assistants", key="save_crew", width="stretch"):
-            changed = current.copy()
-            changed.loc[changed["slot_id"] == crew_slot, "assistant_ids"] = joined_ids(picked)
-            save_edit(changed, f"Slot {crew_slot} now has "
-                               f"{crew(joined_ids(picked)) or 'no assistant'} as production assistant(s).")
+        with st.container(border=True):
+            cols = st.columns([3, 3, 1])
+            crew_slot = cols[0].selectbox(
+                "Production assistants of the slot", crew_slots, key="crew_slot_id",
+                format_func=lambda s: f"{slot_label[s]} · needs {needed[s]} ({s})")
+            picked = cols[1].multiselect("Assistants", assistant_choices,
+                                         default=[i for i in helpers_now.get(crew_slot, "").split("|") if i],
+                                         key=f"crew_{week}_{crew_slot}", format_func=person,
+                                         placeholder="no assistant")
+            cols[2].write("")
+            if cols[2].button("Save assistants", key="save_crew", width="stretch"):
+                changed = current.copy()
+                changed.loc[changed["slot_id"] == crew_slot, "assistant_ids"] = joined_ids(picked)
+                save_edit(changed, f"Slot {crew_slot} now has "
+                                   f"{crew(joined_ids(picked)) or 'no assistant'} as production assistant(s).")
 
 editable = studio.slots[["slot_id", "channel", "start", "end", "product_tier", "category", "language"]].merge(
     saved[["slot_id", "host_id", "locked", "assistant_ids", "reason"]], on="slot_id", how="left")
 editable["host_id"] = editable["host_id"].fillna("")
 editable["locked"] = editable["locked"].fillna(False).astype(bool)
 editable["assistants"] = editable["assistant_ids"].fillna("").map(crew)
+shown_columns = ["slot_id", "channel", "start", "end", "product_tier", "category", "language", "host_id", "assistants",
+                 "locked", "reason"]
 edited = st.data_editor(
-    editable.drop(columns="assistant_ids"), hide_index=True, width="stretch", key=f"assignments_{week}",
+    editable[shown_columns], hide_index=True, width="stretch", key=f"assignments_{week}",
     disabled=not user.can_edit,
     column_config={
+        "start": st.column_config.DatetimeColumn("start", format="ddd DD MMM HH:mm", disabled=True),
+        "end": st.column_config.DatetimeColumn("end", format="HH:mm", disabled=True),
         "host_id": st.column_config.SelectboxColumn("host", options=[""] + host_choices),
         "locked": st.column_config.CheckboxColumn("locked", help="The optimiser keeps a locked host on re-plans"),
-        "assistants": st.column_config.TextColumn("assistants", help="Change them with Save assistants above"),
+        "assistants": st.column_config.TextColumn("assistants", help="Change them with Save assistants above",
+                                                  disabled=True),
         **{c: st.column_config.Column(disabled=True) for c in
-           ("slot_id", "channel", "start", "end", "product_tier", "category", "language", "assistants", "reason")}})
+           ("slot_id", "channel", "product_tier", "category", "language", "reason")}})
 if user.can_edit and st.button("Save table edits", key="save_assignments"):
     save_edit(edited[["slot_id", "host_id", "locked"]].assign(host_id=lambda f: f["host_id"].fillna(""),
                                                               assistant_ids=editable["assistant_ids"].fillna("")),
