@@ -184,8 +184,8 @@ class Store:
     def schedule(self, week: str, status: str | None = "published") -> tuple[dict, pd.DataFrame] | None:
         """(meta, assignments) of the week's schedule with that status, or None.
 
-        assignments: slot_id, host_id, locked, reason, assistant_ids (see `save_schedule`); read in one
-        transaction, so hosts and assistants are always of the same version.
+        assignments: slot_id, host_id, locked, reason, assistant_ids (see `save_schedule`), hosts and
+        assistants read in one transaction.
         """
         with self.engine.connect() as conn:
             return sched.load(conn, week, status)
