@@ -815,31 +815,35 @@ def assist_history(rng: np.random.Generator, calendar: pd.DataFrame, plan: pd.Da
     """The assistants of the past plans (slot_id, assistant_id): staffed slots that need one get a free
     assistant, never two overlapping slots (30 minutes between them), within the daily stream and weekly
     hour caps; positions no assistant is free for stay open."""
-    helpers = hosts[hosts["role"] == "assistant"].reset_index(drop=True)
+    helpers = hosts[hosts["role"] == "assistant"]
     needs = calendar.loc[(calendar["assistants_needed"].to_numpy() > 0) & (plan["host_id"].to_numpy() != "")]
-    busy_until = np.full(len(helpers), np.datetime64("1970-01-01T00:00", "m"))
-    per_day: dict[tuple[int, object], int] = {}
-    per_week: dict[tuple[int, object], float] = {}
-    rows = []
-    gap = np.timedelta64(30, "m")
-    for slot in needs.sort_values(["start", "slot_id"]).itertuples():
-        start, end = np.datetime64(slot.start, "m"), np.datetime64(slot.end, "m")
-        hours = (end - start) / np.timedelta64(1, "h")
-        day, week = slot.start.date(), slot.start.isocalendar()[:2]
-        taken = 0
-        for a in rng.permutation(len(helpers)):
-            if taken == slot.assistants_needed:
-                break
-            free = busy_until[a] + gap <= start
-            daily = per_day.get((a, day), 0) < helpers.at[a, "max_streams_per_day"]
-            weekly = per_week.get((a, week), 0.0) + hours <= helpers.at[a, "max_hours_per_week"]
-            if free and daily and weekly:
-                busy_until[a] = end
-                per_day[(a, day)] = per_day.get((a, day), 0) + 1
-                per_week[(a, week)] = per_week.get((a, week), 0.0) + hours
-                rows.append((slot.slot_id, helpers.at[a, "host_id"]))
-                taken += 1
-    return pd.DataFrame(rows, columns=["slot_id", "assistant_id"]).astype("str")
+    needs = needs.sort_values(["start", "slot_id"])
+    minutes = needs["start"].to_numpy().astype("datetime64[m]").astype(np.int64)
+    ends = needs["end"].to_numpy().astype("datetime64[m]").astype(np.int64)
+    days = minutes // 1440
+    weeks = (days + 3) // 7  # 1970-01-01 was a Thursday: weeks counted from Mondays
+    needed, needing_ids = needs["assistants_needed"].to_numpy(), needs["slot_id"].to_numpy()
+    helper_ids = helpers["host_id"].to_numpy()
+    streams_cap = helpers["max_streams_per_day"].to_numpy()
+    hours_cap = helpers["max_hours_per_week"].to_numpy(dtype=float)
+    busy_until = np.full(len(helpers), np.iinfo(np.int64).min // 2)
+    streams, hours = np.zeros(len(helpers), dtype=np.int64), np.zeros(len(helpers))
+    slot_ids, assistant_ids = [], []
+    for row in range(len(needs)):
+        if row == 0 or days[row] != days[row - 1]:
+            streams[:] = 0
+        if row == 0 or weeks[row] != weeks[row - 1]:
+            hours[:] = 0.0
+        length = (ends[row] - minutes[row]) / 60
+        free = (busy_until + 30 <= minutes[row]) & (streams < streams_cap) & (hours + length <= hours_cap)
+        order = rng.permutation(len(helpers))
+        chosen = order[free[order]][:needed[row]]
+        busy_until[chosen] = ends[row]
+        streams[chosen] += 1
+        hours[chosen] += length
+        slot_ids += [needing_ids[row]] * len(chosen)
+        assistant_ids += helper_ids[chosen].tolist()
+    return pd.DataFrame({"slot_id": slot_ids, "assistant_id": assistant_ids}, dtype="str")
 
 
 def make_invoices(rng: np.random.Generator, plan: pd.DataFrame, assistants: pd.DataFrame, calendar: pd.DataFrame,
