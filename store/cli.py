@@ -10,6 +10,7 @@ from pathlib import Path
 from contract import DataError
 from store.errors import VersionConflict
 from store.kinds import KINDS
+from store.seed import publish_plan
 from store.store import SAMPLE_STUDIO, open_store
 from store.users import ROLES
 
@@ -50,6 +51,16 @@ def _undo(args) -> int:
 def _export(args) -> int:
     for path in open_store(args.url).export_all(args.out):
         print(f"wrote {path}")
+    return 0
+
+
+def _publish(args) -> int:
+    store = open_store(args.url)
+    weeks = publish_plan(store, args.assignments, args.assistants, args.user)
+    published = store.published_schedules()
+    mine = published.loc[published["week"].isin(weeks)]
+    print(f"published {', '.join(weeks)}: {len(mine)} slot(s), {int((mine['host_id'] != '').sum())} with a host, "
+          f"{int((mine['assistant_ids'] != '').sum())} with assistants")
     return 0
 
 
@@ -94,6 +105,13 @@ def build_parser() -> argparse.ArgumentParser:
                                                 "schedules as assignments.csv and assistants.csv")
     export.add_argument("--out", required=True, type=Path)
     export.set_defaults(run=_export)
+
+    publish = commands.add_parser("publish", help="publish a plan (assignments.csv of `python -m scheduler solve`, "
+                                                  "with its --assistants-out file) as each week's schedule")
+    publish.add_argument("assignments", type=Path)
+    publish.add_argument("--assistants", type=Path, help="the plan's assistants file (slot_id, assistant_id)")
+    publish.add_argument("--user", default=_user())
+    publish.set_defaults(run=_publish)
 
     add_user = commands.add_parser("add-user", help="add a user who can sign in")
     add_user.add_argument("name")

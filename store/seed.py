@@ -18,6 +18,7 @@ import pandas as pd
 import contract
 from contract.files import write_csv
 from store import schedules as sched
+from store.errors import VersionConflict
 from store.imports import ImportReport
 from store.kinds import KINDS
 from workflows.schemas import ASSIGNMENTS, ASSISTANTS
@@ -57,42 +58,55 @@ def _label(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def read_plan(root: Path, folder: Path, slots: pd.DataFrame, hosts: pd.DataFrame) -> pd.DataFrame | None:
-    """assignments.csv and assistants.csv of a folder as one schedule frame (None when it has no plan), every
-    reference checked against the store's slots and hosts; a problem names the file, row and column."""
-    found = _found(folder, "assignments")
-    if found is None:
-        return None
-    where = replace(ASSIGNMENTS, file=_label(root, found))
-    raw = contract.read_raw(found)
+def read_plan(assignments: Path, assistants: Path | None, slots: pd.DataFrame, hosts: pd.DataFrame,
+              names: tuple[str, str] | None = None) -> pd.DataFrame:
+    """An assignments file (and its assistants file) as one schedule frame, every reference checked against
+    the store's slots and hosts; a problem names the file (as `names` gives them), row and column."""
+    assignments_name, assistants_name = names or (assignments.name, assistants.name if assistants else "")
+    where = replace(ASSIGNMENTS, file=assignments_name)
+    raw = contract.read_raw(assignments)
     plan = contract.parse_table(raw, where)
     contract.check_references(plan, "slot_id", slots["slot_id"], where, "slots.csv")
     contract.check_references(plan, "host_id", hosts["host_id"], where, "hosts.csv", allow_empty=True)
     locked = raw["locked"].astype("str").str.strip().str.lower().isin(TRUE) if "locked" in raw else False
     frame = plan[["slot_id", "host_id", "reason"]].assign(locked=locked)
-    helpers_file = _found(folder, "assistants")
     helpers = None
-    if helpers_file is not None:
-        helpers_where = replace(ASSISTANTS, file=_label(root, helpers_file))
-        helpers = contract.parse_table(contract.read_raw(helpers_file), helpers_where)
+    if assistants is not None:
+        helpers_where = replace(ASSISTANTS, file=assistants_name)
+        helpers = contract.parse_table(contract.read_raw(assistants), helpers_where)
         contract.check_references(helpers, "slot_id", frame["slot_id"], helpers_where, where.file)
         contract.check_references(helpers, "assistant_id", hosts["host_id"], helpers_where, "hosts.csv")
     return sched.with_assistants(frame, helpers)
 
 
-def publish_plans(store: Store, root: Path, folder: Path, user: str) -> list[str]:
-    """Save and publish the folder's plan, one schedule per ISO week of its slots; returns the weeks."""
-    if _found(folder, "assignments") is None:
-        return []
+def publish_plan(store: Store, assignments: Path, assistants: Path | None, user: str,
+                 names: tuple[str, str] | None = None) -> list[str]:
+    """Save and publish a plan's hosts and assistants, one schedule per ISO week of its slots; returns the weeks.
+
+    A week with a draft someone is editing is refused (VersionConflict) before anything is written.
+    """
     tables = store.frames(["hosts", "slots"])
     slots = tables["slots.csv"]
-    plan = read_plan(root, folder, slots, tables["hosts.csv"])
-    if plan is None or plan.empty:
-        return []
+    plan = read_plan(assignments, assistants, slots, tables["hosts.csv"], names)
     weeks = plan["slot_id"].map(slots.set_index("slot_id")["start"]).map(iso_week)
+    for week in sorted(weeks.unique()):
+        found = store.schedule(week, "draft")
+        if found is not None:
+            raise VersionConflict(f"{week} has a draft schedule (last saved by {found[0]['updated_by']} at "
+                                  f"{found[0]['updated_at']:%Y-%m-%d %H:%M}); publish or replace it in the app first")
     for week, rows in plan.groupby(weeks, sort=True):
         store.save_schedule(week, rows, user, status="published")
     return sorted(weeks.unique())
+
+
+def publish_plans(store: Store, root: Path, folder: Path, user: str) -> list[str]:
+    """Publish the folder's assignments.csv and assistants.csv when it has them (see publish_plan)."""
+    found = _found(folder, "assignments")
+    if found is None:
+        return []
+    helpers = _found(folder, "assistants")
+    names = (_label(root, found), _label(root, helpers) if helpers else "")
+    return publish_plan(store, found, helpers, user, names)
 
 
 def iso_week(stamp: pd.Timestamp) -> str:

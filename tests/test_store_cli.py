@@ -51,3 +51,22 @@ def test_bad_file_exits_2_naming_file_row_and_column(tmp_path):
     after = open_store(url, seed_dir=None).frames()
     for name in before:
         pd.testing.assert_frame_equal(after[name], before[name])
+
+
+def test_publish_a_plan_file_per_week_and_refuse_a_week_with_a_draft(tmp_path, capsys):
+    url = sqlite_url(tmp_path)
+    open_store(url, seed_dir=write_studio(tmp_path / "studio")).engine.dispose()
+    (tmp_path / "assignments.csv").write_text("slot_id,host_id,reason\ns1,h1,\ns2,,no host is available\n")
+    (tmp_path / "assistants.csv").write_text("slot_id,assistant_id\ns1,h2\n")
+    plan = [str(tmp_path / "assignments.csv"), "--assistants", str(tmp_path / "assistants.csv")]
+    assert main(["--url", url, "publish", *plan, "--user", "ana"]) == 0
+    assert "published 2026-W49: 2 slot(s), 1 with a host, 1 with assistants" in capsys.readouterr().out
+    meta, published = open_store(url).schedule("2026-W49")
+    assert meta["published_by"] == "ana" and published["assistant_ids"].tolist() == ["h2", ""]
+
+    open_store(url).save_schedule("2026-W49", published.assign(assistant_ids=""), "ben")  # ben starts a draft
+    assert main(["--url", url, "publish", *plan]) == 2
+    assert "2026-W49 has a draft schedule (last saved by ben" in capsys.readouterr().err
+    (tmp_path / "assistants.csv").write_text("slot_id,assistant_id\ns1,h9\n")
+    assert main(["--url", url, "publish", *plan]) == 2
+    assert "assistants.csv, row 2, column assistant_id: 'h9' is not in hosts.csv" in capsys.readouterr().err
