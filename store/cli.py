@@ -57,6 +57,9 @@ def _export(args) -> int:
 def _publish(args) -> int:
     store = open_store(args.url)
     weeks = publish_plan(store, args.assignments, args.assistants, args.user)
+    if not weeks:
+        print(f"{args.assignments.name} has no slots; nothing published")
+        return 0
     published = store.published_schedules()
     mine = published.loc[published["week"].isin(weeks)]
     print(f"published {', '.join(weeks)}: {len(mine)} slot(s), {int((mine['host_id'] != '').sum())} with a host, "
