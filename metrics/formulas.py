@@ -29,6 +29,9 @@ RATIOS: dict[str, tuple[str, str, float]] = {
     "gpm": ("gmv", "views", 1000.0),
 }
 MEASURES = SUMS + _HIDDEN_SUMS  # the additive columns `summarise` sums
+# The columns of sessions.csv that `session_measures` reads.
+MEASURE_COLUMNS = ("session_id", "start", "end", "viewers", "views", "avg_watch_seconds", "product_impressions",
+                   "product_clicks", "orders", "gmv")
 
 
 def ratio(numerator: pd.Series, denominator: pd.Series, scale: float = 1.0) -> pd.Series:

@@ -11,14 +11,21 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from contract import PRODUCT_TIERS
-from metrics.formulas import session_measures, summarise, units_net
+from contract import PRODUCT_TIERS, SESSIONS, SKU_SALES
+from metrics.formulas import MEASURE_COLUMNS, session_measures, summarise, units_net
 
 SESSION_KEYS = ("date", "week", "channel", "host_id", "product_tier", "category", "hour", "weekday")
 SKU_KEYS = SESSION_KEYS + ("sku",)
 TIME_KEYS = ("date", "week")  # the keys that split time into periods, finest first
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 UNKNOWN = "unknown"
+
+
+# The column of sessions.csv each key is made from (product_tier and category are optional extra
+# columns of sessions.csv; without them, product_tier comes from sku_sales and category is "unknown").
+KEY_SOURCES = {"date": "start", "week": "start", "weekday": "start", "hour": "start", "channel": "channel",
+               "host_id": "host_id", "product_tier": "product_tier", "category": "category"}
+SKU_SALES_CHECKED = ("session_id", "sku", "units_sold", "units_refunded")  # what the cross-file checks read
 
 
 def check_keys(by: Iterable[str] | str, allowed: tuple[str, ...] = SESSION_KEYS) -> list[str]:
@@ -37,12 +44,36 @@ def positions_in(known: pd.Series, values: pd.Series) -> np.ndarray:
     One factorize over both columns: each text is hashed once, several times faster than an Index
     lookup on 25 M viewer-minute rows.
     """
+    if isinstance(values.dtype, pd.CategoricalDtype):  # each distinct value looked up once
+        categories = values.cat.categories
+        if len(categories) == len(known) and categories.equals(pd.Index(known)):  # codes are the positions
+            where = np.arange(len(known))
+        else:
+            where = positions_in(known, pd.Series(categories, name=values.name))
+        return np.append(where, -1)[values.cat.codes.to_numpy()]  # code -1 (empty) -> -1
     codes, _ = pd.factorize(pd.concat([known, values], ignore_index=True))
     size = len(known)
     if len(known) and codes[:size].max() != size - 1:
         raise ValueError(f"{known.name} has repeated values; each must appear once")
     found = codes[size:]
     return np.where(found < size, found, -1)
+
+
+def block_starts(codes: np.ndarray) -> np.ndarray:
+    """The first row of each run of equal codes."""
+    return np.r_[0, np.flatnonzero(codes[1:] != codes[:-1]) + 1] if len(codes) else np.zeros(0, dtype="int64")
+
+
+def blocks_rising(codes: np.ndarray, values: np.ndarray) -> bool:
+    """Whether each code's rows form one block in which `values` strictly rise (blocks in any order), as
+    exports list a session's minutes or SKUs: then no (code, value) pair repeats, and nothing needs sorting."""
+    if len(codes) < 2:
+        return True
+    same = codes[1:] == codes[:-1]
+    if not np.all((values[1:] > values[:-1]) | ~same):
+        return False
+    blocks = codes[block_starts(codes)]
+    return bool(np.bincount(blocks - blocks.min()).max() <= 1)
 
 
 def session_positions(sessions: pd.DataFrame, rows: pd.DataFrame) -> np.ndarray:
@@ -64,9 +95,8 @@ def with_keys(sessions: pd.DataFrame, sku_sales: pd.DataFrame | None = None,
     """
     keys = check_keys(keys)
     out = sessions.copy()
-    start = out["start"]
     if {"date", "week", "weekday"} & set(keys):
-        days = start.dt.normalize()
+        days = out["start"].dt.normalize()
         unique_days = pd.DatetimeIndex(days.unique())
         day_of_row = unique_days.get_indexer(days)
         iso = unique_days.isocalendar()
@@ -76,9 +106,10 @@ def with_keys(sessions: pd.DataFrame, sku_sales: pd.DataFrame | None = None,
             "weekday": np.array(WEEKDAYS, dtype=object)[unique_days.day_of_week],
         }
         for name in {"date", "week", "weekday"} & set(keys):
-            out[name] = pd.Series(np.asarray(labels[name], dtype=object)[day_of_row], index=out.index, dtype="str")
+            per_day = pd.array(np.asarray(labels[name], dtype=object), dtype="str")
+            out[name] = pd.Series(per_day.take(day_of_row), index=out.index)
     if "hour" in keys:
-        out["hour"] = start.dt.hour.astype("int64")
+        out["hour"] = out["start"].dt.hour.astype("int64")
     if "product_tier" in keys and "product_tier" not in out.columns:
         out["product_tier"] = _top_tier(out, sku_sales, position)
     if "category" in keys and "category" not in out.columns:
@@ -95,7 +126,7 @@ def _top_tier(sessions: pd.DataFrame, sku_sales: pd.DataFrame | None, position: 
     sold = sku_sales["units_sold"].to_numpy(dtype="float64")
     kept = np.divide(units_net(sku_sales).to_numpy(dtype="float64"), sold, out=np.zeros(len(sold)), where=sold > 0)
     net_gmv = sku_sales["gmv"].to_numpy(dtype="float64") * kept
-    tier = pd.Categorical(sku_sales["product_tier"], categories=PRODUCT_TIERS).codes
+    tier = positions_in(pd.Series(PRODUCT_TIERS), sku_sales["product_tier"])
     if position is None:
         position = session_positions(sessions, sku_sales)
     cell = position * len(PRODUCT_TIERS) + tier
@@ -113,8 +144,22 @@ def _as_codes(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
         if name == "weekday":
             out[name] = pd.Categorical(out[name], categories=WEEKDAYS, ordered=True)
         elif name != "hour":
-            out[name] = pd.Categorical(out[name])
+            out[name] = sorted_categorical(out[name])
     return out.reset_index(drop=True)
+
+
+def sorted_categorical(values: pd.Series) -> pd.Categorical:
+    """`pd.Categorical(values)`: the values seen, as categories in text order (grouping sorts by them).
+    A categorical input (a compact load's) is recoded on its distinct values, never turned into text."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return pd.Categorical(values)
+    codes = values.cat.codes.to_numpy()
+    categories = values.cat.categories
+    seen = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(categories)))
+    order = seen[categories.take(seen).argsort()]
+    recode = np.full(len(categories) + 1, -1, dtype=codes.dtype)  # the last entry: code -1 stays -1
+    recode[order] = np.arange(len(order))
+    return pd.Categorical.from_codes(recode[codes], categories=categories.take(order))
 
 
 def session_frame(sessions: pd.DataFrame, sku_sales: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -140,8 +185,8 @@ def sku_frame(sessions: pd.DataFrame, sku_sales: pd.DataFrame, by: list[str]) ->
     measures = session_measures(sessions, sku_sales, position)
     out = pd.concat([keyed.take(position).reset_index(drop=True),
                      measures.take(position).reset_index(drop=True)], axis=1)
-    out["sku"] = pd.Categorical(sku_sales["sku"])
-    out["product_tier"] = pd.Categorical(sku_sales["product_tier"])
+    out["sku"] = sorted_categorical(sku_sales["sku"])
+    out["product_tier"] = sorted_categorical(sku_sales["product_tier"])
     out["units_net"] = units_net(sku_sales).to_numpy()
     out["gmv"] = sku_sales["gmv"].to_numpy(dtype="float64")
     return out
@@ -161,6 +206,15 @@ def scorecard(sessions: pd.DataFrame, sku_sales: pd.DataFrame,
         if isinstance(card[name].dtype, pd.CategoricalDtype):
             card[name] = card[name].astype("str")
     return card
+
+
+def scorecard_columns(by: Iterable[str] | str = ("date", "host_id")) -> dict[str, tuple[str, ...]]:
+    """What `scorecard(sessions, sku_sales, by)` reads of each file, for `load_results(columns=...)`: the
+    session measures and the keys' sources; SKU units (tier and GMV too where a tier may come from there)."""
+    by = check_keys(by, SKU_KEYS)
+    sessions = MEASURE_COLUMNS + tuple(KEY_SOURCES[k] for k in by if k in KEY_SOURCES)
+    sku_sales = SKU_SALES_CHECKED + (("product_tier", "gmv") if {"product_tier", "sku"} & set(by) else ())
+    return {SESSIONS.file: tuple(dict.fromkeys(sessions)), SKU_SALES.file: sku_sales}
 
 
 def sort_by_keys(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:

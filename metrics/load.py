@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -15,7 +16,7 @@ import pandas as pd
 import contract
 from contract import Column, DataError, Problem, Table
 from metrics.formulas import METRICS
-from metrics.groups import positions_in
+from metrics.groups import blocks_rising, positions_in
 
 INVENTORY = Table("inventory.csv", (
     Column("sku", unique=True),
@@ -26,21 +27,32 @@ PRODUCT_STOCK = Table("products.csv", (
     Column("sku", unique=True),
     Column("inventory", "number", allow_empty=True, minimum=0),
 ))
+INVENTORY_COLUMNS = ("sku", "on_hand")  # what a loaded inventory holds, whichever file it came from
 MAX_ROW_PROBLEMS = 20
+
+
+# Text repeated on many rows, held as categoricals by a compact load (`load_results(compact=True)`).
+COMPACT = {
+    contract.SKU_SALES.file: ("session_id", "sku", "product_name", "product_tier"),
+    contract.VIEWER_MINUTES.file: ("session_id",),
+}
 
 
 @dataclass(frozen=True)
 class Results:
-    """What happened on air: sessions and SKU sales, plus the optional files when the studio has them."""
+    """What happened on air: sessions and SKU sales, plus the optional files when the studio has them.
+
+    sku_sales is None only in a load that asked for other files alone (`load_results(columns=...)`).
+    """
 
     sessions: pd.DataFrame
-    sku_sales: pd.DataFrame
+    sku_sales: pd.DataFrame | None
     viewer_minutes: pd.DataFrame | None = None
     targets: pd.DataFrame | None = None
     inventory: pd.DataFrame | None = None  # sku, on_hand
 
     @classmethod
-    def from_frames(cls, sessions: pd.DataFrame, sku_sales: pd.DataFrame,
+    def from_frames(cls, sessions: pd.DataFrame, sku_sales: pd.DataFrame | None,
                     viewer_minutes: pd.DataFrame | None = None, targets: pd.DataFrame | None = None,
                     inventory: pd.DataFrame | None = None) -> "Results":
         """Results from frames each valid on its own (e.g. from the store), after the cross-file checks."""
@@ -48,44 +60,64 @@ class Results:
         return cls(sessions, sku_sales, viewer_minutes, targets, inventory)
 
 
-def load_results(data_dir: Path | str, viewer_minutes: bool = True) -> Results:
-    """Read and check a studio's results; `viewer_minutes=False` skips that (large) file."""
+def load_results(data_dir: Path | str, viewer_minutes: bool = True,
+                 columns: Mapping[str, Iterable[str]] | None = None, compact: bool = False) -> Results:
+    """Read and check a studio's results; `viewer_minutes=False` skips that (large) file.
+
+    `columns` ({file: columns}, as `scorecard_columns`, `velocity_columns` and `curve_columns` give them)
+    loads what one query needs of a big studio: only the files it names (sessions.csv always), and of
+    them only those columns. Every cell read is checked, each file read must still have all its
+    required columns, and the cross-file checks run between the files read; the rest is None.
+    `compact` holds the text repeated on many rows (session and SKU ids in sku_sales and viewer_minutes,
+    product names and tiers) as categoricals: the same values, a fraction of the memory and time.
+    """
     data_dir = Path(data_dir)
-    minutes = _read_optional(data_dir, contract.VIEWER_MINUTES) if viewer_minutes else None
+
+    def wanted(file: str) -> bool:
+        return columns is None or file in columns
+
+    def read(table: Table) -> pd.DataFrame:
+        return contract.read_table(_source(data_dir, table.file), table,
+                                   columns=None if columns is None else columns.get(table.file),
+                                   categories=COMPACT.get(table.file, ()) if compact else ())
+
+    minutes = viewer_minutes and wanted(contract.VIEWER_MINUTES.file) and _exists(data_dir, contract.VIEWER_MINUTES.file)
     return Results.from_frames(
-        sessions=contract.read_table(_source(data_dir, "sessions.csv"), contract.SESSIONS),
-        sku_sales=contract.read_table(_source(data_dir, "sku_sales.csv"), contract.SKU_SALES),
-        viewer_minutes=minutes,
-        targets=_read_optional(data_dir, contract.TARGETS),
-        inventory=read_inventory(data_dir),
+        sessions=read(contract.SESSIONS),
+        sku_sales=read(contract.SKU_SALES) if wanted(contract.SKU_SALES.file) else None,
+        viewer_minutes=read(contract.VIEWER_MINUTES) if minutes else None,
+        targets=read(contract.TARGETS) if wanted(contract.TARGETS.file) and _exists(data_dir, contract.TARGETS.file)
+        else None,
+        inventory=read_inventory(data_dir) if wanted(INVENTORY.file) else None,
     )
 
 
 def read_inventory(data_dir: Path) -> pd.DataFrame | None:
     """Stock on hand per SKU from inventory.csv, else from products.csv's `inventory` column, else None."""
     if _exists(data_dir, "inventory.csv"):
-        return contract.read_table(_source(data_dir, "inventory.csv"), INVENTORY)[["sku", "on_hand"]]
+        return contract.read_table(_source(data_dir, "inventory.csv"), INVENTORY)[list(INVENTORY_COLUMNS)]
     if not _exists(data_dir, "products.csv"):
         return None
     raw = contract.read_raw(_source(data_dir, "products.csv"))
     if "inventory" not in raw.columns:
         return None
     stock = contract.parse_table(raw, PRODUCT_STOCK).rename(columns={"inventory": "on_hand"})
-    return stock.loc[stock["on_hand"].notna(), ["sku", "on_hand"]].reset_index(drop=True)
+    return stock.loc[stock["on_hand"].notna(), list(INVENTORY_COLUMNS)].reset_index(drop=True)
 
 
-def check_results(sessions: pd.DataFrame, sku_sales: pd.DataFrame, viewer_minutes: pd.DataFrame | None = None,
-                  targets: pd.DataFrame | None = None) -> None:
+def check_results(sessions: pd.DataFrame, sku_sales: pd.DataFrame | None = None,
+                  viewer_minutes: pd.DataFrame | None = None, targets: pd.DataFrame | None = None) -> None:
     """The checks no single file can make: references, duplicate rows, refunds above units sold,
     targets for metrics the scorecard does not have."""
-    known = sessions["session_id"].drop_duplicates()
-    codes = _check_known_sessions(sku_sales, contract.SKU_SALES.file, known)
-    _raise_for_rows(
-        contract.SKU_SALES.file, "units_refunded",
-        (sku_sales["units_refunded"].to_numpy() > sku_sales["units_sold"].to_numpy()),
-        lambda i: (f"{sku_sales['units_refunded'].iloc[i]} refunded is more than the "
-                   f"{sku_sales['units_sold'].iloc[i]} units sold"))
-    _check_unique_pairs(sku_sales, codes, "sku", contract.SKU_SALES.file)
+    known = sessions["session_id"]
+    if sku_sales is not None:
+        codes = _check_known_sessions(sku_sales, contract.SKU_SALES.file, known)
+        _raise_for_rows(
+            contract.SKU_SALES.file, "units_refunded",
+            (sku_sales["units_refunded"].to_numpy() > sku_sales["units_sold"].to_numpy()),
+            lambda i: (f"{sku_sales['units_refunded'].iloc[i]} refunded is more than the "
+                       f"{sku_sales['units_sold'].iloc[i]} units sold"))
+        _check_unique_pairs(sku_sales, codes, "sku", contract.SKU_SALES.file)
     if viewer_minutes is not None:
         codes = _check_known_sessions(viewer_minutes, contract.VIEWER_MINUTES.file, known)
         _check_unique_pairs(viewer_minutes, codes, "minute", contract.VIEWER_MINUTES.file)
@@ -104,10 +136,15 @@ def _check_known_sessions(frame: pd.DataFrame, file: str, known: pd.Series) -> n
 def _check_unique_pairs(frame: pd.DataFrame, codes: np.ndarray, column: str, file: str) -> None:
     """Each (session_id, column) pair once: a repeated row would count twice in every sum."""
     values = frame[column]
-    other = values.to_numpy(dtype="int64") if pd.api.types.is_integer_dtype(values) else pd.factorize(values)[0]
-    pair = codes.astype("int64") * (int(other.max(initial=0)) + 1) + other
-    if np.all(pair[1:] > pair[:-1]):  # rows in order, as exports come: no pair can repeat
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        other = values.cat.codes.to_numpy().astype("int64")  # categories are distinct: codes identify values
+    elif pd.api.types.is_integer_dtype(values):
+        other = values.to_numpy(dtype="int64")
+    else:
+        other = pd.factorize(values)[0]
+    if blocks_rising(codes, other):  # rows as exports come: no pair can repeat
         return
+    pair = codes.astype("int64") * (int(other.max(initial=0)) + 1) + other
     repeated = pd.Series(pair).duplicated().to_numpy()
     _raise_for_rows(file, column, repeated,
                     lambda i: (f"session '{frame['session_id'].iloc[i]}' already has a row for "

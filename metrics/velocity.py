@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from metrics.formulas import ratio
-from metrics.groups import SKU_KEYS, TIME_KEYS, check_keys, scorecard, sort_by_keys
+from metrics.groups import SKU_KEYS, TIME_KEYS, check_keys, scorecard, scorecard_columns, sort_by_keys
+from metrics.load import INVENTORY, INVENTORY_COLUMNS
 
 VELOCITY_COLUMNS = ("sessions", "live_hours", "units_net", "gmv", "units_per_hour")
 MIN_SESSIONS = 3  # fewer sessions than this is too little evidence to call a SKU fast or slow
@@ -45,6 +46,14 @@ def sku_velocity(sessions: pd.DataFrame, sku_sales: pd.DataFrame, by: Iterable[s
     if inventory is not None:
         out = _with_stock(out, inventory, _days_per_period(time, sessions))
     return sort_by_keys(out, keys + ["sku"])
+
+
+def velocity_columns(by: Iterable[str] | str = ("week",), inventory: bool = True) -> dict[str, tuple[str, ...]]:
+    """What `sku_velocity(sessions, sku_sales, by)` reads of each file, for `load_results(columns=...)`;
+    with `inventory`, the stock on hand too (inventory.csv, else products.csv's inventory column)."""
+    keys = [k for k in check_keys(by, SKU_KEYS) if k != "sku"]
+    columns = scorecard_columns(keys + ["sku"])
+    return {**columns, INVENTORY.file: INVENTORY_COLUMNS} if inventory else columns
 
 
 def _deciles(out: pd.DataFrame, keys: list[str], min_sessions: int) -> tuple[pd.Series, pd.Series]:
