@@ -38,13 +38,18 @@ def _fit_by(frame: pd.DataFrame, host_ids: list[str], settings: Settings) -> pd.
 
 
 def fit_matrix(studio: Studio, settings: Settings) -> np.ndarray:
-    """Fit of every (slot, person): the host's fit in the slot's category (or overall); 1 without history."""
+    """Fit of every (slot, person): the host's fit in the slot's category (or overall); 1 without history.
+
+    Built per distinct category, then indexed by slot, so its cost does not grow with slots x hosts loops."""
     fits = host_fit(studio.sessions, list(studio.host_index), settings)
-    lookup = {(h, c): f for h, c, f in zip(fits["host_id"], fits["category"], fits["fit"])}
     by_category = studio.sessions is not None and "category" in studio.sessions.columns
-    categories = (studio.slots["category"].astype("str").str.strip().str.casefold() if by_category
-                  else pd.Series("*", index=studio.slots.index))
-    result = np.ones((len(studio.slots), len(studio.hosts)))
-    for col, host_id in enumerate(studio.host_index):
-        result[:, col] = [lookup.get((host_id, c), 1.0) for c in categories]
-    return result
+    categories = (studio.slots["category"].astype("str").str.strip().str.casefold().to_numpy(dtype=object)
+                  if by_category else np.full(len(studio.slots), "*", dtype=object))
+    distinct, per_slot = (np.unique(categories, return_inverse=True) if len(categories)
+                          else (categories, np.zeros(0, dtype=int)))
+    table = np.ones((len(distinct), len(studio.hosts)))
+    row_of = {c: i for i, c in enumerate(distinct)}
+    for host_id, category, fit in zip(fits["host_id"], fits["category"], fits["fit"]):
+        if category in row_of:
+            table[row_of[category], studio.host_index[host_id]] = fit
+    return table[per_slot]

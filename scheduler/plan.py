@@ -115,11 +115,10 @@ def summarise(studio: Studio, settings: Settings, fit: np.ndarray, host_of: dict
     coverage_weight = int(tier_weights(studio, settings)[list(host_of)].sum())
     gmv = slots["expected_gmv"].to_numpy(dtype=float)
     expected = float(sum(gmv[s] * fit[s, p] for s, p in host_of.items()))
-    pairs = [*host_of.items(), *assistant_pairs]
-    minutes, pay = np.zeros(len(hosts)), np.zeros(len(hosts))
-    for s, p in pairs:
-        minutes[p] += times.minutes[s]
-        pay[p] += pay_cents(studio, fit, s, p) / 100
+    pairs = np.array([*host_of.items(), *assistant_pairs], dtype=np.int64).reshape(-1, 2)
+    minutes = np.bincount(pairs[:, 1], weights=times.minutes[pairs[:, 0]], minlength=len(hosts)).astype(float)
+    pay = np.bincount(pairs[:, 1], weights=pay_cents(studio, fit, pairs[:, 0], pairs[:, 1]) / 100,
+                      minlength=len(hosts))
     weeks = max(len(set(times.week.tolist())), 1)
     hours = pd.DataFrame({
         "host_id": hosts["host_id"].astype("str"), "name": hosts["name"].astype("str"),

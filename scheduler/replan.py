@@ -10,7 +10,8 @@ from scheduler import model as m
 from scheduler.locks import locked_pairs
 from scheduler.plan import Plan
 from scheduler.settings import Settings
-from scheduler.solver import Progress, Stage, build_instance, coverage_stage, finish, later_stages, run_stages
+from scheduler.solver import finish
+from scheduler.stages import Progress, Stage, build_instance, coverage_stage, later_stages, run_stages
 from scheduler.studio import Studio
 
 
@@ -46,13 +47,13 @@ def replan(studio: Studio, previous_assignments: pd.DataFrame, call_out: CallOut
     if previous_assistants is not None:
         kept_assistants = {pair for pair in _previous_pairs(studio, previous_assistants, "assistant_id") if pair[0] in frozen}
     empty_frozen = {(s, p) for s in frozen if s not in previous for p in range(len(studio.hosts))}
-    instance = build_instance(studio, settings, locks, called_out | empty_frozen, kept_assistants)
+    keep = set(previous.items())
+    if previous_assistants is not None:
+        keep |= set(_previous_pairs(studio, previous_assistants, "assistant_id"))
+    instance = build_instance(studio, settings, locks, called_out | empty_frozen, kept_assistants, keep)
     changes = _changes(instance.model, previous, called_out, previous_assistants, studio)
     stages = [coverage_stage(instance), Stage("changed assignments", changes, False, 3), *later_stages(instance)]
-    hint = {(s, p): 1 for s, p in previous.items()}
-    if previous_assistants is not None:
-        hint.update({pair: 1 for pair in _previous_pairs(studio, previous_assistants, "assistant_id")})
-    results, values = run_stages(instance, stages, time_limit, started, seed, progress, hint)
+    results, values = run_stages(instance, stages, time_limit, started, seed, progress)
     plan = finish(instance, results, values, started, called_out)
     plan.moved = _moved(previous_assignments, plan.assignments)
     return plan
@@ -88,13 +89,13 @@ def _previous_hosts(studio: Studio, frame: pd.DataFrame, column: str) -> dict[in
 
 
 def _changes(model: m.ScheduleModel, previous: dict[int, int], called_out: set, previous_assistants,
-             studio: Studio):
+             studio: Studio) -> m.Linear:
     """Count of previous assignments not kept; those the call-out forces to change are not counted."""
     kept = [model.hosts[(s, p)] for s, p in previous.items() if (s, p) not in called_out and (s, p) in model.hosts]
     if previous_assistants is not None:
         kept += [model.assistants[pair] for pair in _previous_pairs(studio, previous_assistants, "assistant_id")
                  if pair in model.assistants]
-    return sum(1 - var for var in kept)
+    return m.Linear.of(kept, [-1] * len(kept), constant=len(kept))
 
 
 def _moved(previous: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:

@@ -50,16 +50,20 @@ class Eligibility:
 
 
 def eligibility(studio: Studio, settings: Settings) -> Eligibility:
-    """Which host may take which slot under rules 1-3 (names compared case-insensitively)."""
+    """Which host may take which slot under rules 1-3 (names compared case-insensitively).
+
+    Each rule is a small table over the distinct values (slot tiers x host tiers, ...) indexed by row, so a
+    roster of hundreds of hosts and a month of slots costs no Python loop over slot-host pairs."""
     slots, hosts = studio.slots, studio.hosts
-    is_assistant = studio.is_assistant
-    allowed = [set(settings.tier_table.get(t, ())) for t in slots["product_tier"].astype("str")]
-    tier = np.array([[h in a for h in hosts["tier"].astype("str")] for a in allowed], dtype=bool).reshape(
-        len(slots), len(hosts))
+    host_tiers = hosts["tier"].astype("str").to_numpy(dtype=object)
+    product_tiers, per_slot = np.unique(slots["product_tier"].astype("str").to_numpy(dtype=object),
+                                        return_inverse=True)
+    allowed = np.array([np.isin(host_tiers, list(settings.tier_table.get(t, ()))) for t in product_tiers],
+                       dtype=bool).reshape(len(product_tiers), len(hosts))
     category = _list_match(slots["category"], hosts["categories"])
     language = _list_match(slots["language"], hosts["languages"])
-    role = np.broadcast_to(~is_assistant, (len(slots), len(hosts))).copy()
-    return Eligibility(available(studio), tier, category, language, role)
+    role = np.broadcast_to(~studio.is_assistant, (len(slots), len(hosts))).copy()
+    return Eligibility(available(studio), allowed[per_slot], category, language, role)
 
 
 def assistant_ok(studio: Studio, elig: Eligibility) -> np.ndarray:
@@ -69,9 +73,12 @@ def assistant_ok(studio: Studio, elig: Eligibility) -> np.ndarray:
 
 
 def _list_match(values: pd.Series, lists: pd.Series) -> np.ndarray:
-    wanted = [str(v).casefold() for v in values]
+    """values[i] (case-insensitive) is in lists[j]: one row per distinct value, then indexed per slot."""
+    wanted = np.array([str(v).casefold() for v in values], dtype=object)
+    distinct, per_row = np.unique(wanted, return_inverse=True) if len(wanted) else (wanted, wanted.astype(int))
     offered = [{str(x).casefold() for x in items} for items in lists]
-    return np.array([[w in o for o in offered] for w in wanted], dtype=bool).reshape(len(wanted), len(offered))
+    table = np.array([[w in o for o in offered] for w in distinct], dtype=bool).reshape(len(distinct), len(offered))
+    return table[per_row]
 
 
 def available(studio: Studio) -> np.ndarray:
@@ -80,11 +87,12 @@ def available(studio: Studio) -> np.ndarray:
     start = slots["start"].to_numpy(dtype="datetime64[s]")
     end = slots["end"].to_numpy(dtype="datetime64[s]")
     result = np.zeros((len(slots), len(studio.hosts)), dtype=bool)
-    for host_id, rows in windows.groupby(windows["host_id"].astype("str")).groups.items():
-        col = studio.host_index[host_id]
-        w_start = windows.loc[rows, "start"].to_numpy(dtype="datetime64[s]")
-        w_end = windows.loc[rows, "end"].to_numpy(dtype="datetime64[s]")
-        inside = (w_start[:, None] <= start[None, :]) & (end[None, :] <= w_end[:, None])
+    columns = windows["host_id"].astype("str").map(studio.host_index).to_numpy()
+    w_start = windows["start"].to_numpy(dtype="datetime64[s]")
+    w_end = windows["end"].to_numpy(dtype="datetime64[s]")
+    for col in np.unique(columns):
+        mine = columns == col
+        inside = (w_start[mine, None] <= start[None, :]) & (end[None, :] <= w_end[mine, None])
         result[:, col] = inside.any(axis=0)
     return result
 

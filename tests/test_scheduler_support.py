@@ -6,18 +6,20 @@ from itertools import product
 
 import pandas as pd
 import pytest
+from hypothesis import strategies as st
 
 from contract import AVAILABILITY, HOSTS, SESSIONS, SLOTS, parse_table
 from scheduler import Settings, Studio
 
 WEEK_START = pd.Timestamp("2026-11-30")  # Monday of 2026-W49
-DAYS = {"Mon": 0, "Tue": 1, "Wed": 2, "Thu": 3, "Fri": 4, "Sat": 5, "Sun": 6}
+DAYS = {"Mon": 0, "Tue": 1, "Wed": 2, "Thu": 3, "Fri": 4, "Sat": 5, "Sun": 6, "Mon2": 7, "Tue2": 8, "Wed2": 9}
+NEXT_DAY = dict(zip(DAYS, list(DAYS)[1:]))  # "Mon2" etc. are days of the following ISO week, 2026-W50
 TIERS_FOR = {"hero": {"A"}, "core": {"A", "B"}, "longtail": {"A", "B", "C"}}
 WEIGHT = {"hero": 100, "core": 10, "longtail": 1}
 
 
 def at(when: str) -> str:
-    """'Tue 19:30' -> '2026-12-01T19:30:00' (week 2026-W49); an ISO time passes through."""
+    """'Tue 19:30' -> '2026-12-01T19:30:00' (week 2026-W49; 'Mon2' is Monday of W50); an ISO time passes through."""
     if " " not in when:
         return when
     day, clock = when.split()
@@ -73,6 +75,46 @@ def hosted(assignments: pd.DataFrame) -> dict[str, str]:
     """slot_id -> host_id of the staffed slots of an assignments table."""
     staffed = assignments[assignments["host_id"] != ""]
     return dict(zip(staffed["slot_id"], staffed["host_id"]))
+
+
+@st.composite
+def tiny_studios(draw, max_slots: int = 5, max_hosts: int = 3, max_assistants: int = 0,
+                 days: tuple[str, ...] = ("Mon", "Tue")):
+    """A random small studio: hosts of every tier, slots on `days` (crossing midnight too), a few windows each.
+
+    With max_assistants, production assistants and slots that need them; `days` may span two ISO weeks."""
+    hosts = [host(f"H{i}", tier=draw(st.sampled_from("ABC")),
+                  categories=draw(st.sampled_from(["beauty", "home", "beauty|home"])),
+                  languages=draw(st.sampled_from(["en", "en|es"])),
+                  max_hours_per_week=draw(st.sampled_from([2, 3, 4, 6, 40])),
+                  max_streams_per_day=draw(st.integers(1, 3)))
+             for i in range(draw(st.integers(1, max_hosts)))]
+    if max_assistants:
+        hosts += [host(f"A{i}", role="assistant", tier="C", categories="none",
+                       max_hours_per_week=draw(st.sampled_from([2, 4, 40])), max_streams_per_day=draw(st.integers(1, 2)))
+                  for i in range(draw(st.integers(1, max_assistants)))]
+    slots = []
+    for i in range(draw(st.integers(1, max_slots))):
+        day, hour = draw(st.sampled_from(days)), draw(st.integers(0, 21))
+        minute = draw(st.sampled_from([0, 15, 30]))
+        length = draw(st.sampled_from([60, 90, 120, 180, 240]))
+        end_minutes = hour * 60 + minute + length
+        end_day = day if end_minutes < 24 * 60 else NEXT_DAY[day]
+        extra = {"assistants_needed": draw(st.integers(0, 2))} if max_assistants else {}
+        slots.append(slot(f"S{i}", f"{day} {hour:02d}:{minute:02d}",
+                          f"{end_day} {end_minutes // 60 % 24:02d}:{end_minutes % 60:02d}",
+                          product_tier=draw(st.sampled_from(["hero", "core", "longtail"])),
+                          category=draw(st.sampled_from(["beauty", "Home"])),
+                          language=draw(st.sampled_from(["en", "en", "es"])),
+                          expected_gmv=draw(st.integers(0, 1000)), **extra))
+    availability = []
+    last = NEXT_DAY[days[-1]]
+    for h in hosts:
+        for _ in range(draw(st.integers(0, 2))):
+            day, hour = draw(st.sampled_from(days)), draw(st.integers(0, 12))
+            availability.append((h["host_id"], f"{day} {hour:02d}:00", f"{last} {draw(st.integers(0, 23)):02d}:00"))
+    whole = [(h["host_id"], f"{days[0]} 00:00", f"{last} 23:59") for h in hosts]
+    return make_studio(hosts, slots, availability=availability or whole)
 
 
 # --- An independent checker, straight from the contract's wording -------------------------------------------

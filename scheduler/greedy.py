@@ -1,0 +1,160 @@
+"""A greedy plan that never breaks a hard rule: the solver's starting point, and the benchmark's baseline.
+
+Slots are staffed one at a time in priority order (tier weight first); each gets a person who passes rules 1-3
+and, given what that person already streams, rules 4-7. Locks are placed first, then (in a re-plan) the previous
+plan's assignments that still hold, then every open slot, then assistant positions on staffed slots.
+
+Two ways to pick, both deterministic:
+- `best_fit=True` (the solver's start): among tier-equal slots the one with the fewest eligible hosts goes first,
+  and it gets the eligible host with the highest expected GMV x fit (then the one with the fewest eligible
+  slots, who is hardest to use elsewhere). CP-SAT starts from this plan, so a solve cut short returns at
+  least this plan.
+- `best_fit=False`: what a spreadsheet user does: slots by tier then start time, the first eligible host in
+  hosts.csv order.
+"""
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from scheduler.fit import fit_matrix
+from scheduler.locks import locked_pairs
+from scheduler.model import Pair, tier_weights
+from scheduler.rules import Eligibility, assistant_ok, conflict, eligibility, weekly_cap_minutes
+from scheduler.settings import Settings
+from scheduler.studio import Studio
+
+
+@dataclass
+class GreedyPlan:
+    """Host per staffed slot (slot row -> person row) and assistant positions (slot row, person row)."""
+
+    hosts: dict[int, int] = field(default_factory=dict)
+    assistants: list[Pair] = field(default_factory=list)
+
+    @property
+    def pairs(self) -> set[Pair]:
+        return set(self.hosts.items()) | set(self.assistants)
+
+
+def greedy_plan(studio: Studio, settings: Settings = Settings(), locks: dict[int, int] | None = None, *,
+                best_fit: bool = True, keep: set[Pair] = frozenset(), forbidden: set[Pair] = frozenset(),
+                fixed_assistants: set[Pair] = frozenset(), elig: Eligibility | None = None,
+                fit: np.ndarray | None = None) -> GreedyPlan:
+    """Staff the studio greedily without breaking a hard rule.
+
+    locks: slot row -> person row, placed first (default slots.csv's locked_host_id; validated elsewhere);
+    keep: pairs of an earlier plan, kept where they still break no rule; forbidden: pairs never to use;
+    fixed_assistants: assistant positions that must stay."""
+    elig = eligibility(studio, settings) if elig is None else elig
+    locks = locked_pairs(studio) if locks is None else locks
+    load = _Load(studio, settings)
+    plan = GreedyPlan()
+    for slot, person in sorted(locks.items()):
+        load.place(slot, person)
+        plan.hosts[slot] = person
+    for pair in sorted(fixed_assistants):
+        load.place(*pair)
+        plan.assistants.append(pair)
+    host_ok = elig.host_ok.copy()
+    helper_ok = assistant_ok(studio, elig)
+    for slot, person in forbidden:
+        host_ok[slot, person] = helper_ok[slot, person] = False
+    order = _slot_order(studio, settings, host_ok, best_fit)
+    rank = {slot: i for i, slot in enumerate(order)}
+    for slot, person in sorted((pair for pair in keep if host_ok[pair]), key=lambda pair: (rank[pair[0]], pair)):
+        if slot not in plan.hosts and load.fits(slot, person):
+            load.place(slot, person)
+            plan.hosts[slot] = person
+    candidates = _host_order(studio, settings, host_ok, best_fit, fit)
+    for slot in order:
+        if slot in plan.hosts:
+            continue
+        person = next((p for p in candidates(slot) if load.fits(slot, p)), None)
+        if person is not None:
+            load.place(slot, person)
+            plan.hosts[slot] = person
+    _staff_assistants(studio, plan, load, helper_ok, order, keep)
+    return plan
+
+
+def _slot_order(studio: Studio, settings: Settings, host_ok: np.ndarray, best_fit: bool) -> list[int]:
+    weights, start = tier_weights(studio, settings), studio.times.start
+    if best_fit:
+        scarcity = host_ok.sum(axis=1)
+        return sorted(range(len(studio.slots)), key=lambda s: (-weights[s], scarcity[s], start[s], s))
+    return sorted(range(len(studio.slots)), key=lambda s: (-weights[s], start[s], s))
+
+
+def _host_order(studio: Studio, settings: Settings, host_ok: np.ndarray, best_fit: bool, fit: np.ndarray | None):
+    """A function giving, for a slot, its eligible hosts in the order they are tried."""
+    if not best_fit:
+        return lambda slot: np.flatnonzero(host_ok[slot]).tolist()
+    fit = fit_matrix(studio, settings) if fit is None else fit
+    value = studio.slots["expected_gmv"].to_numpy(dtype=float)[:, None] * fit
+    flexibility = host_ok.sum(axis=0)
+
+    def ordered(slot: int) -> list[int]:
+        hosts = np.flatnonzero(host_ok[slot])
+        return hosts[np.lexsort((hosts, flexibility[hosts], -np.round(value[slot, hosts], 2)))].tolist()
+    return ordered
+
+
+def _staff_assistants(studio: Studio, plan: GreedyPlan, load: _Load, helper_ok: np.ndarray, order: list[int],
+                      keep: set[Pair]) -> None:
+    """Fill assistant positions of staffed slots: an earlier plan's assistants first, then in hosts.csv order."""
+    needed = studio.slots["assistants_needed"].to_numpy()
+    count = defaultdict(int)
+    for slot, _ in plan.assistants:
+        count[slot] += 1
+    kept = defaultdict(list)
+    for slot, person in sorted(keep):
+        kept[slot].append(person)
+    for candidates in (lambda slot: kept[slot], lambda slot: np.flatnonzero(helper_ok[slot]).tolist()):
+        for slot in order:
+            for person in candidates(slot):
+                if (slot in plan.hosts and count[slot] < needed[slot] and helper_ok[slot, person]
+                        and (slot, person) not in plan.assistants and load.fits(slot, person)):
+                    load.place(slot, person)
+                    plan.assistants.append((slot, person))
+                    count[slot] += 1
+
+
+class _Load:
+    """What each person streams so far, enough to check rules 4-7 for one more slot.
+
+    A person's slots are kept sorted by start, so only the neighbours within a rest period (plus the longest
+    slot) are checked for clashes: the check stays cheap on a month of slots."""
+
+    def __init__(self, studio: Studio, settings: Settings):
+        self.studio, self.settings, self.times = studio, settings, studio.times
+        self.streams = studio.hosts["max_streams_per_day"].to_numpy()
+        self.cap = weekly_cap_minutes(studio.hosts)
+        longest = int((self.times.end - self.times.start).max()) if len(self.times.start) else 0
+        self.reach = max(settings.rest_seconds, settings.changeover_seconds) + longest
+        self.taken: dict[int, list[tuple[int, int]]] = defaultdict(list)  # person -> sorted (start, slot)
+        self.day: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])  # (person, day) -> streams, minutes
+        self.week: dict[tuple[int, str], int] = defaultdict(int)  # (person, week) -> minutes
+
+    def fits(self, slot: int, person: int) -> bool:
+        times = self.times
+        streams, minutes = self.day.get((person, times.day[slot]), (0, 0))
+        if streams >= self.streams[person] or minutes + times.minutes[slot] > self.settings.max_daily_minutes:
+            return False
+        if self.week.get((person, times.week[slot]), 0) + times.minutes[slot] > self.cap[person]:
+            return False
+        taken = self.taken[person]
+        low = bisect.bisect_left(taken, (int(times.start[slot]) - self.reach, -1))
+        high = bisect.bisect_right(taken, (int(times.end[slot]) + self.reach, len(times.start)))
+        return all(conflict(times, slot, other, self.settings) is None for _, other in taken[low:high])
+
+    def place(self, slot: int, person: int) -> None:
+        times = self.times
+        bisect.insort(self.taken[person], (int(times.start[slot]), slot))
+        day = self.day[(person, times.day[slot])]
+        day[0] += 1
+        day[1] += times.minutes[slot]
+        self.week[(person, times.week[slot])] += times.minutes[slot]

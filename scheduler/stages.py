@@ -1,0 +1,189 @@
+"""The lexicographic objective, stage by stage: build the model, then optimise each level and fix it.
+
+Each stage is optimised, then fixed as a constraint (at least / at most the value found) before the next, with
+the previous stage's solution as a complete hint; the first stage starts from the greedy plan. Stage 1 is host
+coverage with assistant positions folded in below it: coverage weights are multiplied by (assistant positions
++ 1), so no number of assistant positions can outweigh one longtail slot.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from scheduler import model as m
+from scheduler.fit import fit_matrix
+from scheduler.greedy import GreedyPlan, greedy_plan
+from scheduler.locks import locked_pairs, validate_locks
+from scheduler.plan import StageResult
+from scheduler.rules import assistant_ok, eligibility
+from scheduler.settings import Settings
+from scheduler.studio import Studio, check_rooms
+
+Progress = Callable[[float, float, float], None]
+WALL_SLACK = 2.0  # a stage may run up to this many times its share of the wall time left (a safety net)
+
+
+@dataclass
+class Stage:
+    """One level of the lexicographic objective; `share` is its part of the remaining time."""
+
+    name: str
+    linear: m.Linear
+    maximize: bool
+    share: float
+    scale: int = 1  # the sum is the reported objective times scale plus a lower-priority remainder
+
+
+@dataclass
+class Instance:
+    """Everything a solve needs, built once: eligibility, fit, model, and the greedy plan it starts from."""
+
+    studio: Studio
+    settings: Settings
+    elig: object
+    fit: np.ndarray
+    model: m.ScheduleModel
+    start: GreedyPlan  # breaks no hard rule and keeps every lock: the plan returned if the solver finds nothing
+    kept: frozenset = frozenset()  # (slot, person) pairs fixed by locks
+
+
+def build_instance(studio: Studio, settings: Settings, locks: dict[int, int] | None = None,
+                   forbidden: set[m.Pair] = frozenset(), fixed_assistants: set[m.Pair] = frozenset(),
+                   keep: set[m.Pair] = frozenset()) -> Instance:
+    """The model with every hard rule; locks default to slots.csv's locked_host_id (validated first).
+
+    `keep` (a re-plan's previous pairs) is where the starting plan begins, before it fills what is open."""
+    check_rooms(studio, settings)
+    elig = eligibility(studio, settings)
+    locks = locked_pairs(studio) if locks is None else locks
+    validate_locks(studio, settings, elig, locks)
+    fit = fit_matrix(studio, settings)
+    cp = cp_model.CpModel()
+    model = m.add_eligible_pairs(cp, elig.host_ok, assistant_ok(studio, elig), forbidden)
+    m.add_one_host_per_slot(model)
+    m.add_assistants_on_staffed_slots(model, studio.slots["assistants_needed"].to_numpy())
+    m.add_locks(model, locks)
+    m.add_fixed_assistants(model, set(fixed_assistants))
+    m.add_no_overlap_and_changeover(model, studio, settings)
+    m.add_overnight_rest(model, studio, settings)
+    m.add_daily_limits(model, studio, settings)
+    m.add_weekly_cap(model, studio)
+    start = greedy_plan(studio, settings, locks, keep=set(keep), forbidden=set(forbidden),
+                        fixed_assistants=set(fixed_assistants), elig=elig, fit=fit)
+    kept = frozenset(locks.items()) | frozenset(fixed_assistants)
+    return Instance(studio, settings, elig, fit, model, start, kept)
+
+
+def coverage_stage(instance: Instance) -> Stage:
+    positions = int(instance.studio.slots["assistants_needed"].sum())
+    linear = (m.coverage_terms(instance.model, instance.studio, instance.settings).times(positions + 1)
+              + m.assistant_terms(instance.model))
+    return Stage("coverage", linear, True, 4, scale=positions + 1)
+
+
+def later_stages(instance: Instance) -> list[Stage]:
+    """Objective levels 2 and 3 of the contract: GMV, then shortfall, then pay."""
+    return [Stage("expected GMV", m.gmv_terms(instance.model, instance.studio, instance.fit), True, 3),
+            Stage("min-hours shortfall", m.shortfall_terms(instance.model, instance.studio), False, 1.5),
+            Stage("pay", m.pay_terms(instance.model, instance.studio, instance.fit), False, 1.5)]
+
+
+def run_stages(instance: Instance, stages: list[Stage], time_limit: float, started: float, seed: int,
+               progress: Progress | None, work: float | None = None) -> tuple[list[StageResult], dict]:
+    """Optimise each stage in turn until `started + time_limit`; returns each stage's outcome and the values.
+
+    Every stage starts from the plan so far (first the greedy plan), so a stage cut short still returns a
+    plan at least as good. Each stage stops as soon as it is proven optimal. Its deterministic work budget
+    is its share of what earlier stages left of `time_limit x work_per_second`, never of the wall time left
+    after model building, so it does not depend on how fast or busy the machine is. `work` overrides that
+    total (a week of a longer horizon gets its own fixed part)."""
+    model = instance.model
+    cp = model.cp
+    solution = solution_of(instance, instance.start.pairs)
+    results: list[StageResult] = []
+    _hint(cp, solution)
+    deadline = max(started + time_limit, time.monotonic() + 0.1)
+    budget = max(time_limit, 0.1) * instance.settings.work_per_second if work is None else work
+    for index, stage in enumerate(stages):
+        if len(stage.linear.variables) == 0:  # no variable in this term: nothing to optimise
+            value = float(stage.linear.constant)
+            results.append(StageResult(stage.name, "OPTIMAL", value, value, 0.0))
+            continue
+        share = stage.share / sum(s.share for s in stages[index:])
+        remaining = deadline - time.monotonic()
+        wall = remaining if index == len(stages) - 1 else remaining * min(1.0, share * WALL_SLACK)
+        m.set_objective(cp, stage.linear, stage.maximize)
+        solver = _solver(instance.settings, seed, max(wall, 0.05), max(budget, 0.0) * share)
+        status = solver.Solve(cp, _Callback(progress, started, stage.scale) if progress else None)
+        budget -= solver.ResponseProto().deterministic_time
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # out of time: the plan so far stands
+            value = float(stage.linear.value(solution) // stage.scale) if index == 0 else float("nan")
+            results.append(StageResult(stage.name, solver.StatusName(status), value, float("nan"), solver.WallTime()))
+            break
+        solution = np.array(solver.ResponseProto().solution, dtype=np.int64)
+        objective = int(round(solver.ObjectiveValue()))
+        bound = solver.BestObjectiveBound()
+        results.append(StageResult(stage.name, solver.StatusName(status), float(objective // stage.scale),
+                                   float(bound // stage.scale), solver.WallTime()))
+        if progress:
+            progress(time.monotonic() - started, objective / stage.scale, bound / stage.scale)
+        if stage.maximize:
+            m.add_bounds(cp, stage.linear, low=objective)
+        else:
+            m.add_bounds(cp, stage.linear, high=objective)
+        _hint(cp, solution)
+    return results, {pair: int(solution[var]) for pair, var in model.pairs.items()}
+
+
+def solution_of(instance: Instance, pairs: set[m.Pair]) -> np.ndarray:
+    """One value per model variable for a plan given as (slot, person) pairs; shortfalls as the plan leaves them."""
+    model = instance.model
+    solution = np.zeros(model.size, dtype=np.int64)
+    solution[[model.pairs[pair] for pair in pairs]] = 1
+    for short, worked, promised in model.shortfalls:
+        solution[short] = max(0, promised - worked.value(solution))
+    return solution
+
+
+def _hint(cp: cp_model.CpModel, solution: np.ndarray) -> None:
+    """Hint every variable (shortfall ones too): the next stage starts from a complete plan."""
+    cp.ClearHints()
+    hint = cp.Proto().solution_hint
+    hint.vars.extend(range(len(solution)))
+    hint.values.extend(solution.tolist())
+
+
+def _solver(settings: Settings, seed: int, seconds: float, work: float) -> cp_model.CpSolver:
+    """Fixed seed. With settings.deterministic one worker searches with the full LP relaxation
+    (linearization level 2: on these models it proves optimality far sooner than the default parallel
+    portfolio) and stops on CP-SAT's deterministic clock after `work` units, so the same inputs and seed give
+    the same plan. The wall-clock limit (`seconds`) is a safety net: only on a machine too busy to do that
+    work in time can a run differ. Without it (race), settings.workers workers race in parallel."""
+    solver = cp_model.CpSolver()
+    solver.parameters.random_seed = seed
+    solver.parameters.max_time_in_seconds = seconds
+    if settings.deterministic:
+        solver.parameters.num_workers = 1
+        solver.parameters.linearization_level = 2
+        solver.parameters.max_deterministic_time = work
+    else:
+        solver.parameters.num_workers = settings.workers
+    return solver
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    """Reports each improving solution to a progress bar: seconds since the solve began, objective, bound."""
+
+    def __init__(self, progress: Progress, clock: float, scale: int):
+        super().__init__()
+        self._progress = progress
+        self._clock = clock
+        self._scale = scale
+
+    def on_solution_callback(self) -> None:
+        self._progress(time.monotonic() - self._clock, self.ObjectiveValue() / self._scale,
+                       self.BestObjectiveBound() / self._scale)
