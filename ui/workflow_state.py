@@ -45,15 +45,17 @@ def published_days() -> list[date]:
     return sorted(published_slots()["start"].dt.date.unique().tolist())
 
 
-def day_crew(day: date) -> list[str]:
-    """Everyone who hosts or assists a published slot starting on `day` (ids)."""
+@st.cache_data(show_spinner=False)
+def day_crew(day: date) -> dict[str, set[str]]:
+    """Who hosts or assists the published slots starting on `day`: person id -> the ids of their slots."""
     plan = published_plan()
     slots = published_slots()
     todays = set(slots.loc[slots["start"].dt.date == day, "slot_id"])
-    hosts = plan.assignments.loc[plan.assignments["slot_id"].isin(todays), "host_id"]
-    helpers = (plan.assistants.loc[plan.assistants["slot_id"].isin(todays), "assistant_id"]
-               if plan.assistants is not None else [])
-    return sorted({*hosts, *helpers} - {""})
+    helpers = plan.assistants if plan.assistants is not None else pd.DataFrame({"slot_id": [], "assistant_id": []})
+    staff = pd.concat([plan.assignments[["slot_id", "host_id"]].set_axis(["slot_id", "person_id"], axis=1),
+                       helpers[["slot_id", "assistant_id"]].set_axis(["slot_id", "person_id"], axis=1)])
+    staff = staff.loc[staff["slot_id"].isin(todays) & (staff["person_id"] != "")]
+    return {person: set(rows) for person, rows in staff.groupby("person_id")["slot_id"]}
 
 
 @st.cache_data(show_spinner="Matching streams to the published slots…")
@@ -100,11 +102,11 @@ def rules() -> list[Rule]:
 
 
 @st.cache_data(show_spinner="Building the run-of-show…")
-def shows(day: date, host: str | None = None) -> list[SlotShow]:
-    """The run-of-show of the published slots starting on `day` (only `host`'s slots when given)."""
+def shows(day: date) -> list[SlotShow]:
+    """The run-of-show of the published slots starting on `day` (a person's are among them: see day_crew)."""
     tables = state.frames()
     return run_of_show(published_plan(), tables["slots.csv"], tables["hosts.csv"], products(),
-                       tables["sessions.csv"], tables["sku_sales.csv"], day, host, RunOfShowSettings())
+                       tables["sessions.csv"], tables["sku_sales.csv"], day, None, RunOfShowSettings())
 
 
 def reviews(subject_ids: list[str]) -> dict[str, Review]:

@@ -52,10 +52,11 @@ day = top[0].selectbox("Day", days, index=next((i for i, d in enumerate(days) if
                        format_func=_day_label, key="ros_day")
 try:
     day_shows = wf.shows(day)
-    staffed = sorted(wf.day_crew(day), key=lambda h: (names.get(h, h), h))
+    crew_slots = wf.day_crew(day)
+    staffed = sorted(crew_slots, key=lambda h: (names.get(h, h), h))
     host = top[1].selectbox("Host or assistant (optional)", [""] + staffed, key="ros_host",
                             format_func=lambda h: f"{names.get(h, h)} ({h})" if h else "every slot of the day")
-    shows = wf.shows(day, host) if host else day_shows
+    shows = [s for s in day_shows if s.slot_id in crew_slots[host]] if host else day_shows
     rules = wf.rules()
 except (DataError, ValueError) as err:
     st.error(f"The run-of-show cannot be built:\n\n{err}")
@@ -141,17 +142,22 @@ if subjects:
                          width="stretch", key="ros_history")
 
 # --- printable ----------------------------------------------------------------------------------------------
+def brief(chosen: list, title: str):
+    """The printable HTML, built only when its download is clicked (the callable runs on the click)."""
+    return lambda: render_html(chosen, title, rules)
+
+
 st.subheader("Printable briefs")
 cols = st.columns([1.4, 1.6, 1.4])
 cols[0].download_button(f"Download the day's run-of-show (HTML, {len(day_shows)} slots)",
-                        render_html(day_shows, f"Run-of-show {_day_label(day)}", rules),
+                        brief(day_shows, f"Run-of-show {_day_label(day)}"),
                         file_name=f"run_of_show_{day.isoformat()}.html", mime="text/html", key="ros_download_day")
 person = cols[1].selectbox("One person's brief", staffed, index=staffed.index(host) if host else 0,
                            format_func=lambda h: f"{names.get(h, h)} ({h})", key="ros_person") if staffed else None
 if person:
     cols[2].download_button(f"Download {names.get(person, person)}'s brief (HTML)",
-                            render_html(wf.shows(day, person),
-                                        f"Run-of-show {_day_label(day)} for {names.get(person, person)}", rules),
+                            brief([s for s in day_shows if s.slot_id in crew_slots[person]],
+                                  f"Run-of-show {_day_label(day)} for {names.get(person, person)}"),
                             file_name=f"run_of_show_{day.isoformat()}_{person}.html", mime="text/html",
                             key="ros_download_host")
 
