@@ -231,6 +231,6 @@ else:
 sheets = approval_sheet(result.drop(columns=["decision", "decided_by", "decided_at", "decision_comment"]), paid, sheet,
                         decisions.loc[decisions["subject_id"].isin(billed),
                                       ["kind", "subject_id", "status", "comment", "user", "at"]])
-st.download_button("Download the payment approval sheet (Excel)", wf.workbook_bytes(sheets),
+st.download_button("Download the payment approval sheet (Excel)", lambda: wf.workbook_bytes(sheets),
                    file_name=f"payment_approval_{start}_{end}.xlsx", key="download_approval",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
