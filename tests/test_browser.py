@@ -61,7 +61,8 @@ def _start_server(db_path: Path, sign_in: bool) -> tuple[subprocess.Popen, str]:
     env.pop("STUDIO_DATABASE_URL", None)
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],  # a server under test must not reload modules edited meanwhile
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     _wait_healthy(url, server)
@@ -190,7 +191,11 @@ def test_every_page_in_local_mode_plans_a_week_and_imports_a_file(browser, studi
         again = {name: _visit(page, name) for name in order}
         _assert_clean(page, "schedule")
         page.get_by_role("button", name="Plan the week").click()
-        page.get_by_text("Plan summary").wait_for(timeout=120_000)
+        try:
+            page.get_by_text("Plan summary").wait_for(timeout=120_000)
+        except Exception:
+            _shoot(page, "plan_failed")
+            raise
         _settle(page, timeout=120)
         _assert_clean(page, "schedule after planning")
         assert page.get_by_text("Saved as a draft").count() > 0

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 
 from metrics import charts as scorecard_charts
@@ -20,27 +19,33 @@ TIER_COLOURS = {"hero": "#7c3aed", "core": "#2563eb", "longtail": "#94a3b8", "un
 def calendar(slots: pd.DataFrame, assignments: pd.DataFrame, names: dict[str, str], rows: str) -> go.Figure:
     """A week timeline, one row per channel or per host, coloured by product tier; dark slots in red.
 
-    The hover names the slot's assistants when `assignments` has an assistant_ids column ("|"-joined).
+    Drawn as horizontal bars (start as base, length in milliseconds on a date axis), as plotly express's
+    timeline draws it, without importing plotly express, which takes longer than the chart on the first page.
     """
-    frame = slots.merge(assignments[[c for c in ("slot_id", "host_id", "assistant_ids") if c in assignments]],
-                        on="slot_id", how="left")
+    frame = slots.merge(assignments[["slot_id", "host_id"]], on="slot_id", how="left")
     frame["host_id"] = frame["host_id"].astype("object").where(frame["host_id"].notna(), "").astype("str")
     frame["host"] = frame["host_id"].map(lambda h: f"{names.get(h, h)} ({h})" if h else "unstaffed")
-    ids = frame["assistant_ids"].fillna("").astype("str") if "assistant_ids" in frame else pd.Series("", index=frame.index)
-    frame["assistants"] = ids.map(lambda joined: ", ".join(names.get(i, i) for i in joined.split("|") if i) or "none")
     frame["colour"] = frame["product_tier"].where(frame["host_id"] != "", "unstaffed")
     frame["row"] = frame["channel"] if rows == "channel" else frame["host"]
     frame["label"] = frame["host_id"].where(frame["host_id"] != "", "—") if rows == "channel" else frame["channel"]
-    figure = px.timeline(
-        frame, x_start="start", x_end="end", y="row", color="colour", text="label",
-        color_discrete_map=TIER_COLOURS, category_orders={"colour": list(TIER_COLOURS)},
-        hover_data={"slot_id": True, "host": True, "assistants": True, "product_tier": True, "category": True,
-                    "language": True, "expected_gmv": ":$,.0f", "row": False, "colour": False, "label": False})
-    figure.update_yaxes(autorange="reversed", title=None)
-    figure.update_xaxes(title=None, dtick=24 * 3600 * 1000, tickformat="%a %d %b", ticklabelmode="period", showgrid=True)
+    frame["when"] = frame["start"].dt.strftime("%a %d %b %H:%M") + "–" + frame["end"].dt.strftime("%H:%M")
+    figure = go.Figure()
+    for colour in [c for c in TIER_COLOURS if c in set(frame["colour"])]:
+        group = frame[frame["colour"] == colour]
+        figure.add_bar(
+            y=group["row"], base=group["start"], x=(group["end"] - group["start"]).dt.total_seconds() * 1000,
+            orientation="h", name=colour, showlegend=True, marker_color=TIER_COLOURS[colour], text=group["label"],
+            customdata=group[["slot_id", "host", "product_tier", "category", "language", "expected_gmv", "when"]],
+            hovertemplate="<b>%{customdata[6]}</b> · %{customdata[0]}<br>host %{customdata[1]}<br>"
+                          "%{customdata[2]} · %{customdata[3]} · %{customdata[4]}<br>"
+                          "expected GMV %{customdata[5]:$,.0f}<extra></extra>")
+    figure.update_yaxes(autorange="reversed", title=None, categoryorder="array",
+                        categoryarray=list(dict.fromkeys(frame["row"])))
+    figure.update_xaxes(type="date", title=None, dtick=24 * 3600 * 1000, tickformat="%a %d %b",
+                        ticklabelmode="period", showgrid=True)
     figure.update_traces(textposition="inside", insidetextanchor="middle", textfont_size=10)
     height = 160 + 36 * frame["row"].nunique()
-    figure.update_layout(height=max(height, 320), margin=dict(l=10, r=10, t=30, b=10), legend_title_text="",
+    figure.update_layout(barmode="overlay", height=max(height, 320), margin=dict(l=10, r=10, t=30, b=10),
                          legend=dict(orientation="h", y=1.08, x=0), plot_bgcolor="#fff")
     return figure
 
@@ -95,21 +100,23 @@ def daily_figures(card: DailyScorecard, curves: pd.DataFrame | None, names: dict
 
 @dataclass(frozen=True)
 class WeeklyFigures:
-    """The weekly scorecard's charts (shared like DailyFigures): trends of the first six headline KPIs by metric."""
+    """The weekly scorecard's charts beside its KPI trend (shared like DailyFigures)."""
 
-    trends: dict[str, go.Figure]
     hosts: go.Figure
     tier_mix: go.Figure | None
     retention: go.Figure | None
 
 
-def weekly_figures(card: WeeklyScorecard, settings: ScorecardSettings, trends: int = 6) -> WeeklyFigures:
+def weekly_figures(card: WeeklyScorecard, settings: ScorecardSettings) -> WeeklyFigures:
     studio_rate = float(card.kpis.set_index("metric").at["gmv_per_hour", "actual"])
     return WeeklyFigures(
-        trends={row.metric: scorecard_charts.kpi_trend(card.trend, row.metric,
-                                                       row.target if row.target == row.target else None, settings)
-                for row in card.headline().head(trends).itertuples()},
         hosts=scorecard_charts.host_ranking(card.hosts, studio_rate, settings),
         tier_mix=scorecard_charts.tier_mix(card.tier_mix, card.previous_week, card.week) if len(card.tier_mix) else None,
         retention=(scorecard_charts.retention_curves(card.retention, "channel")
                    if card.retention is not None and len(card.retention) else None))
+
+
+def weekly_trend(card: WeeklyScorecard, metric: str, settings: ScorecardSettings) -> go.Figure:
+    """One KPI over the trend weeks, with its target."""
+    target = card.kpis.set_index("metric").at[metric, "target"]
+    return scorecard_charts.kpi_trend(card.trend, metric, target if target == target else None, settings)

@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from metrics import Results, average_curves, sku_velocity, with_keys
@@ -65,13 +66,47 @@ def data_version() -> tuple[int, ...]:
     return _versions.get()
 
 
+LAZY_KINDS = ("viewer_minutes",)  # nine rows in ten of the store, read by three pages only
+
+
+class Tables(dict):
+    """The contract tables by file name, as `Store.frames` gives them, except that the LAZY_KINDS are read
+    from the store only when a page first asks for them: the pages that never do open without waiting."""
+
+    def __init__(self, version: tuple[int, ...], eager: dict[str, pd.DataFrame]):
+        super().__init__(eager)
+        self._version = version
+        self._lazy = {KINDS[kind].file: kind for kind in LAZY_KINDS}
+
+    def __missing__(self, file: str) -> pd.DataFrame:
+        if file not in self._lazy:
+            raise KeyError(file)
+        self[file] = frame = _lazy_frame(self._lazy[file], self._version)
+        return frame
+
+    def __contains__(self, file: object) -> bool:
+        return super().__contains__(file) or file in self._lazy
+
+    def get(self, file: str, default=None):
+        return self[file] if file in self else default
+
+
 @st.cache_data(show_spinner="Loading the studio's data…", max_entries=2)
-def _frames(version: tuple[int, ...]) -> dict:
-    return store().frames()
+def _eager_frames(version: tuple[int, ...]) -> dict[str, pd.DataFrame]:
+    return store().frames([kind for kind in KINDS if kind not in LAZY_KINDS])
+
+
+@st.cache_data(show_spinner="Loading viewer minutes…", max_entries=4)
+def _lazy_frame(kind: str, version: tuple[int, ...]) -> pd.DataFrame:
+    return store().frames([kind])[KINDS[kind].file]
+
+
+def _frames(version: tuple[int, ...]) -> Tables:
+    return Tables(version, _eager_frames(version))
 
 
 def frames() -> dict:
-    """Every contract table as the libraries expect it, read once per data version."""
+    """Every contract table as the libraries expect it, read once per data version (see `Tables`)."""
     return _frames(data_version())
 
 
@@ -200,6 +235,16 @@ def _weekly_figures(week: str, version: tuple[int, ...], settings: ScorecardSett
 def weekly_figures(week: str) -> charts.WeeklyFigures:
     """The weekly scorecard's charts, built once per week and data version (plotly figures take a while)."""
     return _weekly_figures(week, data_version(), scorecard_settings())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _weekly_trend(week: str, metric: str, version: tuple[int, ...], settings: ScorecardSettings) -> go.Figure:
+    return charts.weekly_trend(_weekly(week, version, settings), metric, settings)
+
+
+def weekly_trend(week: str, metric: str) -> go.Figure:
+    """One KPI's trend up to the week, with its target (shared: draw it, never change it)."""
+    return _weekly_trend(week, metric, data_version(), scorecard_settings())
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

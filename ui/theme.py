@@ -11,12 +11,13 @@ _CSS = """
 <style>
 .block-container {padding-top: 2.2rem; padding-bottom: 2rem; max-width: 1400px;}
 .kpi {border: 1px solid #e2e8f0; border-radius: 10px; padding: 0.7rem 0.9rem; background: #fff;
-      border-left: 6px solid var(--rag); min-height: 112px;}
+      border-left: 6px solid var(--rag); min-height: 112px; margin-bottom: .6rem;}
 .kpi .label {font-size: 0.78rem; color: #475569; text-transform: uppercase; letter-spacing: .04em;}
 .kpi .value {font-size: 1.55rem; font-weight: 650; color: #0f172a; margin-top: .1rem;}
 .kpi .delta {font-size: 0.82rem; color: #334155;}
 .kpi .delta.up {color: #15803d;} .kpi .delta.down {color: #b91c1c;}
 .kpi .target {font-size: 0.78rem; color: #64748b;}
+.kpi svg.spark {display: block; width: 100%; height: 30px; margin-top: .35rem; overflow: visible;}
 .empty {border: 1px dashed #cbd5e1; border-radius: 10px; padding: 1.4rem; background: #f8fafc; color: #334155;}
 .empty h4 {margin: 0 0 .4rem 0;}
 .sentence {padding: .35rem 0; border-bottom: 1px solid #f1f5f9;}
@@ -29,8 +30,9 @@ def apply() -> None:
 
 
 def kpi_tile(label: str, value: str, delta: str = "", direction: int = 0, status: str = "none",
-             target: str = "") -> str:
-    """HTML for one KPI tile; `direction` colours the change (+1 good, -1 bad), `status` the left bar."""
+             target: str = "", spark: str = "") -> str:
+    """HTML for one KPI tile; `direction` colours the change (+1 good, -1 bad), `status` the left bar,
+    `spark` an optional trend line (see `sparkline`)."""
     css = "up" if direction > 0 else "down" if direction < 0 else ""
     colour = RAG_COLOURS.get(status, RAG_COLOURS["none"])
     parts = [f'<div class="kpi" style="--rag:{colour}">',
@@ -40,7 +42,39 @@ def kpi_tile(label: str, value: str, delta: str = "", direction: int = 0, status
         parts.append(f'<div class="delta {css}">{html.escape(delta)}</div>')
     if target:
         parts.append(f'<div class="target">{html.escape(target)}</div>')
+    parts.append(spark)
     parts.append("</div>")
+    return "".join(parts)
+
+
+def sparkline(values: list[float], target: float | None = None, hover: str = "", width: float = 120,
+              height: float = 30) -> str:
+    """A trend drawn inside a KPI tile as inline SVG (oldest value first), the target as a dashed line.
+
+    Costs the browser next to nothing, unlike a chart per KPI. The scale spans at least a tenth of the
+    largest value, so a flat week-to-week series looks flat instead of zig-zagging across the tile.
+    """
+    known = [(i, v) for i, v in enumerate(values) if v == v]
+    if len(known) < 2:
+        return ""
+    levels = [v for _, v in known] + ([target] if target is not None and target == target else [])
+    low, high = min(levels), max(levels)
+    span = max(high - low, 0.1 * max(abs(low), abs(high)), 1e-12)
+    middle = (low + high) / 2
+    step = width / (len(values) - 1)
+
+    def y(v: float) -> float:
+        return round(height / 2 - (v - middle) / span * (height - 4), 1)
+
+    points = " ".join(f"{round(i * step, 1)},{y(v)}" for i, v in known)
+    parts = [f'<svg class="spark" viewBox="0 0 {width:g} {height:g}" preserveAspectRatio="none" role="img">',
+             f"<title>{html.escape(hover)}</title>" if hover else ""]
+    if target is not None and target == target:
+        parts.append(f'<line x1="0" x2="{width:g}" y1="{y(target)}" y2="{y(target)}" stroke="{RAG_COLOURS["amber"]}" '
+                     'stroke-width="1.5" stroke-dasharray="4 3" vector-effect="non-scaling-stroke"/>')
+    parts.append(f'<polyline points="{points}" fill="none" stroke="#2563eb" stroke-width="2" '
+                 'stroke-linejoin="round" vector-effect="non-scaling-stroke"/>')
+    parts.append("</svg>")
     return "".join(parts)
 
 

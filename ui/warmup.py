@@ -37,9 +37,17 @@ def enabled() -> bool:
 
 
 def start() -> None:
-    """Warm the caches for the current data in the background (at most one thread per data version)."""
-    if enabled():
+    """Warm the caches for the current data in the background (at most one thread per data version).
+
+    Never raises: app.py calls it after every run, also one ending in a rerun or an error, which must stay
+    the page's own.
+    """
+    if not enabled():
+        return
+    try:
         _thread_for(state.data_version(), state.scorecard_settings())
+    except Exception:
+        _log.warning("could not start warming the dashboard's caches", exc_info=True)
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
@@ -57,6 +65,8 @@ def warm() -> None:
         if index.empty:
             return
         state.daily_figures(index.dates[-1])  # and so the day's scorecard, retention and SKU velocity
-        state.weekly_figures(index.weeks[-1])  # and so the week's scorecard
+        week = index.weeks[-1]
+        state.weekly_figures(week)  # and so the week's scorecard
+        state.weekly_trend(week, state.weekly(week).headline()["metric"].iloc[0])  # the page opens on this KPI
     except Exception:  # the page that needs the value computes it again and shows the problem
         _log.warning("warming the dashboard's caches failed", exc_info=True)

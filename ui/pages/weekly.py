@@ -6,7 +6,7 @@ import streamlit as st
 from metrics.export import weekly_html
 from ui import state
 from ui.results import open_results_page
-from ui.theme import kpi_tile, sentences, tiles
+from ui.theme import kpi_tile, sentences, sparkline, tiles
 from ui.workflow_state import workbook_bytes
 
 settings = state.scorecard_settings()
@@ -25,10 +25,15 @@ def _tile(row) -> str:
     target = ""
     if row.target == row.target:
         target = f"target {settings.value(row.metric, row.target)} · {row.status}"
-    return kpi_tile(row.label, value, change, direction, row.status or "none", target)
+    weeks = card.trend["week"].tolist()
+    values = card.trend[row.metric].tolist()
+    hover = " · ".join(f"{w}: {settings.value(row.metric, v)}" for w, v in zip(weeks, values))
+    spark = sparkline(values, row.target if row.target == row.target else None, hover)
+    return kpi_tile(row.label, value, change, direction, row.status or "none", target, spark)
 
 
-tiles([_tile(row) for row in card.headline().itertuples()], per_row=4)
+headline = card.headline()
+tiles([_tile(row) for row in headline.itertuples()], per_row=4)
 
 st.subheader("What moved, and what to do")
 if card.insights:
@@ -37,12 +42,13 @@ else:
     st.info("Nothing stood out this week: no target missed, no host or slot time far from the studio's rate.")
 
 st.subheader(f"Trend, last {len(card.trend)} weeks")
-figures = state.weekly_figures(week)
-columns = st.columns(2)
-for index, (metric, figure) in enumerate(figures.trends.items()):
-    columns[index % 2].plotly_chart(figure, width="stretch", key=f"trend_{metric}")
+labels = dict(zip(headline["metric"], headline["label"]))
+metric = st.pills("KPI", list(labels), format_func=labels.get, default=headline["metric"].iloc[0],
+                  key="weekly_trend_metric", label_visibility="collapsed") or headline["metric"].iloc[0]
+st.plotly_chart(state.weekly_trend(week, metric), width="stretch", key="weekly_trend")
 
 st.subheader("Hosts")
+figures = state.weekly_figures(week)
 left, right = st.columns([3, 2])
 left.plotly_chart(figures.hosts, width="stretch")
 host_columns = ["name", "host_id", "tier", "live_hours", "gmv_per_hour", "conversion_rate", "gmv_change"]
