@@ -607,8 +607,17 @@ def _typed_text(array: pa.ChunkedArray, column: Column, category: bool, from_tex
     if column.unique and len(codes) and np.bincount(codes, minlength=len(names)).max() > 1:
         raise _Unsure
     if category:
-        return pd.Categorical.from_codes(codes, categories=pd.Index(pd.array(names, dtype="str")))
+        return _categorical(codes, names)
     return pd.array(names.take(pa.array(codes)), dtype="str")
+
+
+def _categorical(codes: np.ndarray, names: pa.Array) -> pd.Categorical:
+    """A categorical of an Arrow dictionary. Arrow's readers and encoders build dictionaries of distinct
+    values (in a memo table), so pandas need not hash them all again to check; codes are still checked."""
+    categories = pd.Index(pd.array(names, dtype="str"))
+    trusted = getattr(pd.CategoricalDtype, "_from_fastpath", None)
+    dtype = trusted(categories, False) if trusted else pd.CategoricalDtype(categories)
+    return pd.Categorical.from_codes(codes, dtype=dtype)
 
 
 def _plain_text(array: pa.ChunkedArray, column: Column) -> pd.api.extensions.ExtensionArray:
@@ -618,9 +627,16 @@ def _plain_text(array: pa.ChunkedArray, column: Column) -> pd.api.extensions.Ext
         if not column.allow_empty or column.unique:
             raise _Unsure
         text = pc.if_else(empty, column.default if column.default is not None else "", text)
-    if column.unique and pc.count_distinct(text).as_py() < len(text):
+    if column.unique and not _distinct(text):
         raise _Unsure
     return pd.array(text, dtype="str")
+
+
+def _distinct(text: pa.ChunkedArray) -> bool:
+    """Whether no value repeats: at a glance when they come sorted, else by hashing them."""
+    if len(text) < 2 or pc.all(pc.less(text[:-1], text[1:])).as_py():
+        return True
+    return len(pc.unique(text)) == len(text)
 
 
 def _clean_names(names: pa.Array, column: Column) -> pa.Array:

@@ -34,9 +34,21 @@ MEASURE_COLUMNS = ("session_id", "start", "end", "viewers", "views", "avg_watch_
                    "product_clicks", "orders", "gmv")
 
 
-def ratio(numerator: pd.Series, denominator: pd.Series, scale: float = 1.0) -> pd.Series:
-    """numerator / denominator * scale, empty where the denominator is 0 (never inf, never 0)."""
-    return numerator.astype("float64") * scale / denominator.astype("float64").where(denominator != 0)
+def ratio(numerator: pd.Series | np.ndarray, denominator: pd.Series | np.ndarray,
+          scale: float = 1.0) -> pd.Series | np.ndarray:
+    """numerator / denominator * scale, empty where the denominator is 0 (never inf, never 0).
+
+    Series give a Series; arrays an array, with no temporaries beyond the result (retention divides
+    tens of millions of rows).
+    """
+    if isinstance(numerator, pd.Series) or isinstance(denominator, pd.Series):
+        return numerator.astype("float64") * scale / denominator.astype("float64").where(denominator != 0)
+    out = numerator.astype("float64")
+    if scale != 1.0:
+        out *= scale
+    np.divide(out, denominator, out=out, where=denominator != 0)
+    out[denominator == 0] = np.nan
+    return out
 
 
 def units_net(sku_sales: pd.DataFrame) -> pd.Series:
@@ -50,22 +62,22 @@ def session_measures(sessions: pd.DataFrame, sku_sales: pd.DataFrame, position: 
     `position[i]` is the row of `sessions` that sku_sales row i belongs to. A session without SKU
     rows has units_net 0: it sold nothing that the SKU file knows of.
     """
-    seconds = (sessions["end"] - sessions["start"]).dt.total_seconds()
-    viewers = sessions["viewers"].astype("int64")
+    seconds = (sessions["end"] - sessions["start"]).dt.total_seconds().to_numpy()
+    viewers = sessions["viewers"].to_numpy(dtype="int64")
     net = np.bincount(position, weights=units_net(sku_sales).to_numpy(), minlength=len(sessions))
     return pd.DataFrame({
         "sessions": np.ones(len(sessions), dtype="int64"),
         "live_hours": seconds / 3600.0,
         "viewers": viewers,
-        "views": sessions["views"].astype("int64"),
-        "orders": sessions["orders"].astype("int64"),
-        "gmv": sessions["gmv"].astype("float64"),
-        "product_clicks": sessions["product_clicks"].astype("int64"),
-        "product_impressions": sessions["product_impressions"].astype("int64"),
+        "views": sessions["views"].to_numpy(dtype="int64"),
+        "orders": sessions["orders"].to_numpy(dtype="int64"),
+        "gmv": sessions["gmv"].to_numpy(dtype="float64"),
+        "product_clicks": sessions["product_clicks"].to_numpy(dtype="int64"),
+        "product_impressions": sessions["product_impressions"].to_numpy(dtype="int64"),
         "units_net": np.rint(net).astype("int64"),
-        "watch_seconds": viewers * sessions["avg_watch_seconds"].astype("float64"),
+        "watch_seconds": viewers * sessions["avg_watch_seconds"].to_numpy(dtype="float64"),
         "viewer_seconds": viewers * seconds,
-    }, index=sessions.index)
+    }, index=sessions.index, copy=False)
 
 
 def add_ratios(sums: pd.DataFrame) -> pd.DataFrame:
@@ -83,10 +95,78 @@ def add_ratios(sums: pd.DataFrame) -> pd.DataFrame:
 def summarise(measures: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Sum the measures of each group of `by`, then compute every ratio from those sums.
 
-    With no keys, the whole frame is one group (the studio's total).
+    Groups come in key order (a categorical's category order, else sorted values); a row with an
+    empty key belongs to no group. With no keys, the whole frame is one group (the studio's total).
     """
     if by:
-        sums = measures.groupby(by, sort=True, observed=True)[list(MEASURES)].sum().reset_index()
+        keys, group = _groups(measures, by)
+        mine = None if len(group) == 0 or group.min() >= 0 else group >= 0  # rows of some group: all, or these
+        sums = keys.assign(**{name: _sum_by_group(measures[name].to_numpy(), group, len(keys), mine)
+                              for name in MEASURES})
     else:
         sums = measures[list(MEASURES)].sum().to_frame().T.astype(measures[list(MEASURES)].dtypes)
     return add_ratios(sums)
+
+
+def _groups(measures: pd.DataFrame, by: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
+    """The groups' keys (one row per group, in key order) and each row's group number (-1: none).
+
+    A row's group is first the number whose digits are its keys' codes, so that ordering numbers
+    orders keys; the numbers in use are then ranked 0..n-1. Far cheaper than hashing every row's keys.
+    """
+    rows = len(measures)
+    number = np.zeros(rows, dtype="int64")
+    empty = np.zeros(rows, dtype=bool)
+    span = 1
+    coded = []
+    for name in by:
+        code, level = _codes_of(measures[name])
+        size = max(len(level), 1)
+        if span * size >= 2**62:  # the numbers would overflow: rank the groups so far first
+            number, span = _rank(number, empty)
+        number = number * size + code
+        empty |= code < 0
+        span *= size
+        coded.append((code, level))
+    if span <= max(4 * rows, 1 << 20):  # rank through a dense count, no sorting
+        used = np.bincount(number[~empty], minlength=span) > 0
+        rank = np.cumsum(used) - 1
+        group = np.where(empty, -1, rank[np.where(empty, 0, number)])
+        groups = int(used.sum())
+    else:
+        group, groups = _rank(number, empty)
+    first = np.full(groups, rows, dtype="int64")
+    np.minimum.at(first, group[~empty], np.flatnonzero(~empty))
+    keys = {name: level.take(code[first]) for name, (code, level) in zip(by, coded)}
+    return pd.DataFrame(keys), group
+
+
+def _codes_of(values: pd.Series) -> tuple[np.ndarray, pd.Categorical | pd.Index]:
+    """A key's codes (-1: empty) and what each code stands for, in key order: a categorical's own
+    categories (taking codes gives back the categorical), else the sorted distinct values."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categorical = values.array
+        return categorical.codes.astype("int64"), pd.Categorical.from_codes(
+            np.arange(len(categorical.categories)), dtype=categorical.dtype)
+    code, uniques = pd.factorize(values, sort=True)
+    return code.astype("int64"), pd.Index(uniques)
+
+
+def _rank(number: np.ndarray, empty: np.ndarray) -> tuple[np.ndarray, int]:
+    """Numbers replaced by their rank among the distinct ones (-1 where empty), and how many there are."""
+    distinct, inverse = np.unique(number[~empty], return_inverse=True)
+    out = np.full(len(number), -1, dtype="int64")
+    out[~empty] = inverse
+    return out, len(distinct)
+
+
+def _sum_by_group(values: np.ndarray, group: np.ndarray, groups: int, mine: np.ndarray | None) -> np.ndarray:
+    """Per group, the sum of its rows' values (rows `mine`, or all): exact for whole numbers, in row
+    order for decimals."""
+    if mine is not None:
+        values, group = values[mine], group[mine]
+    if np.issubdtype(values.dtype, np.integer):
+        out = np.zeros(groups, dtype="int64")
+        np.add.at(out, group, values)
+        return out
+    return np.bincount(group, weights=values, minlength=groups)

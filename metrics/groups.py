@@ -46,11 +46,11 @@ def positions_in(known: pd.Series, values: pd.Series) -> np.ndarray:
     """
     if isinstance(values.dtype, pd.CategoricalDtype):  # each distinct value looked up once
         categories = values.cat.categories
-        if len(categories) == len(known) and categories.equals(pd.Index(known)):  # codes are the positions
-            where = np.arange(len(known))
-        else:
-            where = positions_in(known, pd.Series(categories, name=values.name))
-        return np.append(where, -1)[values.cat.codes.to_numpy()]  # code -1 (empty) -> -1
+        codes = values.cat.codes.to_numpy()
+        if len(categories) == len(known) and categories.equals(pd.Index(known)):
+            return codes  # categories in the order of `known` (a compact load's usual case): codes are positions
+        where = positions_in(known, pd.Series(categories, name=values.name))
+        return np.append(where, -1)[codes]  # code -1 (empty) -> -1
     codes, _ = pd.factorize(pd.concat([known, values], ignore_index=True))
     size = len(known)
     if len(known) and codes[:size].max() != size - 1:
@@ -81,7 +81,7 @@ def session_positions(sessions: pd.DataFrame, rows: pd.DataFrame) -> np.ndarray:
     where = positions_in(sessions["session_id"], rows["session_id"])
     if (where < 0).any():
         raise ValueError(f"session_id '{rows['session_id'].iloc[np.flatnonzero(where < 0)[0]]}' is not in sessions")
-    return where
+    return where.astype(np.intp, copy=False)  # numpy indexes fastest with its own integer type
 
 
 def with_keys(sessions: pd.DataFrame, sku_sales: pd.DataFrame | None = None,
@@ -94,29 +94,51 @@ def with_keys(sessions: pd.DataFrame, sku_sales: pd.DataFrame | None = None,
     `position` (from `session_positions`) saves looking the SKU rows' sessions up again.
     """
     keys = check_keys(keys)
-    out = sessions.copy()
+    out = sessions.copy(deep=False)
+    for name, values in _key_codes(sessions, sku_sales, keys, position).items():
+        out[name] = values if name == "hour" else categorical_text(values)
+    return out
+
+
+def categorical_text(values: pd.Categorical) -> pd.api.extensions.ExtensionArray:
+    """A categorical's values as `str` text, taken from its categories (not via a Python object per row)."""
+    return pd.array(values.categories.astype("str")).take(values.codes, allow_fill=True)
+
+
+def _key_codes(sessions: pd.DataFrame, sku_sales: pd.DataFrame | None, keys: list[str],
+               position: np.ndarray | None = None) -> dict[str, pd.Categorical | np.ndarray]:
+    """Each key of `keys` per session: hours as numbers, the rest as categoricals with categories in
+    key order (text sorted, weekdays Monday first), so grouping sorts them right and hashes no text.
+    Calendar keys are worked out once per distinct day, not once per session."""
+    out: dict[str, pd.Categorical | np.ndarray] = {}
     if {"date", "week", "weekday"} & set(keys):
-        days = out["start"].dt.normalize()
+        days = sessions["start"].dt.normalize()
         unique_days = pd.DatetimeIndex(days.unique())
         day_of_row = unique_days.get_indexer(days)
         iso = unique_days.isocalendar()
         labels = {
-            "date": unique_days.strftime("%Y-%m-%d"),
-            "week": iso["year"].astype("str") + "-W" + iso["week"].astype("str").str.zfill(2),
-            "weekday": np.array(WEEKDAYS, dtype=object)[unique_days.day_of_week],
+            "date": pd.Categorical(unique_days.strftime("%Y-%m-%d")),
+            "week": pd.Categorical(iso["year"].astype("str") + "-W" + iso["week"].astype("str").str.zfill(2)),
+            "weekday": pd.Categorical(np.array(WEEKDAYS, dtype=object)[unique_days.day_of_week],
+                                      categories=WEEKDAYS, ordered=True),
         }
-        for name in {"date", "week", "weekday"} & set(keys):
-            per_day = pd.array(np.asarray(labels[name], dtype=object), dtype="str")
-            out[name] = pd.Series(per_day.take(day_of_row), index=out.index)
+        for name in ("date", "week", "weekday"):
+            if name in keys:
+                per_day = labels[name]
+                out[name] = pd.Categorical.from_codes(per_day.codes[day_of_row], dtype=per_day.dtype)
     if "hour" in keys:
-        out["hour"] = out["start"].dt.hour.astype("int64")
-    if "product_tier" in keys and "product_tier" not in out.columns:
-        out["product_tier"] = _top_tier(out, sku_sales, position)
-    if "category" in keys and "category" not in out.columns:
-        out["category"] = UNKNOWN
-    for name in {"channel", "host_id", "product_tier", "category"} & set(keys):
-        out[name] = out[name].fillna("").astype("str")
-    return out
+        out["hour"] = sessions["start"].dt.hour.to_numpy(dtype="int64")
+    for name in ("channel", "host_id", "product_tier", "category"):
+        if name not in keys:
+            continue
+        if name in sessions.columns:
+            values = sessions[name]
+            out[name] = sorted_categorical(values.astype("str").fillna("") if values.hasnans else values)
+        elif name == "product_tier":
+            out[name] = pd.Categorical(_top_tier(sessions, sku_sales, position))
+        else:
+            out[name] = pd.Categorical([UNKNOWN] * len(sessions))
+    return {name: out[name] for name in keys}
 
 
 def _top_tier(sessions: pd.DataFrame, sku_sales: pd.DataFrame | None, position: np.ndarray | None) -> pd.Series:
@@ -137,17 +159,6 @@ def _top_tier(sessions: pd.DataFrame, sku_sales: pd.DataFrame | None, position: 
     return pd.Series(labels, index=sessions.index, dtype="str")
 
 
-def _as_codes(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """Text keys as categoricals with sorted categories (weekdays Monday first): cheap to take and group."""
-    out = frame[by].copy()
-    for name in by:
-        if name == "weekday":
-            out[name] = pd.Categorical(out[name], categories=WEEKDAYS, ordered=True)
-        elif name != "hour":
-            out[name] = sorted_categorical(out[name])
-    return out.reset_index(drop=True)
-
-
 def sorted_categorical(values: pd.Series) -> pd.Categorical:
     """`pd.Categorical(values)`: the values seen, as categories in text order (grouping sorts by them).
     A categorical input (a compact load's) is recoded on its distinct values, never turned into text."""
@@ -166,9 +177,8 @@ def session_frame(sessions: pd.DataFrame, sku_sales: pd.DataFrame, by: list[str]
     """One row per session: the keys of `by` and the session's additive measures."""
     sessions = sessions.reset_index(drop=True)
     position = session_positions(sessions, sku_sales)
-    keyed = _as_codes(with_keys(sessions, sku_sales, by, position), by)
     measures = session_measures(sessions, sku_sales, position)
-    return pd.concat([keyed, measures], axis=1)
+    return measures.assign(**_key_codes(sessions, sku_sales, by, position))
 
 
 def sku_frame(sessions: pd.DataFrame, sku_sales: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -181,10 +191,10 @@ def sku_frame(sessions: pd.DataFrame, sku_sales: pd.DataFrame, by: list[str]) ->
     session_keys = [k for k in by if k not in ("sku", "product_tier")]
     sessions = sessions.reset_index(drop=True)
     position = session_positions(sessions, sku_sales)
-    keyed = _as_codes(with_keys(sessions, keys=session_keys), session_keys)
     measures = session_measures(sessions, sku_sales, position)
-    out = pd.concat([keyed.take(position).reset_index(drop=True),
-                     measures.take(position).reset_index(drop=True)], axis=1)
+    columns = {name: measures[name].to_numpy()[position] for name in measures.columns}
+    columns.update({name: values[position] for name, values in _key_codes(sessions, None, session_keys).items()})
+    out = pd.DataFrame(columns, copy=False)
     out["sku"] = sorted_categorical(sku_sales["sku"])
     out["product_tier"] = sorted_categorical(sku_sales["product_tier"])
     out["units_net"] = units_net(sku_sales).to_numpy()
@@ -204,7 +214,7 @@ def scorecard(sessions: pd.DataFrame, sku_sales: pd.DataFrame,
     card = summarise(frame, by)  # grouped in key order: text sorted, weekdays Monday first, hours numeric
     for name in by:
         if isinstance(card[name].dtype, pd.CategoricalDtype):
-            card[name] = card[name].astype("str")
+            card[name] = categorical_text(card[name].array)
     return card
 
 

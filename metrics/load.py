@@ -145,6 +145,9 @@ def _check_unique_pairs(frame: pd.DataFrame, codes: np.ndarray, column: str, fil
     if blocks_rising(codes, other):  # rows as exports come: no pair can repeat
         return
     pair = codes.astype("int64") * (int(other.max(initial=0)) + 1) + other
+    ordered = np.sort(pair, kind="stable")  # rows come nearly in order: a merge sort's few runs are quick
+    if not np.any(ordered[1:] == ordered[:-1]):
+        return
     repeated = pd.Series(pair).duplicated().to_numpy()
     _raise_for_rows(file, column, repeated,
                     lambda i: (f"session '{frame['session_id'].iloc[i]}' already has a row for "

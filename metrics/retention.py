@@ -31,7 +31,7 @@ class _Minutes:
     of the sessions), so that nothing of 25 M rows is copied for nothing.
     """
 
-    session_ids: pd.Series
+    session_ids: pd.Series  # each block's session, of the input's dtype (a categorical stays one)
     block: np.ndarray
     minute: np.ndarray
     viewers: np.ndarray
@@ -40,7 +40,7 @@ class _Minutes:
 
     @classmethod
     def of(cls, viewer_minutes: pd.DataFrame) -> "_Minutes":
-        codes, ids = _session_codes(viewer_minutes["session_id"])
+        codes = _session_codes(viewer_minutes["session_id"])
         minute = viewer_minutes["minute"].to_numpy(dtype="int64")
         viewers = viewer_minutes["concurrent_viewers"].to_numpy(dtype="int64")
         order = None
@@ -48,8 +48,11 @@ class _Minutes:
             order = np.lexsort((minute, codes))
             codes, minute, viewers = codes[order], minute[order], viewers[order]
         starts = block_starts(codes)
-        block = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(codes)]))
-        return cls(pd.Series(ids.take(codes[starts]), name="session_id"), block, minute, viewers, order, starts)
+        block = np.repeat(np.arange(len(starts), dtype="int32" if len(starts) < 2**31 else "int64"),
+                          np.diff(np.r_[starts, len(codes)]))
+        first_rows = starts if order is None else order[starts]
+        session_ids = viewer_minutes["session_id"].take(first_rows).reset_index(drop=True)
+        return cls(session_ids, block, minute, viewers, order, starts)
 
     def session_column(self, viewer_minutes: pd.DataFrame) -> pd.Series:
         """The input's session_id column in block order."""
@@ -62,8 +65,8 @@ class _Minutes:
 
     def share_of_peak(self) -> np.ndarray:
         """Each row's viewers over its session's peak; NaN where the peak is 0."""
-        peak = self.per_session_max(self.viewers)
-        return ratio(pd.Series(self.viewers), pd.Series(peak[self.block])).to_numpy()
+        peak = self.per_session_max(self.viewers).astype("float64")
+        return ratio(self.viewers, peak[self.block])
 
     def first_row_where(self, mask: np.ndarray) -> np.ndarray:
         """Per block, the first row (in minute order) where `mask` holds; -1 where none does."""
@@ -81,16 +84,16 @@ class _Minutes:
         if np.all(np.diff(self.minute)[same_session] == 1):  # minute by minute, as exported: positional
             return np.minimum(np.arange(len(self.block)) + window, last[self.block])
         span = int(self.minute.max(initial=0)) + window + 1
-        key = self.block * span + self.minute
+        key = self.block.astype("int64") * span + self.minute
         return np.searchsorted(key, key + window, side="right") - 1
 
 
-def _session_codes(session_id: pd.Series) -> tuple[np.ndarray, pd.Index | np.ndarray]:
-    """Integer codes of the sessions and the id each code stands for; a categorical (a compact load's)
-    already is exactly that, so 25 M ids are never hashed."""
+def _session_codes(session_id: pd.Series) -> np.ndarray:
+    """Integer codes of the sessions; a categorical's (a compact load's) as they are, so 25 M ids are
+    never hashed."""
     if isinstance(session_id.dtype, pd.CategoricalDtype):
-        return session_id.cat.codes.to_numpy(), session_id.cat.categories
-    return pd.factorize(session_id)
+        return session_id.cat.codes.to_numpy()
+    return pd.factorize(session_id)[0]
 
 
 def retention_curves(viewer_minutes: pd.DataFrame) -> pd.DataFrame:
@@ -127,7 +130,8 @@ def retention_summary(viewer_minutes: pd.DataFrame, sessions: pd.DataFrame,
         "steepest_drop_share": ratio(pd.Series(np.maximum(steepest, 0)), pd.Series(peak)).to_numpy(),
     })
     per_session.loc[~has_drop, "steepest_drop_minute"] = pd.NA
-    position = positions_in(m.session_ids, sessions["session_id"])
+    known = m.session_ids.astype("str") if isinstance(m.session_ids.dtype, pd.CategoricalDtype) else m.session_ids
+    position = positions_in(known, sessions["session_id"])
     out = per_session.reindex(position).reset_index(drop=True)  # -1: no minute rows, all empty
     out.insert(0, "session_id", sessions["session_id"].astype("str").to_numpy())
     return out
