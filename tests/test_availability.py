@@ -90,7 +90,8 @@ def test_the_day_clocks_go_back_is_24_hours_like_any_other():
     # US clocks go back on Sunday 2026-11-01; the studio's times are naive local times, so nothing shifts.
     found = availability_windows(windows(), template(("H1", "Sun", "00:00", "06:00")), None,
                                  "2026-10-26", "2026-11-01")
-    assert list(found.itertuples(index=False)) == [("H1", pd.Timestamp("2026-11-01T00:00"), pd.Timestamp("2026-11-01T06:00"))]
+    assert list(found.itertuples(index=False)) == [
+        ("H1", pd.Timestamp("2026-11-01T00:00"), pd.Timestamp("2026-11-01T06:00"))]
 
 
 def test_without_a_period_the_template_adds_nothing():
@@ -203,8 +204,9 @@ def _oracle(dated, weekly, changes) -> dict[str, np.ndarray]:
 
 def _marked(found: pd.DataFrame) -> dict[str, np.ndarray]:
     marks = {h: np.zeros(SPAN, dtype=bool) for h in HOSTS}
+    step = pd.Timedelta(minutes=QUARTER)
     for host, start, end in found.itertuples(index=False):
-        marks[host][(start - ORIGIN) // pd.Timedelta(minutes=QUARTER):(end - ORIGIN) // pd.Timedelta(minutes=QUARTER)] = True
+        marks[host][(start - ORIGIN) // step:(end - ORIGIN) // step] = True
     return marks
 
 

@@ -48,8 +48,8 @@ def test_most_hosts_have_a_pattern_and_the_week_has_each_kind_of_exception(gener
     assert not template.duplicated(["host_id", "weekday", "start"]).any()
     assert sorted(exceptions["change"]) == ["extra", "extra", "time off", "time off", "time off"]
     assert exceptions["host_id"].is_unique
-    week = (exceptions["start"] >= pd.Timestamp(MONDAY)) & (exceptions["end"] <= pd.Timestamp(MONDAY) + pd.Timedelta(days=7))
-    assert week.all()
+    monday = pd.Timestamp(MONDAY)
+    assert ((exceptions["start"] >= monday) & (exceptions["end"] <= monday + pd.Timedelta(days=7))).all()
     lengths = (exceptions["end"] - exceptions["start"]).dt.total_seconds() / 3600
     assert sorted(lengths[exceptions["change"] == "time off"]) == [2, 24, 48]
 

@@ -1,30 +1,46 @@
-"""Roster: hosts and assistants (tier, categories, languages, rates, caps) and when they can stream."""
+"""Roster: who can stream (tier, categories, languages, rates, caps) and when: a weekly template, exceptions
+and time off, dated windows, and the week the scheduler will see from them."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+from typing import Callable
+
 import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
 import streamlit as st
 
+from contract import AVAILABILITY, HOSTS, DataError, Problem, parse_table
+from contract.schemas import AVAILABILITY_EXCEPTIONS, AVAILABILITY_TEMPLATE, CHANGES, TIERS, WEEKDAYS
+from scheduler.availability import availability_windows, read_checked
 from store import ImportRejected, VersionConflict
-from ui import auth, state
-from ui.theme import empty_state
+from store.kinds import ROSTER_KINDS
+from ui import auth, services, state
+from ui.theme import empty_state, plain
 
 LISTS = ("categories", "languages")
+SHOWN = {"available": "#1f9d55", "time off": "#f87171"}
+DATETIME = "ddd D MMM YYYY, HH:mm"
+TIME_HELP = "HH:MM, e.g. 09:00. An end at or before the start runs past midnight (17:00 to 02:00)."
 
 user = auth.current_user()
 store = state.store()
 frames = state.frames()
+hosts = frames["hosts.csv"]
+host_ids = hosts["host_id"].astype("str").tolist()
+names = dict(zip(hosts["host_id"], hosts["name"]))
 st.title("Roster")
-st.caption("Edit in place, then save: every row is checked against the data contract before anything is stored, "
-           "and if someone else saved the roster since you opened it you are told instead of overwriting them.")
+st.caption("Edit in place, then save: every cell is checked as you type and again before anything is stored, "
+           "and if someone else saved the same table since you opened it you are told instead of overwriting them.")
 
 
-def editable(frame: pd.DataFrame) -> pd.DataFrame:
-    """Lists as `a|b` text, the way the files write them, so a cell can be typed into."""
-    out = frame.copy()
-    for column in LISTS:
-        if column in out:
-            out[column] = out[column].map(lambda items: "|".join(items) if isinstance(items, tuple) else items)
-    return out
+def host_label(host_id: str) -> str:
+    return f"{host_id} · {names[host_id]}" if host_id in names else str(host_id)
+
+
+def numbered(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows numbered from 1, as the editor shows them and the messages name them."""
+    return frame.set_axis(pd.RangeIndex(1, len(frame) + 1), axis=0)
 
 
 def remember_version(kind: str) -> int:
@@ -35,71 +51,229 @@ def remember_version(kind: str) -> int:
     return st.session_state[key]
 
 
-def save(kind: str, edited: pd.DataFrame) -> None:
+def forget_edits(kind: str) -> None:
+    for key in (f"opened_version_{kind}", f"{kind}_editor", f"conflict_{kind}"):
+        st.session_state.pop(key, None)
+
+
+def where(problem: Problem, edited: pd.DataFrame) -> str:
+    """'Row 3, start' as the editor numbers rows (a problem's row counts the header as row 1)."""
+    parts = []
+    if problem.row is not None and 0 <= problem.row - 2 < len(edited):
+        parts.append(f"Row {edited.index[problem.row - 2]}")
+    if problem.column:
+        parts.append(problem.column)
+    return ", ".join(parts) or "The table"
+
+
+def show_problems(problems: list[Problem], edited: pd.DataFrame, title: str) -> None:
+    lines = [f"- **{plain(where(p, edited))}**: {plain(p.message)}" for p in problems]
+    st.warning(f"{title}\n\n" + "\n".join(lines))
+
+
+def save(kind: str, checked: pd.DataFrame, edited: pd.DataFrame, label: str) -> None:
     try:
-        store.save_table(kind, edited, user.name, expected_version=remember_version(kind))
+        store.save_table(kind, checked, user.name, expected_version=remember_version(kind))
     except VersionConflict as err:
-        st.error(str(err))
-        if st.button("Reload the latest roster", key=f"reload_{kind}"):
-            st.session_state.pop(f"opened_version_{kind}", None)
-            state.invalidate()
-            st.rerun()
+        st.session_state[f"conflict_{kind}"] = str(err)
         return
     except ImportRejected as err:
-        st.error("Not saved: fix these cells first.")
-        st.dataframe(pd.DataFrame([{"row": p.row, "column": p.column, "why": p.message}
-                                   for p in err.report.problems]), hide_index=True, use_container_width=True)
+        show_problems(err.report.problems, edited, "Not saved: fix these first.")
         return
-    st.session_state.pop(f"opened_version_{kind}", None)
+    forget_edits(kind)
     state.invalidate()
-    st.session_state["roster_notice"] = f"{kind.capitalize()} saved."
+    st.session_state["roster_notice"] = f"{label.capitalize()} saved."
     st.rerun()
+
+
+def with_text(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Cells the editor leaves empty (None) as empty text, the way a file gives them."""
+    return frame.assign(**{c: frame[c].astype("object").where(frame[c].notna(), "").astype("str")
+                           for c in columns if c in frame})
+
+
+# How each table is checked: the store's own checks, plus the template's times and hosts named by each row.
+CHECKS: dict[str, Callable[[pd.DataFrame, tuple[str, ...]], pd.DataFrame]] = {
+    "hosts": lambda edited, _: parse_table(with_text(edited, ("categories", "languages", "role")), HOSTS),
+    "availability_template": lambda edited, known: read_checked(with_text(edited, ("start", "end")),
+                                                                AVAILABILITY_TEMPLATE, known),
+    "availability_exceptions": lambda edited, known: read_checked(with_text(edited, ("note",)),
+                                                                  AVAILABILITY_EXCEPTIONS, known),
+    "availability": lambda edited, known: read_checked(edited, AVAILABILITY, known),
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def check(kind: str, edited: pd.DataFrame, known: tuple[str, ...]) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """(the typed table, []) or (None, its problems); cached, as most runs show the table unchanged."""
+    try:
+        return CHECKS[kind](edited, known), []
+    except DataError as err:
+        return None, err.problems
+
+
+def edit_table(kind: str, label: str, frame: pd.DataFrame, config: dict) -> None:
+    """One table in an editor: problems named by row and column as you edit, saved with the version check."""
+    remember_version(kind)
+    edited = st.data_editor(numbered(frame), num_rows="dynamic", width="stretch", key=f"{kind}_editor",
+                            hide_index=False, disabled=not user.can_edit,
+                            column_config={"_index": st.column_config.NumberColumn("row", width=48), **config})
+    checked, problems = check(kind, edited, tuple(host_ids))
+    if problems:
+        show_problems(problems, edited, f"The {label} cannot be saved yet:")
+    if user.can_edit and st.button(f"Save {label}", type="primary", key=f"save_{kind}", disabled=bool(problems)):
+        save(kind, checked, edited, label)
+    if conflict := st.session_state.get(f"conflict_{kind}"):
+        st.error(conflict)
+        if st.button("Reload the saved table (your edits are dropped)", key=f"reload_{kind}"):
+            forget_edits(kind)
+            state.invalidate()
+            st.rerun()
+
+
+def editable_hosts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Lists as `a|b` text, the way the files write them, so a cell can be typed into."""
+    return frame.assign(**{c: frame[c].map(lambda items: "|".join(items) if isinstance(items, tuple) else items)
+                           for c in LISTS if c in frame})
+
+
+def in_week_order(frame: pd.DataFrame) -> pd.DataFrame:
+    order = frame["weekday"].map({d: i for i, d in enumerate(WEEKDAYS)})
+    return frame.assign(_order=order).sort_values(["host_id", "_order", "start"]).drop(columns="_order")
+
+
+def host_column(**more) -> st.column_config.SelectboxColumn:
+    return st.column_config.SelectboxColumn("host", options=host_ids, format_func=host_label, required=True,
+                                            width="medium", **more)
+
+
+# --- the week the scheduler will see ------------------------------------------------------------------------
+def week_days(week: str) -> tuple[date, date]:
+    year, number = week.split("-W")
+    monday = date.fromisocalendar(int(year), int(number), 1)
+    return monday, monday + timedelta(days=6)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def week_windows(week: str, versions: tuple[int, ...]) -> pd.DataFrame:
+    """Available windows and time off of the week, clipped to it (`versions`, of the roster tables, keys the
+    cache so an edit anywhere is seen at once)."""
+    monday, sunday = week_days(week)
+    tables = state.frames()
+    found = availability_windows(tables["availability.csv"], tables["availability_template.csv"],
+                                 tables["availability_exceptions.csv"], monday, sunday)
+    changes = tables["availability_exceptions.csv"]
+    off = changes.loc[changes["change"] == "time off", ["host_id", "start", "end", "note"]]
+    both = pd.concat([found.assign(shown="available", note=""), off.assign(shown="time off")], ignore_index=True)
+    start, end = pd.Timestamp(monday), pd.Timestamp(sunday) + pd.Timedelta(days=1)
+    both = both[(both["end"] > start) & (both["start"] < end)]
+    return both.assign(start=both["start"].clip(lower=start), end=both["end"].clip(upper=end))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def week_figure(week: str, chosen: tuple[str, ...], versions: tuple[int, ...]) -> go.Figure | None:
+    """One row per host with the hours they can stream; None when nobody can stream that week."""
+    frame = week_windows(week, versions)
+    if chosen:
+        frame = frame[frame["host_id"].isin(chosen)]
+    available = frame[frame["shown"] == "available"]
+    if available.empty:
+        return None
+    hours = ((available["end"] - available["start"]).dt.total_seconds() / 3600).groupby(available["host_id"]).sum()
+    frame = frame[frame["host_id"].isin(hours.index)]
+    frame = frame.assign(host=frame["host_id"].map(lambda h: f"{names.get(h, h)} ({h}) · {hours[h]:.0f} h"))
+    monday, sunday = week_days(week)
+    figure = px.timeline(frame.sort_values(["host_id", "start"]), x_start="start", x_end="end", y="host",
+                         color="shown", color_discrete_map=SHOWN, category_orders={"shown": list(SHOWN)},
+                         hover_data={"start": "|%a %d %b %H:%M", "end": "|%a %d %b %H:%M", "note": True,
+                                     "host": False, "shown": False})
+    figure.update_yaxes(autorange="reversed", title=None)
+    figure.update_xaxes(title=None, range=[pd.Timestamp(monday), pd.Timestamp(sunday) + pd.Timedelta(days=1)],
+                        dtick=24 * 3600 * 1000, tickformat="%a %d %b", ticklabelmode="period", showgrid=True)
+    figure.update_layout(height=max(140 + 26 * frame["host"].nunique(), 260), margin=dict(l=10, r=10, t=30, b=10),
+                         legend_title_text="", legend=dict(orientation="h", y=1.06, x=0), plot_bgcolor="#fff",
+                         bargap=0.35)
+    return figure
 
 
 if notice := st.session_state.pop("roster_notice", None):
     st.success(notice)
 
-hosts = frames["hosts.csv"]
-hosts_tab, availability_tab = st.tabs([f"Hosts and assistants ({len(hosts)})", "Availability"])
-with hosts_tab:
-    remember_version("hosts")
-    if hosts.empty:
-        empty_state("No hosts yet", "Add rows below or import hosts.csv on the Data page.")
-    tiers = hosts["tier"].value_counts().reindex(["A", "B", "C"], fill_value=0)
-    st.markdown(" · ".join(f"**{count}** tier {tier}" for tier, count in tiers.items())
-                + f" · **{int((hosts['role'] == 'assistant').sum())}** assistants")
-    edited_hosts = st.data_editor(
-        editable(hosts), num_rows="dynamic", hide_index=True, use_container_width=True, key="hosts_editor",
-        disabled=not user.can_edit,
-        column_config={
-            "tier": st.column_config.SelectboxColumn(options=["A", "B", "C"], required=True),
-            "role": st.column_config.SelectboxColumn(options=["host", "assistant"]),
-            "hourly_rate": st.column_config.NumberColumn(format="dollar", min_value=0),
-            "commission_rate": st.column_config.NumberColumn(format="percent", min_value=0, max_value=1),
-            "categories": st.column_config.TextColumn(help="separate with |, e.g. beauty|skincare"),
-            "languages": st.column_config.TextColumn(help="separate with |, e.g. en|es"),
-        })
-    if user.can_edit and st.button("Save hosts", type="primary", key="save_hosts"):
-        save("hosts", edited_hosts)
+template = frames["availability_template.csv"]
+exceptions = frames["availability_exceptions.csv"]
+windows = frames["availability.csv"]
+tabs = st.tabs([f"Hosts ({len(hosts)})", f"Weekly template ({len(template)})",
+                f"Exceptions & time off ({len(exceptions)})", f"Dated windows ({len(windows)})"])
 
-with availability_tab:
-    remember_version("availability")
-    availability = frames["availability.csv"]
-    names = dict(zip(hosts["host_id"], hosts["name"]))
-    never = sorted(set(hosts["host_id"]) - set(availability["host_id"]))
+with tabs[0]:
+    if hosts.empty:
+        empty_state("No hosts yet", "Add a row per host below (tier, categories, rates, weekly cap), or import "
+                                    "hosts.csv on the Data page.")
+    else:
+        tiers = hosts["tier"].value_counts().reindex(list(TIERS), fill_value=0)
+        st.markdown(" · ".join(f"**{count}** tier {tier}" for tier, count in tiers.items())
+                    + f" · **{int((hosts['role'] == 'assistant').sum())}** assistants")
+    edit_table("hosts", "hosts", editable_hosts(hosts), {
+        "tier": st.column_config.SelectboxColumn(options=list(TIERS), required=True),
+        "role": st.column_config.SelectboxColumn(options=["host", "assistant"]),
+        "hourly_rate": st.column_config.NumberColumn(format="dollar", min_value=0),
+        "commission_rate": st.column_config.NumberColumn(format="percent", min_value=0, max_value=1),
+        "categories": st.column_config.TextColumn(help="separate with |, e.g. beauty|skincare"),
+        "languages": st.column_config.TextColumn(help="separate with |, e.g. en|es"),
+    })
+
+with tabs[1]:
+    st.caption("Each host's usual week, repeated every week: one row per shift. The scheduler uses it together "
+               "with the dated windows, minus time off.")
+    if template.empty:
+        empty_state("No weekly template yet", "Add a row per host and weekday with the usual shift, e.g. "
+                                              "Mon 14:00 to 23:30. Use Exceptions & time off for one-off changes.")
+    edit_table("availability_template", "weekly template", in_week_order(template), {
+        "host_id": host_column(),
+        "weekday": st.column_config.SelectboxColumn(options=list(WEEKDAYS), required=True),
+        "start": st.column_config.TextColumn(help=TIME_HELP, required=True),
+        "end": st.column_config.TextColumn(help=TIME_HELP, required=True),
+    })
+
+with tabs[2]:
+    st.caption("Time off wins over everything else; an extra window adds time on top of the template.")
+    if exceptions.empty:
+        empty_state("No exceptions", "Add time off (a holiday, an appointment) or an extra window a host offers "
+                                     "for a particular day; the week view below shows the effect.")
+    edit_table("availability_exceptions", "exceptions", exceptions.sort_values(["host_id", "start"]), {
+        "host_id": host_column(),
+        "start": st.column_config.DatetimeColumn(format=DATETIME, required=True),
+        "end": st.column_config.DatetimeColumn(format=DATETIME, required=True),
+        "change": st.column_config.SelectboxColumn(options=list(CHANGES), required=True, default="time off"),
+        "note": st.column_config.TextColumn(help="why, for whoever reads the roster next"),
+    })
+
+with tabs[3]:
+    st.caption("Windows for particular dates (availability.csv), for hosts without a regular week or "
+               "for weeks agreed one by one.")
+    some_time = {*windows["host_id"], *template["host_id"], *exceptions.loc[exceptions["change"] == "extra", "host_id"]}
+    never = [h for h in host_ids if h not in some_time]
     if never:
-        st.warning("No availability at all for: " + ", ".join(f"{names.get(h, h)} ({h})" for h in never) +
-                   ". The optimiser cannot give them a slot until you add windows.")
-    who = st.selectbox("Host", ["everyone"] + hosts["host_id"].tolist(), key="availability_host",
-                       format_func=lambda h: h if h == "everyone" else f"{names.get(h, h)} ({h})")
-    shown = availability if who == "everyone" else availability[availability["host_id"] == who]
-    edited_windows = st.data_editor(
-        shown.sort_values(["host_id", "start"]), num_rows="dynamic", hide_index=True, use_container_width=True,
-        key=f"availability_editor_{who}", disabled=not user.can_edit,
-        column_config={"host_id": st.column_config.SelectboxColumn(options=hosts["host_id"].tolist(), required=True),
-                       "start": st.column_config.DatetimeColumn(format="ddd D MMM YYYY, HH:mm", required=True),
-                       "end": st.column_config.DatetimeColumn(format="ddd D MMM YYYY, HH:mm", required=True)})
-    if user.can_edit and st.button("Save availability", type="primary", key="save_availability"):
-        others = availability if who == "everyone" else availability[availability["host_id"] != who]
-        combined = edited_windows if who == "everyone" else pd.concat([others, edited_windows], ignore_index=True)
-        save("availability", combined)
+        st.info("No availability at all for " + ", ".join(f"{names[h]} ({h})" for h in never)
+                + ": the optimiser cannot give them a slot until they have a template or a window.")
+    edit_table("availability", "dated windows", windows.sort_values(["host_id", "start"]), {
+        "host_id": host_column(),
+        "start": st.column_config.DatetimeColumn(format=DATETIME, required=True),
+        "end": st.column_config.DatetimeColumn(format=DATETIME, required=True),
+    })
+
+st.subheader("The week the scheduler will see")
+weeks = services.slot_weeks(frames["slots.csv"])
+if not weeks:
+    this_week = services.iso_week(pd.Series(pd.to_datetime([date.today(), date.today() + timedelta(days=7)])))
+    weeks = this_week.tolist()
+left, right = st.columns([1, 3])
+week = left.selectbox("Week", weeks, index=len(weeks) - 1, key="roster_week")
+chosen = right.multiselect("Hosts", host_ids, format_func=host_label, key="roster_hosts",
+                           placeholder="everyone")
+versions = tuple(store.table_version(kind) for kind in ROSTER_KINDS)
+figure = week_figure(week, tuple(chosen), versions)
+if figure is None:
+    empty_state(f"Nobody can stream in {week}", "Add a weekly template, dated windows or extra windows above.")
+else:
+    st.plotly_chart(figure, width="stretch", key="roster_week_chart")
