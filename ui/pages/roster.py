@@ -19,7 +19,7 @@ from ui import auth, services, state
 from ui.theme import empty_state, plain
 
 LISTS = ("categories", "languages")
-SHOWN = {"available": "#1f9d55", "time off": "#f87171"}
+SHOWN = {"available": "#1f9d55", "extra": "#2563eb", "time off": "#f87171"}  # extras drawn over their window
 DATETIME = "ddd D MMM YYYY, HH:mm"
 TIME_HELP = "HH:MM, e.g. 09:00. An end at or before the start runs past midnight (17:00 to 02:00)."
 
@@ -156,15 +156,15 @@ def week_days(week: str) -> tuple[date, date]:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def week_windows(week: str, versions: tuple[int, ...]) -> pd.DataFrame:
-    """Available windows and time off of the week, clipped to it (`versions`, of the roster tables, keys the
-    cache so an edit anywhere is seen at once)."""
+    """Available windows, and the exceptions that shaped them, of the week clipped to it (`versions`, of the
+    roster tables, keys the cache so an edit anywhere is seen at once)."""
     monday, sunday = week_days(week)
     tables = state.frames()
-    found = availability_windows(tables["availability.csv"], tables["availability_template.csv"],
-                                 tables["availability_exceptions.csv"], monday, sunday)
     changes = tables["availability_exceptions.csv"]
-    off = changes.loc[changes["change"] == "time off", ["host_id", "start", "end", "note"]]
-    both = pd.concat([found.assign(shown="available", note=""), off.assign(shown="time off")], ignore_index=True)
+    found = availability_windows(tables["availability.csv"], tables["availability_template.csv"], changes,
+                                 monday, sunday)
+    both = pd.concat([found.assign(shown="available", note=""),
+                      changes[["host_id", "start", "end", "note"]].assign(shown=changes["change"])], ignore_index=True)
     start, end = pd.Timestamp(monday), pd.Timestamp(sunday) + pd.Timedelta(days=1)
     both = both[(both["end"] > start) & (both["start"] < end)]
     return both.assign(start=both["start"].clip(lower=start), end=both["end"].clip(upper=end))
