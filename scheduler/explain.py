@@ -25,12 +25,13 @@ def explain_unstaffed(studio: Studio, settings: Settings, elig: Eligibility, hos
     slots_of: dict[int, list[int]] = defaultdict(list)
     for slot, person in host_of.items():
         slots_of[person].append(slot)
-    return {s: _reason(studio, settings, elig, s, slots_of, called_out)
+    weights = tier_weights(studio, settings)
+    return {s: _reason(studio, settings, elig, s, slots_of, called_out, weights)
             for s in range(len(studio.slots)) if s not in host_of}
 
 
 def _reason(studio: Studio, settings: Settings, elig: Eligibility, slot: int, slots_of: dict[int, list[int]],
-            called_out) -> str:
+            called_out, weights: np.ndarray) -> str:
     row = studio.slots.loc[slot]
     allowed = settings.tier_table.get(row["product_tier"], ())
     tiers = "" if set(allowed) >= set(TIERS) else f"tier-{'/'.join(allowed) or '(none)'} "
@@ -52,7 +53,7 @@ def _reason(studio: Studio, settings: Settings, elig: Eligibility, slot: int, sl
         rule, blocking = _held_back(studio, settings, slot, int(person), slots_of.get(int(person), []), called_out)
         groups[rule].append(str(studio.hosts.at[int(person), "host_id"]))
         blockers += blocking
-    return _sentence(studio, settings, slot, groups, blockers)
+    return _sentence(settings, slot, groups, blockers, weights)
 
 
 def _held_back(studio: Studio, settings: Settings, slot: int, person: int, taken: list[int],
@@ -87,8 +88,8 @@ _PHRASES = {
 }
 
 
-def _sentence(studio: Studio, settings: Settings, slot: int, groups: dict[str, list[str]],
-              blockers: list[int]) -> str:
+def _sentence(settings: Settings, slot: int, groups: dict[str, list[str]], blockers: list[int],
+              weights: np.ndarray) -> str:
     numbers = {"changeover": settings.changeover_minutes, "rest": f"{settings.overnight_rest_hours:g}",
                "daily": f"{settings.max_daily_hours:g}"}
     total = sum(len(ids) for ids in groups.values())
@@ -100,7 +101,6 @@ def _sentence(studio: Studio, settings: Settings, slot: int, groups: dict[str, l
     else:
         text = f"{_count(total)} could take it, but " + "; ".join(
             f"{len(ids)} {'is' if len(ids) == 1 else 'are'} {p}" for ids, p in zip(groups.values(), parts))
-    weights = tier_weights(studio, settings)
     if blockers and "free" not in groups and all(weights[b] > weights[slot] for b in blockers):
         text += "; eligible hosts are left for higher-priority slots"
     return text

@@ -113,13 +113,16 @@ def _staff_assistants(studio: Studio, plan: GreedyPlan, load: _Load, helper_ok: 
     kept = defaultdict(list)
     for slot, person in sorted(keep):
         kept[slot].append(person)
+    placed = set(plan.assistants)
+    staffed = [slot for slot in order if slot in plan.hosts and needed[slot] > 0]
     for candidates in (lambda slot: kept[slot], lambda slot: np.flatnonzero(helper_ok[slot]).tolist()):
-        for slot in order:
+        for slot in staffed:
             for person in candidates(slot):
-                if (slot in plan.hosts and count[slot] < needed[slot] and helper_ok[slot, person]
-                        and (slot, person) not in plan.assistants and load.fits(slot, person)):
+                if (count[slot] < needed[slot] and helper_ok[slot, person] and (slot, person) not in placed
+                        and load.fits(slot, person)):
                     load.place(slot, person)
                     plan.assistants.append((slot, person))
+                    placed.add((slot, person))
                     count[slot] += 1
 
 

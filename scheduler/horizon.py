@@ -27,7 +27,7 @@ from scheduler.locks import locked_pairs, validate_locks
 from scheduler.plan import Plan, StageResult, build_plan
 from scheduler.rules import eligibility
 from scheduler.settings import Settings
-from scheduler.stages import (Instance, Progress, Stage, build_instance, coverage_stage, later_stages, run_stages,
+from scheduler.stages import (Instance, Progress, Stage, build_instance, coverage_stages, later_stages, run_stages,
                               solution_of)
 from scheduler.studio import Studio, check_rooms
 
@@ -44,10 +44,10 @@ class Week:
     pairs: set[m.Pair]  # (global slot row, person) pairs of the week's plan
 
     def values(self, plan: set[m.Pair]) -> list[int]:
-        """Each stage's objective (reported scale) for the part of a whole-horizon plan that falls in this week."""
+        """Each stage's objective for the part of a whole-horizon plan that falls in this week."""
         local = {int(row): i for i, row in enumerate(self.rows)}
         solution = solution_of(self.instance, {(local[s], p) for s, p in plan if s in local})
-        return [stage.linear.value(solution) // stage.scale for stage in self.stages]
+        return [stage.linear.value(solution) for stage in self.stages]
 
 
 def solve_by_week(studio: Studio, settings: Settings, time_limit: float, seed: int, progress: Progress | None,
@@ -63,7 +63,7 @@ def solve_by_week(studio: Studio, settings: Settings, time_limit: float, seed: i
     workers = max(1, min(settings.workers, len(labels)))
     rounds = math.ceil(len(labels) / workers)
     work = max(time_limit, 0.1) * settings.work_per_second / rounds  # fixed per week: runs repeat exactly
-    deadline = started + time_limit
+    deadline = started + time_limit - 1.5 * (time.monotonic() - started)  # joining costs about what starting did
     done: list[Week] = []
 
     def solve_weeks(mine: list[str]) -> list[Week]:
@@ -97,7 +97,7 @@ def _solve_week(studio: Studio, settings: Settings, label: str, locks: dict[int,
     began = time.monotonic()
     instance = build_instance(week, settings, {local[s]: p for s, p in locks.items() if s in local},
                               keep={(local[s], p) for s, p in start.pairs if s in local})
-    stages = [coverage_stage(instance), *later_stages(instance)]
+    stages = [*coverage_stages(instance), *later_stages(instance)]
     results, values = run_stages(instance, stages, seconds, began, seed, None, work)
     pairs = {(int(rows[s]), p) for (s, p), v in values.items() if v}
     return Week(label, rows, instance, stages, results, pairs)
@@ -123,14 +123,14 @@ def _better(weeks: list[Week], joined: GreedyPlan, start: GreedyPlan) -> tuple[G
     results = []
     for index, stage in enumerate(stages):
         ended = [w.results[index] for w in weeks if len(w.results) > index]
-        if len(ended) < len(weeks) or any(np.isnan(r.objective) for r in ended):
-            missing = next(w.results[index] if len(w.results) > index else None for w in weeks
-                           if len(w.results) <= index or np.isnan(w.results[index].objective))
-            status = missing.status if missing else "UNKNOWN"
-            results.append(StageResult(stage.name, status, float(values[index]) if index == 0 else float("nan"),
-                                       float("nan"), sum(r.seconds for r in ended)))
+        if len(ended) < len(weeks):
+            break  # a week ran out of time before this stage: the plan so far stands
+        statuses = {r.status for r in ended}
+        lost = values[index] != week_values[index]  # the join (or the greedy plan) differs from the weeks' plans
+        status = ("OPTIMAL" if statuses == {"OPTIMAL"} and not lost else
+                  "FEASIBLE" if statuses <= {"OPTIMAL", "FEASIBLE"} else sorted(statuses - {"OPTIMAL", "FEASIBLE"})[0])
+        results.append(StageResult(stage.name, status, float(values[index]), float(sum(r.bound for r in ended)),
+                                   sum(r.seconds for r in ended)))
+        if status not in ("OPTIMAL", "FEASIBLE"):
             break
-        proven = all(r.status == "OPTIMAL" for r in ended) and values[index] == week_values[index]
-        results.append(StageResult(stage.name, "OPTIMAL" if proven else "FEASIBLE", float(values[index]),
-                                   float(sum(r.bound for r in ended)), sum(r.seconds for r in ended)))
     return plan, results

@@ -10,7 +10,7 @@ protocol buffer: CP-SAT's Python expression objects cost microseconds each, whic
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -211,8 +211,23 @@ def coverage_terms(model: ScheduleModel, studio: Studio, settings: Settings) -> 
     return Linear.of(list(model.hosts.values()), tier_weights(studio, settings)[slots])
 
 
+def best_per_slot(model: ScheduleModel, linear: Linear) -> float:
+    """A bound on a sum over host positions: each slot has at most one host, so at most its best coefficient."""
+    slot_of = {var: s for (s, _), var in model.hosts.items()}
+    best: dict[int, int] = defaultdict(int)
+    for var, coefficient in zip(linear.variables.tolist(), linear.coefficients.tolist()):
+        best[slot_of[var]] = max(best[slot_of[var]], coefficient)
+    return float(sum(best.values()) + linear.constant)
+
+
+def assistant_ceiling(model: ScheduleModel, needed: np.ndarray) -> float:
+    """A bound on staffed assistant positions: per slot that can have a host, its positions or its candidates."""
+    candidates = Counter(s for s, _ in model.assistants)
+    return float(sum(min(int(needed[s]), count) for s, count in candidates.items() if s in model.hosts_of_slot))
+
+
 def assistant_terms(model: ScheduleModel) -> Linear:
-    """Objective 1b: staffed assistant positions (below host coverage, above GMV)."""
+    """Staffed assistant positions (below host coverage, above GMV)."""
     return Linear.of(list(model.assistants.values()), np.ones(len(model.assistants)))
 
 

@@ -11,7 +11,7 @@ from scheduler.locks import locked_pairs
 from scheduler.plan import Plan
 from scheduler.settings import Settings
 from scheduler.solver import finish
-from scheduler.stages import Progress, Stage, build_instance, coverage_stage, later_stages, run_stages
+from scheduler.stages import Progress, Stage, build_instance, coverage_stages, later_stages, run_stages
 from scheduler.studio import Studio
 
 
@@ -52,7 +52,7 @@ def replan(studio: Studio, previous_assignments: pd.DataFrame, call_out: CallOut
         keep |= set(_previous_pairs(studio, previous_assistants, "assistant_id"))
     instance = build_instance(studio, settings, locks, called_out | empty_frozen, kept_assistants, keep)
     changes = _changes(instance.model, previous, called_out, previous_assistants, studio)
-    stages = [coverage_stage(instance), Stage("changed assignments", changes, False, 3), *later_stages(instance)]
+    stages = [*coverage_stages(instance), Stage("changed assignments", changes, False, 3), *later_stages(instance)]
     results, values = run_stages(instance, stages, time_limit, started, seed, progress)
     plan = finish(instance, results, values, started, called_out)
     plan.moved = _moved(previous_assignments, plan.assignments)

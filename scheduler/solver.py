@@ -17,7 +17,7 @@ from scheduler.horizon import solve_by_week
 from scheduler.plan import Plan, StageResult, build_plan
 from scheduler.rules import eligibility
 from scheduler.settings import Settings
-from scheduler.stages import Instance, Progress, build_instance, coverage_stage, later_stages, run_stages
+from scheduler.stages import Instance, Progress, build_instance, coverage_stages, later_stages, run_stages
 from scheduler.studio import Studio
 
 
@@ -28,7 +28,7 @@ def solve(studio: Studio, settings: Settings = Settings(), time_limit: float = 1
     if len(set(studio.times.week.tolist())) > 1:
         return solve_by_week(studio, settings, time_limit, seed, progress, started)
     instance = build_instance(studio, settings)
-    stages = [coverage_stage(instance), *later_stages(instance)]
+    stages = [*coverage_stages(instance), *later_stages(instance)]
     results, values = run_stages(instance, stages, time_limit, started, seed, progress)
     return finish(instance, results, values, started)
 

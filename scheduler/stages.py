@@ -1,9 +1,10 @@
 """The lexicographic objective, stage by stage: build the model, then optimise each level and fix it.
 
 Each stage is optimised, then fixed as a constraint (at least / at most the value found) before the next, with
-the previous stage's solution as a complete hint; the first stage starts from the greedy plan. Stage 1 is host
-coverage with assistant positions folded in below it: coverage weights are multiplied by (assistant positions
-+ 1), so no number of assistant positions can outweigh one longtail slot.
+the previous stage's solution as a complete hint; the first stage starts from the greedy plan. Host coverage
+comes first, then assistant positions (below any host slot, above GMV), then the contract's later levels.
+Host coverage alone is much quicker to prove than with the assistants folded in: presolve then drops the
+assistant variables from that stage.
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ class Stage:
     linear: m.Linear
     maximize: bool
     share: float
-    scale: int = 1  # the sum is the reported objective times scale plus a lower-priority remainder
+    ceiling: float = float("inf")  # a bound known without solving (maximised stages), reported if tighter
 
 
 @dataclass
@@ -48,7 +49,8 @@ class Instance:
     fit: np.ndarray
     model: m.ScheduleModel
     start: GreedyPlan  # breaks no hard rule and keeps every lock: the plan returned if the solver finds nothing
-    kept: frozenset = frozenset()  # (slot, person) pairs fixed by locks
+    forbidden: frozenset = frozenset()  # (slot, person) pairs no plan may use (a re-plan's call-out)
+    fixed_assistants: frozenset = frozenset()  # assistant positions every plan keeps
 
 
 def build_instance(studio: Studio, settings: Settings, locks: dict[int, int] | None = None,
@@ -74,20 +76,22 @@ def build_instance(studio: Studio, settings: Settings, locks: dict[int, int] | N
     m.add_weekly_cap(model, studio)
     start = greedy_plan(studio, settings, locks, keep=set(keep), forbidden=set(forbidden),
                         fixed_assistants=set(fixed_assistants), elig=elig, fit=fit)
-    kept = frozenset(locks.items()) | frozenset(fixed_assistants)
-    return Instance(studio, settings, elig, fit, model, start, kept)
+    return Instance(studio, settings, elig, fit, model, start, frozenset(forbidden), frozenset(fixed_assistants))
 
 
-def coverage_stage(instance: Instance) -> Stage:
-    positions = int(instance.studio.slots["assistants_needed"].sum())
-    linear = (m.coverage_terms(instance.model, instance.studio, instance.settings).times(positions + 1)
-              + m.assistant_terms(instance.model))
-    return Stage("coverage", linear, True, 4, scale=positions + 1)
+def coverage_stages(instance: Instance) -> list[Stage]:
+    """Objective 1, tier-weighted host coverage (no plan beats staffing every slot that has a candidate),
+    then staffed assistant positions."""
+    coverage = m.coverage_terms(instance.model, instance.studio, instance.settings)
+    return [Stage("coverage", coverage, True, 3, ceiling=m.best_per_slot(instance.model, coverage)),
+            Stage("assistant positions", m.assistant_terms(instance.model), True, 1,
+                  ceiling=m.assistant_ceiling(instance.model, instance.studio.slots["assistants_needed"].to_numpy()))]
 
 
 def later_stages(instance: Instance) -> list[Stage]:
     """Objective levels 2 and 3 of the contract: GMV, then shortfall, then pay."""
-    return [Stage("expected GMV", m.gmv_terms(instance.model, instance.studio, instance.fit), True, 3),
+    gmv = m.gmv_terms(instance.model, instance.studio, instance.fit)
+    return [Stage("expected GMV", gmv, True, 3, ceiling=m.best_per_slot(instance.model, gmv)),
             Stage("min-hours shortfall", m.shortfall_terms(instance.model, instance.studio), False, 1.5),
             Stage("pay", m.pay_terms(instance.model, instance.studio, instance.fit), False, 1.5)]
 
@@ -109,32 +113,34 @@ def run_stages(instance: Instance, stages: list[Stage], time_limit: float, start
     deadline = max(started + time_limit, time.monotonic() + 0.1)
     budget = max(time_limit, 0.1) * instance.settings.work_per_second if work is None else work
     for index, stage in enumerate(stages):
-        if len(stage.linear.variables) == 0:  # no variable in this term: nothing to optimise
-            value = float(stage.linear.constant)
-            results.append(StageResult(stage.name, "OPTIMAL", value, value, 0.0))
+        value = stage.linear.value(solution)
+        if len(stage.linear.variables) == 0 or (stage.maximize and value >= stage.ceiling):
+            # nothing to optimise, or the plan so far already reaches what no plan can beat
+            results.append(StageResult(stage.name, "OPTIMAL", float(value), float(value), 0.0))
+            _keep(cp, stage, value)
             continue
         share = stage.share / sum(s.share for s in stages[index:])
         remaining = deadline - time.monotonic()
         wall = remaining if index == len(stages) - 1 else remaining * min(1.0, share * WALL_SLACK)
         m.set_objective(cp, stage.linear, stage.maximize)
         solver = _solver(instance.settings, seed, max(wall, 0.05), max(budget, 0.0) * share)
-        status = solver.Solve(cp, _Callback(progress, started, stage.scale) if progress else None)
+        status = solver.Solve(cp, _Callback(progress, started) if progress else None)
         budget -= solver.ResponseProto().deterministic_time
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # out of time: the plan so far stands
-            value = float(stage.linear.value(solution) // stage.scale) if index == 0 else float("nan")
-            results.append(StageResult(stage.name, solver.StatusName(status), value, float("nan"), solver.WallTime()))
+            first = index == 0
+            results.append(StageResult(stage.name, solver.StatusName(status), float(value) if first else float("nan"),
+                                       stage.ceiling if first else float("nan"), solver.WallTime()))
             break
         solution = np.array(solver.ResponseProto().solution, dtype=np.int64)
         objective = int(round(solver.ObjectiveValue()))
-        bound = solver.BestObjectiveBound()
-        results.append(StageResult(stage.name, solver.StatusName(status), float(objective // stage.scale),
-                                   float(bound // stage.scale), solver.WallTime()))
+        bound = min(solver.BestObjectiveBound(), stage.ceiling) if stage.maximize else solver.BestObjectiveBound()
+        results.append(StageResult(stage.name, solver.StatusName(status), float(objective), float(bound),
+                                   solver.WallTime()))
         if progress:
-            progress(time.monotonic() - started, objective / stage.scale, bound / stage.scale)
-        if stage.maximize:
-            m.add_bounds(cp, stage.linear, low=objective)
-        else:
-            m.add_bounds(cp, stage.linear, high=objective)
+            progress(time.monotonic() - started, objective, bound)
+        _keep(cp, stage, objective)
+        if index == 0:
+            solution = _completed(instance, solution)
         _hint(cp, solution)
     return results, {pair: int(solution[var]) for pair, var in model.pairs.items()}
 
@@ -147,6 +153,23 @@ def solution_of(instance: Instance, pairs: set[m.Pair]) -> np.ndarray:
     for short, worked, promised in model.shortfalls:
         solution[short] = max(0, promised - worked.value(solution))
     return solution
+
+
+def _completed(instance: Instance, solution: np.ndarray) -> np.ndarray:
+    """The solution with its hosts kept and open slots and assistant positions staffed greedily (the starting
+    plan's assistants first): the coverage stage ignores assistants, and this usually gives the next stage a
+    plan already at its ceiling. It only adds pairs, so no stage fixed so far loses anything."""
+    hosts = {s: p for (s, p), var in instance.model.hosts.items() if solution[var]}
+    plan = greedy_plan(instance.studio, instance.settings, hosts, keep=set(instance.start.assistants),
+                       forbidden=set(instance.forbidden), fixed_assistants=set(instance.fixed_assistants),
+                       elig=instance.elig, fit=instance.fit)
+    return solution_of(instance, plan.pairs)
+
+
+def _keep(cp: cp_model.CpModel, stage: Stage, value: int) -> None:
+    """Fix a finished stage at the value reached, so later stages cannot trade it away."""
+    if len(stage.linear.variables):
+        m.add_bounds(cp, stage.linear, **{"low" if stage.maximize else "high": int(value)})
 
 
 def _hint(cp: cp_model.CpModel, solution: np.ndarray) -> None:
@@ -178,12 +201,10 @@ def _solver(settings: Settings, seed: int, seconds: float, work: float) -> cp_mo
 class _Callback(cp_model.CpSolverSolutionCallback):
     """Reports each improving solution to a progress bar: seconds since the solve began, objective, bound."""
 
-    def __init__(self, progress: Progress, clock: float, scale: int):
+    def __init__(self, progress: Progress, clock: float):
         super().__init__()
         self._progress = progress
         self._clock = clock
-        self._scale = scale
 
     def on_solution_callback(self) -> None:
-        self._progress(time.monotonic() - self._clock, self.ObjectiveValue() / self._scale,
-                       self.BestObjectiveBound() / self._scale)
+        self._progress(time.monotonic() - self._clock, self.ObjectiveValue(), self.BestObjectiveBound())
