@@ -104,10 +104,11 @@ def availability_windows(dated: pd.DataFrame, template: pd.DataFrame | None, exc
     or touch: an availability.csv-shaped frame (host_id, start, end) sorted by host and start.
 
     Without a period (first_day None) the template adds nothing. Time off and extras apply wherever they fall.
+    A template time that is not HH:MM is a DataError naming its row and column.
     """
     parts = [_frame(dated["host_id"], dated["start"], dated["end"])]
     if template is not None and len(template) and first_day is not None:
-        parts.append(expand_template(template, first_day, last_day))
+        parts.append(expand_template(check_template(template), first_day, last_day))
     off = _frame(pd.Series(dtype="str"), pd.Series(dtype="datetime64[ns]"), pd.Series(dtype="datetime64[ns]"))
     if exceptions is not None and len(exceptions):
         extra = exceptions["change"] == "extra"
@@ -128,8 +129,6 @@ def windows_for_slots(frames: Mapping[str, pd.DataFrame], slots: pd.DataFrame) -
     exceptions = frames.get(AVAILABILITY_EXCEPTIONS.file)
     if (template is None or template.empty) and (exceptions is None or exceptions.empty):
         return dated
-    if template is not None:
-        template = check_template(template)
     days = slots["start"].dt.normalize()
     first, last = (days.min(), days.max()) if len(slots) else (None, None)
     return availability_windows(dated, template, exceptions, first, last)

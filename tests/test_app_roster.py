@@ -149,3 +149,18 @@ def test_dated_windows_still_edit_and_a_removed_host_row_is_refused(app_store):
     assert "cannot remove H001: still named in availability" in warnings(app)
     assert "H001" in set(store.frames(["hosts"])["hosts.csv"]["host_id"])
     store.engine.dispose()
+
+
+def test_a_bad_time_imported_from_a_file_is_named_on_the_roster_and_the_schedule_page(app_store):
+    store = opened_store(app_store)  # the store's own import checks cells, hosts and keys, not times of day
+    store.import_file(b"host_id,weekday,start,end\nH002,Wed,7:75,12:00\n", TEMPLATE, "template.csv", "ana")
+    store.engine.dispose()
+    app = roster()
+    # H001's six rows come first; the editor lists H002's Tue, then Wed: row 8
+    assert "Row 8, start**: '7:75' is not a time of day like 09:30" in warnings(app)
+    assert "The week cannot be drawn while the weekly template has a time that is not HH:MM" in warnings(app)
+    app.switch_page("ui/pages/schedule.py")
+    app.run()
+    assert not app.exception
+    # the store keeps rows in key order (weekdays alphabetically): H001's 6, then H002 Fri, Sun, Tue, Wed
+    assert any("availability_template.csv, row 11, column start: '7:75'" in e.value for e in app.error)
