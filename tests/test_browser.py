@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -157,6 +158,13 @@ def _sign_in(page: Page, url: str, user: str) -> None:
     _settle(page)
 
 
+def _download(page: Page, button: str) -> Path:
+    """Press a download button (its file is built only then) and return the file the browser saved."""
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_role("button", name=button).click()
+    return Path(download.value.path())
+
+
 def _timings_table(server_up: float, first_render: float, first: dict[str, float], again: dict[str, float]) -> str:
     """The speed goals' figures as a table: first page after the server is up, then each page switch."""
     load = "/".join(f"{x:.2f}" for x in os.getloadavg())
@@ -209,6 +217,13 @@ def test_every_page_in_local_mode_plans_a_week_and_imports_a_file(browser, studi
         _assert_clean(page, "data after import")
         assert page.get_by_text("targets.csv").count() > 0
         _shoot(page, "data_imported")
+        page.get_by_role("tab", name="Import history").click()
+        export = _download(page, "Download every table")
+        assert {"hosts.csv", "sessions.csv", "targets.csv"} <= set(zipfile.ZipFile(export).namelist())
+        page.goto(f"{url}/weekly")
+        _settle(page, TITLES["weekly"])
+        assert "Weekly scorecard" in _download(page, "Download the report").read_text(encoding="utf-8")
+        _assert_clean(page, "weekly after downloads")
     finally:
         _stop(server)
     table = _timings_table(up - started, first_render, first, again)
