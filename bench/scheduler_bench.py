@@ -137,9 +137,10 @@ def _summary_row(summary) -> dict:
     """The summary figures the table shows, including the GMV stage's objective and bound."""
     stages = {stage.name: stage for stage in summary.stages}
     gmv = stages.get("expected GMV")
+    gmv_objective, gmv_bound = (gmv.objective, gmv.bound) if gmv else (float("nan"), float("nan"))
     return {"status": summary.status, "objective": summary.objective, "best_bound": summary.best_bound,
-            "gap": summary.gap, "gmv_objective": gmv.objective if gmv else float("nan"),
-            "gmv_bound": gmv.bound if gmv else float("nan")}
+            "gap": summary.gap, "gmv_objective": gmv_objective, "gmv_bound": gmv_bound,
+            "gmv_of_bound": _share(gmv_objective, gmv_bound)}
 
 
 # ---------------------------------------------------------------- scenarios
@@ -159,7 +160,7 @@ def run_scenario(scenario: Scenario, data: Path, timefold: bool, repeats: int | 
     studio = load_studio(data)
     settings = Settings()
     row: dict = {"scenario": scenario.name, "slots": len(studio.slots), "hosts": len(studio.hosts),
-                 "time_limit": scenario.time_limit}
+                 "time_limit": scenario.time_limit, "load_start": os.getloadavg()[0]}
     if scenario.goal == "callout":
         return _callout_row(scenario, studio, data, row, base_plan, settings)
     runs = [run_child({"kind": "solve", "data": str(data), "time_limit": scenario.time_limit, "seed": 0})
@@ -182,6 +183,7 @@ def run_scenario(scenario: Scenario, data: Path, timefold: bool, repeats: int | 
                    **_prefixed("timefold_", theirs),
                    coverage_vs_timefold=_ratio(mine.coverage, theirs.coverage),
                    gmv_vs_timefold=_ratio(mine.expected_gmv, theirs.expected_gmv))
+    row["load_end"] = os.getloadavg()[0]
     row["goal"], row["result"] = judge(scenario, row)
     return row, result["assignments"]
 
@@ -202,7 +204,7 @@ def _callout_row(scenario: Scenario, studio: Studio, data: Path, row: dict, base
     still_on = int(((new["host_id"] == busy) & (new["start"] >= start)).sum())
     row.update(repeats=1, seconds=result["seconds"], seconds_max=result["seconds"], peak_mib=mib,
                **result["summary"], **_prefixed("", mine), callout_host=busy, callout_start=start.isoformat(),
-               moved=len(result["moved"]), called_out_host_still_on=still_on)
+               moved=len(result["moved"]), called_out_host_still_on=still_on, load_end=os.getloadavg()[0])
     row["goal"], row["result"] = judge(scenario, row)
     return row, result["assignments"]
 
@@ -255,9 +257,10 @@ def _prefixed(prefix: str, evaluation: Evaluation) -> dict:
 TABLE = [  # (column, header, format)
     ("scenario", "scenario", "{}"), ("slots", "slots", "{}"), ("hosts", "hosts", "{}"),
     ("seconds", "solve s", "{:.2f}"), ("status", "status", "{}"), ("objective", "objective", "{:,.0f}"),
-    ("best_bound", "bound", "{:,.0f}"), ("gap", "gap", "{:.2%}"), ("peak_mib", "peak MiB", "{:,.0f}"),
+    ("best_bound", "bound", "{:,.0f}"), ("gap", "gap", "{:.2%}"), ("gmv_of_bound", "GMV/bound", "{:.2%}"), ("peak_mib", "peak MiB", "{:,.0f}"),
     ("coverage", "coverage", "{:,}"), ("expected_gmv", "exp. GMV", "{:,.0f}"), ("violations", "viol", "{}"),
-    ("moved", "moved", "{:.0f}"), ("goal", "goal", "{}"), ("result", "", "{}"),
+    ("moved", "moved", "{:.0f}"), ("load_start", "load", "{:.1f}"), ("load_end", "->", "{:.1f}"),
+    ("goal", "goal", "{}"), ("result", "", "{}"),
 ]
 PEERS = [
     ("scenario", "scenario", "{}"), ("coverage", "CP-SAT cov", "{:,}"), ("expected_gmv", "CP-SAT GMV", "{:,.0f}"),

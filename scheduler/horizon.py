@@ -60,7 +60,7 @@ def solve_by_week(studio: Studio, settings: Settings, time_limit: float, seed: i
     fit = fit_matrix(studio, settings)
     start = greedy_plan(studio, settings, locks, elig=elig, fit=fit)
     labels = sorted(set(studio.times.week.tolist()))
-    workers = max(1, min(settings.workers, len(labels)))
+    workers = max(1, min(settings.workers, len(labels))) if settings.deterministic else 1  # race: all to a week
     rounds = math.ceil(len(labels) / workers)
     work = max(time_limit, 0.1) * settings.work_per_second / rounds  # fixed per week: runs repeat exactly
     deadline = started + time_limit - 1.5 * (time.monotonic() - started)  # joining costs about what starting did
@@ -109,7 +109,9 @@ def _first(week: Week) -> StageResult:
 
 def _better(weeks: list[Week], joined: GreedyPlan, start: GreedyPlan) -> tuple[GreedyPlan, list[StageResult]]:
     """The joined week plans or the whole-horizon greedy plan, whichever is better in the objective's order;
-    with each stage's result over the horizon: the plan's value, and the sum of the weeks' bounds."""
+    with each stage's result over the horizon: the plan's value, and the sum of the weeks' bounds (a week that
+    did not reach the stage counts with the bound known without solving). FEASIBLE unless every week proved
+    the stage and joining lost nothing."""
     stages = weeks[0].stages
     signs = [1 if stage.maximize else -1 for stage in stages]
 
@@ -123,14 +125,10 @@ def _better(weeks: list[Week], joined: GreedyPlan, start: GreedyPlan) -> tuple[G
     results = []
     for index, stage in enumerate(stages):
         ended = [w.results[index] for w in weeks if len(w.results) > index]
-        if len(ended) < len(weeks):
-            break  # a week ran out of time before this stage: the plan so far stands
-        statuses = {r.status for r in ended}
-        lost = values[index] != week_values[index]  # the join (or the greedy plan) differs from the weeks' plans
-        status = ("OPTIMAL" if statuses == {"OPTIMAL"} and not lost else
-                  "FEASIBLE" if statuses <= {"OPTIMAL", "FEASIBLE"} else sorted(statuses - {"OPTIMAL", "FEASIBLE"})[0])
-        results.append(StageResult(stage.name, status, float(values[index]), float(sum(r.bound for r in ended)),
-                                   sum(r.seconds for r in ended)))
-        if status not in ("OPTIMAL", "FEASIBLE"):
-            break
+        bounds = [w.results[index].bound if len(w.results) > index and np.isfinite(w.results[index].bound)
+                  else w.stages[index].known_bound for w in weeks]
+        proven = (len(ended) == len(weeks) and all(r.status == "OPTIMAL" for r in ended)
+                  and values[index] == week_values[index])  # nothing lost joining the weeks
+        results.append(StageResult(stage.name, "OPTIMAL" if proven else "FEASIBLE", float(values[index]),
+                                   float(sum(bounds)), sum(r.seconds for r in ended)))
     return plan, results

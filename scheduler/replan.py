@@ -29,8 +29,9 @@ def replan(studio: Studio, previous_assignments: pd.DataFrame, call_out: CallOut
            previous_assistants: pd.DataFrame | None = None) -> Plan:
     """A new plan without the called-out host; slots that started before call_out.start stay as they were.
 
-    Stages: coverage, then fewest changed assignments (the called-out host's own slots do not count), then
-    GMV, shortfall and pay as in solve. `moved` lists the slots whose host changed.
+    Stages: coverage and assistant positions, then fewest changed assignments (the called-out host's own slots
+    do not count), then GMV, shortfall and pay as in solve. The solve starts from the previous plan with every
+    assignment that still holds, open slots staffed greedily. `moved` lists the slots whose host changed.
     """
     started = time.monotonic()
     if call_out.host_id not in studio.host_index:
@@ -52,7 +53,8 @@ def replan(studio: Studio, previous_assignments: pd.DataFrame, call_out: CallOut
         keep |= set(_previous_pairs(studio, previous_assistants, "assistant_id"))
     instance = build_instance(studio, settings, locks, called_out | empty_frozen, kept_assistants, keep)
     changes = _changes(instance.model, previous, called_out, previous_assistants, studio)
-    stages = [*coverage_stages(instance), Stage("changed assignments", changes, False, 3), *later_stages(instance)]
+    stages = [*coverage_stages(instance), Stage("changed assignments", changes, False, 3, known_bound=0.0),
+              *later_stages(instance)]
     results, values = run_stages(instance, stages, time_limit, started, seed, progress)
     plan = finish(instance, results, values, started, called_out)
     plan.moved = _moved(previous_assignments, plan.assignments)

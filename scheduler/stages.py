@@ -36,7 +36,19 @@ class Stage:
     linear: m.Linear
     maximize: bool
     share: float
-    ceiling: float = float("inf")  # a bound known without solving (maximised stages), reported if tighter
+    known_bound: float = float("nan")  # a bound known without solving; reported when the solver's is looser
+
+    def reaches(self, value: float) -> bool:
+        """No plan can beat `value`: it already meets the known bound."""
+        return value >= self.known_bound if self.maximize else value <= self.known_bound
+
+    def tighter(self, bound: float) -> float:
+        """The tighter of the solver's bound and the known one (either may be missing)."""
+        if np.isnan(self.known_bound):
+            return bound
+        if not np.isfinite(bound):
+            return self.known_bound
+        return min(bound, self.known_bound) if self.maximize else max(bound, self.known_bound)
 
 
 @dataclass
@@ -83,17 +95,18 @@ def coverage_stages(instance: Instance) -> list[Stage]:
     """Objective 1, tier-weighted host coverage (no plan beats staffing every slot that has a candidate),
     then staffed assistant positions."""
     coverage = m.coverage_terms(instance.model, instance.studio, instance.settings)
-    return [Stage("coverage", coverage, True, 3, ceiling=m.best_per_slot(instance.model, coverage)),
+    needed = instance.studio.slots["assistants_needed"].to_numpy()
+    return [Stage("coverage", coverage, True, 3, known_bound=m.best_per_slot(instance.model, coverage)),
             Stage("assistant positions", m.assistant_terms(instance.model), True, 1,
-                  ceiling=m.assistant_ceiling(instance.model, instance.studio.slots["assistants_needed"].to_numpy()))]
+                  known_bound=m.assistant_ceiling(instance.model, needed))]
 
 
 def later_stages(instance: Instance) -> list[Stage]:
-    """Objective levels 2 and 3 of the contract: GMV, then shortfall, then pay."""
+    """Objective levels 2 and 3 of the contract: GMV, then shortfall, then pay (neither can go below 0)."""
     gmv = m.gmv_terms(instance.model, instance.studio, instance.fit)
-    return [Stage("expected GMV", gmv, True, 3, ceiling=m.best_per_slot(instance.model, gmv)),
-            Stage("min-hours shortfall", m.shortfall_terms(instance.model, instance.studio), False, 1.5),
-            Stage("pay", m.pay_terms(instance.model, instance.studio, instance.fit), False, 1.5)]
+    return [Stage("expected GMV", gmv, True, 3, known_bound=m.best_per_slot(instance.model, gmv)),
+            Stage("min-hours shortfall", m.shortfall_terms(instance.model, instance.studio), False, 1.5, 0.0),
+            Stage("pay", m.pay_terms(instance.model, instance.studio, instance.fit), False, 1.5, 0.0)]
 
 
 def run_stages(instance: Instance, stages: list[Stage], time_limit: float, started: float, seed: int,
@@ -114,7 +127,7 @@ def run_stages(instance: Instance, stages: list[Stage], time_limit: float, start
     budget = max(time_limit, 0.1) * instance.settings.work_per_second if work is None else work
     for index, stage in enumerate(stages):
         value = stage.linear.value(solution)
-        if len(stage.linear.variables) == 0 or (stage.maximize and value >= stage.ceiling):
+        if len(stage.linear.variables) == 0 or stage.reaches(value):
             # nothing to optimise, or the plan so far already reaches what no plan can beat
             results.append(StageResult(stage.name, "OPTIMAL", float(value), float(value), 0.0))
             _keep(cp, stage, value)
@@ -129,11 +142,11 @@ def run_stages(instance: Instance, stages: list[Stage], time_limit: float, start
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # out of time: the plan so far stands
             first = index == 0
             results.append(StageResult(stage.name, solver.StatusName(status), float(value) if first else float("nan"),
-                                       stage.ceiling if first else float("nan"), solver.WallTime()))
+                                       stage.known_bound if first else float("nan"), solver.WallTime()))
             break
         solution = np.array(solver.ResponseProto().solution, dtype=np.int64)
         objective = int(round(solver.ObjectiveValue()))
-        bound = min(solver.BestObjectiveBound(), stage.ceiling) if stage.maximize else solver.BestObjectiveBound()
+        bound = stage.tighter(solver.BestObjectiveBound())
         results.append(StageResult(stage.name, solver.StatusName(status), float(objective), float(bound),
                                    solver.WallTime()))
         if progress:
@@ -181,17 +194,17 @@ def _hint(cp: cp_model.CpModel, solution: np.ndarray) -> None:
 
 
 def _solver(settings: Settings, seed: int, seconds: float, work: float) -> cp_model.CpSolver:
-    """Fixed seed. With settings.deterministic one worker searches with the full LP relaxation
-    (linearization level 2: on these models it proves optimality far sooner than the default parallel
-    portfolio) and stops on CP-SAT's deterministic clock after `work` units, so the same inputs and seed give
-    the same plan. The wall-clock limit (`seconds`) is a safety net: only on a machine too busy to do that
-    work in time can a run differ. Without it (race), settings.workers workers race in parallel."""
+    """Fixed seed; the full LP relaxation (linearization level 2), which on these models proves optimality far
+    sooner than the default. With settings.deterministic one worker searches and stops on CP-SAT's
+    deterministic clock after `work` units, so the same inputs and seed give the same plan; the wall-clock
+    limit (`seconds`) is a safety net: only on a machine too busy to do that work in time can a run differ.
+    Without it (race), settings.workers workers race in parallel until the clock stops them."""
     solver = cp_model.CpSolver()
     solver.parameters.random_seed = seed
     solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.linearization_level = 2
     if settings.deterministic:
         solver.parameters.num_workers = 1
-        solver.parameters.linearization_level = 2
         solver.parameters.max_deterministic_time = work
     else:
         solver.parameters.num_workers = settings.workers
