@@ -452,7 +452,10 @@ def _read_typed(path: Path, table: Table, wanted: set[str] | None, categories: s
             out[column.name] = _values(_absent(column, rows))
     if table.ordered and {"start", "end"} <= out.keys() and np.any(out["end"] <= out["start"]):
         raise _Unsure
-    return pd.DataFrame(out, index=pd.RangeIndex(rows), copy=False)
+    frame = pd.DataFrame(out, index=pd.RangeIndex(rows), copy=False)
+    del data
+    pa.default_memory_pool().release_unused()  # hand back what Arrow cached of the file: peak memory counts
+    return frame
 
 
 def _values(series: pd.Series) -> np.ndarray | pd.api.extensions.ExtensionArray:

@@ -115,29 +115,32 @@ def _groups(measures: pd.DataFrame, by: list[str]) -> tuple[pd.DataFrame, np.nda
     orders keys; the numbers in use are then ranked 0..n-1. Far cheaper than hashing every row's keys.
     """
     rows = len(measures)
-    number = np.zeros(rows, dtype="int64")
+    coded = [_codes_of(measures[name]) for name in by]
     empty = np.zeros(rows, dtype=bool)
+    for code, _ in coded:
+        empty |= code < 0
+    number = np.zeros(rows, dtype="int64")
     span = 1
-    coded = []
-    for name in by:
-        code, level = _codes_of(measures[name])
+    for code, level in coded:
         size = max(len(level), 1)
         if span * size >= 2**62:  # the numbers would overflow: rank the groups so far first
-            number, span = _rank(number, empty)
-        number = number * size + code
-        empty |= code < 0
+            number, span = _rank(number)
+        number *= size
+        number += code
         span *= size
-        coded.append((code, level))
+    number[empty] = span  # rows with an empty key: a number past every group's, dropped below
     if span <= max(4 * rows, 1 << 20):  # rank through a dense count, no sorting
-        used = np.bincount(number[~empty], minlength=span) > 0
-        rank = np.cumsum(used) - 1
-        group = np.where(empty, -1, rank[np.where(empty, 0, number)])
+        used = np.bincount(number, minlength=span + 1)[:span] > 0
+        group = np.append(np.cumsum(used) - 1, -1)[number]
         groups = int(used.sum())
     else:
-        group, groups = _rank(number, empty)
-    first = np.full(groups, rows, dtype="int64")
-    np.minimum.at(first, group[~empty], np.flatnonzero(~empty))
-    keys = {name: level.take(code[first]) for name, (code, level) in zip(by, coded)}
+        group, groups = _rank(number)
+        if empty.any():
+            groups -= 1
+            group[empty] = -1
+    any_row = np.empty(groups + 1, dtype=np.intp)
+    any_row[group] = np.arange(rows)  # a row of each group (rows of no group write the spare last entry)
+    keys = {name: level.take(code[any_row[:groups]]) for name, (code, level) in zip(by, coded)}
     return pd.DataFrame(keys), group
 
 
@@ -152,12 +155,10 @@ def _codes_of(values: pd.Series) -> tuple[np.ndarray, pd.Categorical | pd.Index]
     return code.astype("int64"), pd.Index(uniques)
 
 
-def _rank(number: np.ndarray, empty: np.ndarray) -> tuple[np.ndarray, int]:
-    """Numbers replaced by their rank among the distinct ones (-1 where empty), and how many there are."""
-    distinct, inverse = np.unique(number[~empty], return_inverse=True)
-    out = np.full(len(number), -1, dtype="int64")
-    out[~empty] = inverse
-    return out, len(distinct)
+def _rank(number: np.ndarray) -> tuple[np.ndarray, int]:
+    """Numbers replaced by their rank among the distinct ones, and how many distinct ones there are."""
+    distinct, inverse = np.unique(number, return_inverse=True)
+    return inverse.astype("int64", copy=False), len(distinct)
 
 
 def _sum_by_group(values: np.ndarray, group: np.ndarray, groups: int, mine: np.ndarray | None) -> np.ndarray:
@@ -169,4 +170,4 @@ def _sum_by_group(values: np.ndarray, group: np.ndarray, groups: int, mine: np.n
         out = np.zeros(groups, dtype="int64")
         np.add.at(out, group, values)
         return out
-    return np.bincount(group, weights=values, minlength=groups)
+    return np.bincount(group, weights=values, minlength=groups).astype("float64", copy=False)  # even if empty

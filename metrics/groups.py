@@ -25,6 +25,7 @@ UNKNOWN = "unknown"
 # columns of sessions.csv; without them, product_tier comes from sku_sales and category is "unknown").
 KEY_SOURCES = {"date": "start", "week": "start", "weekday": "start", "hour": "start", "channel": "channel",
                "host_id": "host_id", "product_tier": "product_tier", "category": "category"}
+SKU_OWN = ("units_net", "gmv")  # in a SKU's scorecard, the SKU's own figures; the rest are its sessions'
 SKU_SALES_CHECKED = ("session_id", "sku", "units_sold", "units_refunded")  # what the cross-file checks read
 
 
@@ -192,14 +193,11 @@ def sku_frame(sessions: pd.DataFrame, sku_sales: pd.DataFrame, by: list[str]) ->
     sessions = sessions.reset_index(drop=True)
     position = session_positions(sessions, sku_sales)
     measures = session_measures(sessions, sku_sales, position)
-    columns = {name: measures[name].to_numpy()[position] for name in measures.columns}
+    columns = {name: measures[name].to_numpy()[position] for name in measures.columns if name not in SKU_OWN}
     columns.update({name: values[position] for name, values in _key_codes(sessions, None, session_keys).items()})
-    out = pd.DataFrame(columns, copy=False)
-    out["sku"] = sorted_categorical(sku_sales["sku"])
-    out["product_tier"] = sorted_categorical(sku_sales["product_tier"])
-    out["units_net"] = units_net(sku_sales).to_numpy()
-    out["gmv"] = sku_sales["gmv"].to_numpy(dtype="float64")
-    return out
+    return pd.DataFrame(columns, copy=False).assign(
+        sku=sorted_categorical(sku_sales["sku"]), product_tier=sorted_categorical(sku_sales["product_tier"]),
+        units_net=units_net(sku_sales).to_numpy(), gmv=sku_sales["gmv"].to_numpy(dtype="float64"))
 
 
 def scorecard(sessions: pd.DataFrame, sku_sales: pd.DataFrame,
