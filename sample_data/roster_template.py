@@ -41,6 +41,8 @@ def roster_template(rng: np.random.Generator, availability: pd.DataFrame, slots:
             if found is not None:
                 exceptions.append(found)
                 break
+    if not exceptions:  # a roster too small or irregular for any exception
+        return template, _exception("", pd.NaT, pd.NaT, "", "").iloc[:0]
     return template, pd.concat(exceptions, ignore_index=True).sort_values(["host_id", "start"], ignore_index=True)
 
 

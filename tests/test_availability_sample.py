@@ -83,3 +83,13 @@ def test_the_sample_week_loads_with_time_off_taken_out():
     assert away.empty  # the weekend away (H019, Sat-Sun) leaves no window on those days
     extra = windows[(windows["host_id"] == "H016") & (windows["start"] == pd.Timestamp("2026-12-01T07:30"))]
     assert len(extra) == 1
+
+
+def test_a_roster_without_a_regular_week_gets_no_template_and_no_exceptions():
+    windows = pd.DataFrame({"host_id": ["H1", "H1"], "start": pd.to_datetime(["2026-11-30T09:00", "2026-12-01T10:00"]),
+                            "end": pd.to_datetime(["2026-11-30T17:00", "2026-12-01T18:00"])})
+    slots = pd.DataFrame({"locked_host_id": pd.Series([], dtype="str"), "start": pd.Series([], dtype="datetime64[ns]"),
+                          "end": pd.Series([], dtype="datetime64[ns]")})
+    template, exceptions = roster_template(np.random.default_rng(1), windows, slots, MONDAY)
+    assert template.empty and list(template.columns) == ["host_id", "weekday", "start", "end"]
+    assert exceptions.empty and list(exceptions.columns) == ["host_id", "start", "end", "change", "note"]
