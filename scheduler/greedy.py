@@ -78,7 +78,42 @@ def greedy_plan(studio: Studio, settings: Settings = Settings(), locks: dict[int
             load.place(slot, person)
             plan.hosts[slot] = person
     _staff_assistants(studio, plan, load, helper_ok, order, keep)
+    if best_fit and not keep:
+        plan = better_hosts(studio, settings, plan, expected_value(studio, settings, fit), host_ok, set(locks))
     return plan
+
+
+def better_hosts(studio: Studio, settings: Settings, plan: GreedyPlan, value: np.ndarray, host_ok: np.ndarray,
+                 locked: set[int]) -> GreedyPlan:
+    """Move each staffed slot (most valuable first) to the eligible host who adds the most expected GMV x fit,
+    where the rules allow. The same slots stay staffed and assistants stay, so coverage is unchanged; locked
+    slots never move. A few passes, as one move can free a host for another."""
+    load = _Load(studio, settings)
+    for pair in plan.pairs:
+        load.place(*pair)
+    hosts = dict(plan.hosts)
+    movable = sorted((s for s in hosts if s not in locked), key=lambda s: (-value[s].max(), s))
+    for _ in range(3):
+        moved = False
+        for slot in movable:
+            current = hosts[slot]
+            load.remove(slot, current)
+            better = np.flatnonzero(host_ok[slot] & (value[slot] > value[slot, current]))
+            for person in better[np.lexsort((better, -value[slot, better]))].tolist():
+                if load.fits(slot, person):
+                    current, moved = person, True
+                    break
+            load.place(slot, current)
+            hosts[slot] = current
+        if not moved:
+            break
+    return GreedyPlan(hosts, list(plan.assistants))
+
+
+def expected_value(studio: Studio, settings: Settings, fit: np.ndarray | None = None) -> np.ndarray:
+    """Expected GMV x fit of every (slot, person): what the GMV stage maximises."""
+    fit = fit_matrix(studio, settings) if fit is None else fit
+    return studio.slots["expected_gmv"].to_numpy(dtype=float)[:, None] * fit
 
 
 def _slot_order(studio: Studio, settings: Settings, host_ok: np.ndarray, best_fit: bool) -> list[int]:
@@ -93,8 +128,7 @@ def _host_order(studio: Studio, settings: Settings, host_ok: np.ndarray, best_fi
     """A function giving, for a slot, its eligible hosts in the order they are tried."""
     if not best_fit:
         return lambda slot: np.flatnonzero(host_ok[slot]).tolist()
-    fit = fit_matrix(studio, settings) if fit is None else fit
-    value = studio.slots["expected_gmv"].to_numpy(dtype=float)[:, None] * fit
+    value = expected_value(studio, settings, fit)
     flexibility = host_ok.sum(axis=0)
 
     def ordered(slot: int) -> list[int]:
@@ -154,10 +188,16 @@ class _Load:
         high = bisect.bisect_right(taken, (int(times.end[slot]) + self.reach, len(times.start)))
         return all(conflict(times, slot, other, self.settings) is None for _, other in taken[low:high])
 
-    def place(self, slot: int, person: int) -> None:
+    def place(self, slot: int, person: int, sign: int = 1) -> None:
         times = self.times
-        bisect.insort(self.taken[person], (int(times.start[slot]), slot))
+        if sign > 0:
+            bisect.insort(self.taken[person], (int(times.start[slot]), slot))
+        else:
+            self.taken[person].remove((int(times.start[slot]), slot))
         day = self.day[(person, times.day[slot])]
-        day[0] += 1
-        day[1] += times.minutes[slot]
-        self.week[(person, times.week[slot])] += times.minutes[slot]
+        day[0] += sign
+        day[1] += sign * times.minutes[slot]
+        self.week[(person, times.week[slot])] += sign * times.minutes[slot]
+
+    def remove(self, slot: int, person: int) -> None:
+        self.place(slot, person, sign=-1)

@@ -9,7 +9,7 @@ assistant variables from that stage.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 
 from scheduler import model as m
 from scheduler.fit import fit_matrix
-from scheduler.greedy import GreedyPlan, greedy_plan
+from scheduler.greedy import GreedyPlan, better_hosts, expected_value, greedy_plan
 from scheduler.locks import locked_pairs, validate_locks
 from scheduler.plan import StageResult
 from scheduler.rules import assistant_ok, eligibility
@@ -63,6 +63,8 @@ class Instance:
     start: GreedyPlan  # breaks no hard rule and keeps every lock: the plan returned if the solver finds nothing
     forbidden: frozenset = frozenset()  # (slot, person) pairs no plan may use (a re-plan's call-out)
     fixed_assistants: frozenset = frozenset()  # assistant positions every plan keeps
+    locks: dict = field(default_factory=dict)  # slot -> person, kept in every plan
+    polish: bool = True  # move hosts to better-fitting ones between stages (not in a re-plan: moves cost there)
 
 
 def build_instance(studio: Studio, settings: Settings, locks: dict[int, int] | None = None,
@@ -88,7 +90,8 @@ def build_instance(studio: Studio, settings: Settings, locks: dict[int, int] | N
     m.add_weekly_cap(model, studio)
     start = greedy_plan(studio, settings, locks, keep=set(keep), forbidden=set(forbidden),
                         fixed_assistants=set(fixed_assistants), elig=elig, fit=fit)
-    return Instance(studio, settings, elig, fit, model, start, frozenset(forbidden), frozenset(fixed_assistants))
+    return Instance(studio, settings, elig, fit, model, start, frozenset(forbidden), frozenset(fixed_assistants),
+                    dict(locks), polish=not keep)
 
 
 def coverage_stages(instance: Instance) -> list[Stage]:
@@ -169,13 +172,21 @@ def solution_of(instance: Instance, pairs: set[m.Pair]) -> np.ndarray:
 
 
 def _completed(instance: Instance, solution: np.ndarray) -> np.ndarray:
-    """The solution with its hosts kept and open slots and assistant positions staffed greedily (the starting
-    plan's assistants first): the coverage stage ignores assistants, and this usually gives the next stage a
-    plan already at its ceiling. It only adds pairs, so no stage fixed so far loses anything."""
+    """The coverage stage's solution made a better start for the next ones: its hosts kept, open slots and
+    assistant positions staffed greedily (the starting plan's assistants first), then each slot moved to a
+    better-fitting host where the rules allow (scheduler.greedy.better_hosts). The same slots stay staffed,
+    so coverage is kept; the coverage stage ignores assistants and GMV, so this usually gives the assistant
+    stage a plan already at its bound and the GMV stage a far better first solution."""
     hosts = {s: p for (s, p), var in instance.model.hosts.items() if solution[var]}
     plan = greedy_plan(instance.studio, instance.settings, hosts, keep=set(instance.start.assistants),
                        forbidden=set(instance.forbidden), fixed_assistants=set(instance.fixed_assistants),
                        elig=instance.elig, fit=instance.fit)
+    if instance.polish:
+        allowed = instance.elig.host_ok.copy()
+        for pair in instance.forbidden:
+            allowed[pair] = False
+        value = expected_value(instance.studio, instance.settings, instance.fit)
+        plan = better_hosts(instance.studio, instance.settings, plan, value, allowed, set(instance.locks))
     return solution_of(instance, plan.pairs)
 
 

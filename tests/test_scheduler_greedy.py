@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings as hypothesis_settings, stra
 
 from sample_data.generate import generate_studio, write_studio
 from scheduler import Settings, check_assignments, load_studio, solve
-from scheduler.greedy import greedy_plan
+from scheduler.greedy import GreedyPlan, better_hosts, expected_value, greedy_plan
+from scheduler.rules import eligibility
 from scheduler.model import tier_weights
 from test_scheduler_support import (best_coverage, broken_rules, host, hosted, make_studio, session, slot,
                                     tiny_studios)
@@ -68,6 +69,34 @@ def test_best_fit_gives_the_slot_to_the_host_who_sells_more():
                          sessions=sessions)
     assert by_id(studio, greedy_plan(studio))[0] == {"S1": "H2"}
     assert by_id(studio, greedy_plan(studio, best_fit=False))[0] == {"S1": "H1"}
+
+
+def test_better_hosts_moves_a_slot_to_the_host_who_sells_more_when_the_rules_allow():
+    """H1 (fit 10/15) streams S1 and S2; H2 (fit 20/15) is free for S1 only (S2 overlaps H2's own locked S3):
+    S1 moves to H2, S2 stays with H1, the lock stays."""
+    sessions = [session("X1", "H1", "Mon 10:00", 5, 0), session("X2", "H2", "Tue 10:00", 5, 1000)]
+    studio = make_studio([host("H1"), host("H2")],
+                         [slot("S1", "Mon 10:00", "Mon 12:00", expected_gmv=300),
+                          slot("S2", "Tue 10:00", "Tue 12:00", expected_gmv=300),
+                          slot("S3", "Tue 11:00", "Tue 13:00", locked_host_id="H2")], sessions=sessions)
+    start = GreedyPlan({0: 0, 1: 0, 2: 1})
+    moved = better_hosts(studio, Settings(), start, expected_value(studio, Settings()),
+                         eligibility(studio, Settings()).host_ok, {2})
+    assert by_id(studio, moved)[0] == {"S1": "H2", "S2": "H1", "S3": "H2"}
+
+
+@PROPERTY
+@given(tiny_studios(max_slots=6, max_assistants=1))
+def test_better_hosts_keeps_the_staffed_slots_and_the_rules_and_never_loses_value(studio):
+    start = greedy_plan(studio, best_fit=False)
+    value = expected_value(studio, Settings())
+    locked = set(list(start.hosts)[:1])
+    moved = better_hosts(studio, Settings(), start, value, eligibility(studio, Settings()).host_ok, locked)
+    assert set(moved.hosts) == set(start.hosts) and moved.assistants == start.assistants
+    assert all(moved.hosts[s] == start.hosts[s] for s in locked)
+    assert sum(value[s, p] for s, p in moved.hosts.items()) >= sum(value[s, p] for s, p in start.hosts.items())
+    hosts, assistants = by_id(studio, moved)
+    assert broken_rules(studio, hosts, assistants=assistants) == []
 
 
 @pytest.fixture(scope="module", params=[1, 2], ids=["one week", "two weeks"])
