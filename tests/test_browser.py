@@ -106,12 +106,14 @@ def browser():
         chromium.close()
 
 
-# Rendered = the script has finished (Streamlit's own run state), nothing is spinning or left over from the
-# previous page, the page's title is the one asked for, and every plotly chart has drawn its SVG.
+# Rendered = the script has finished (Streamlit's own run state), nothing is spinning, left over from the
+# previous page or still a skeleton (a chart or table whose code is still loading), the page's title is the
+# one asked for, and every plotly chart has drawn its SVG.
 _RENDERED_JS = """title => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.dataset.testScriptState !== 'notRunning') return false;
-  if (document.querySelector('[data-testid="stSpinner"], [data-stale="true"]')) return false;
+  const busy = '[data-testid="stSpinner"], [data-stale="true"], [data-testid^="stSkeleton"], [data-testid="stAppSkeleton"]';
+  if (document.querySelector(busy)) return false;
   const heading = document.querySelector('[data-testid="stMain"] h1');
   if (title !== null && !(heading && heading.textContent.includes(title))) return false;
   return [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'));

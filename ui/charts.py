@@ -94,7 +94,8 @@ def daily_figures(card: DailyScorecard, curves: pd.DataFrame | None, names: dict
     retention = None
     if curves is not None:
         labelled = curves.assign(host_id=curves["host_id"].map(lambda h: names.get(h, h or "unattributed")))
-        retention = scorecard_charts.retention_curves(labelled, "host_id")
+        retention = scorecard_charts.retention_curves(labelled, "host_id").update_layout(
+            height=440, legend=dict(orientation="h", yanchor="top", y=-0.2, x=0))  # one line per host: below
     return DailyFigures(host_rates(card.hosts, settings.currency), scorecard_charts.funnel(card.funnel), retention)
 
 

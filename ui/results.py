@@ -1,10 +1,13 @@
-"""What the scorecard pages share: their opening (title, empty state, the day or week picker)."""
+"""What the scorecard pages share: their opening (title, empty state, the day or week picker) and the look of
+their comparison tables."""
 from __future__ import annotations
 
 from typing import Literal
 
+import pandas as pd
 import streamlit as st
 
+from metrics.settings import DECIMAL, MONEY, PERCENT, ScorecardSettings, label
 from ui import state
 from ui.state import ResultsIndex
 from ui.theme import empty_state
@@ -28,3 +31,21 @@ def open_results_page(title: str, period: Literal["date", "week"], key: str, wha
     options = index.dates if period == "date" else index.weeks
     chosen = row[0].selectbox(PICKERS[period], options, index=len(options) - 1, key=key)
     return chosen, index, row[1:]
+
+
+def comparison_columns(frame: pd.DataFrame, settings: ScorecardSettings) -> dict:
+    """Column headings and number formats for a table of metrics, their trailing values and changes in %."""
+    money = "dollar" if settings.currency == "$" else f"{settings.currency}%.0f"
+    config = {}
+    for column in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[column]):
+            continue
+        metric = column.removesuffix("_change_pct").removesuffix("_trailing")
+        if column.endswith("_change_pct"):
+            config[column] = st.column_config.NumberColumn(f"{label(metric)} vs trailing", format="%+.1f%%")
+            continue
+        heading = f"{label(metric)}, trailing" if column.endswith("_trailing") else label(metric)
+        number = money if metric in MONEY else "percent" if metric in PERCENT else "%.1f" if metric in DECIMAL \
+            else "%.0f"
+        config[column] = st.column_config.NumberColumn(heading, format=number)
+    return config

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import state
-from ui.results import open_results_page
+from ui.results import comparison_columns, open_results_page
 from ui.theme import empty_state, kpi_tile, sentences, tiles
 
 TILES = ["gmv", "gmv_per_hour", "conversion_rate", "retention_rate", "viewers", "orders", "ctr", "units_per_hour"]
@@ -60,8 +60,8 @@ else:
 
 st.subheader("Channels and hosts against the trailing week")
 left, right = st.columns(2)
-left.dataframe(card.channels.round(3), hide_index=True, width="stretch")
-right.dataframe(card.hosts.round(3), hide_index=True, width="stretch")
+left.dataframe(card.channels, hide_index=True, width="stretch", column_config=comparison_columns(card.channels, settings))
+right.dataframe(card.hosts, hide_index=True, width="stretch", column_config=comparison_columns(card.hosts, settings))
 
 st.subheader("SKU velocity")
 _, velocity = state.day_detail(date, *filters)
