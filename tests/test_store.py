@@ -124,6 +124,9 @@ def test_seeded_store_reads_back_as_the_contract_reader_does(store, studio_dir):
     frames = store.frames()
     assert list(frames) == [k.file for k in KINDS.values()]
     for name, frame in frames.items():
+        if not (studio_dir / name).exists():  # a kind the studio has no file for stays empty
+            assert frame.empty, name
+            continue
         expected = read_table(studio_dir / name, KINDS[name.removesuffix(".csv")].table)
         keys = list(KINDS[name.removesuffix(".csv")].keys)
         expected = expected.sort_values(keys).reset_index(drop=True)
