@@ -146,7 +146,7 @@ def test_the_warm_up_computes_the_scorecards_before_their_pages_open(app_store, 
     for page in ("weekly", "daily"):
         app = open_page(page)
         assert not app.exception, f"{page}: {app.exception}"
-        assert len(app.get("plotly_chart")) >= 3
+        assert len(app.get("plotly_chart")) >= 2
 
 
 def test_no_download_is_built_while_a_page_renders(app_store, monkeypatch):

@@ -77,7 +77,8 @@ def host_rates(hosts: pd.DataFrame, currency: str) -> go.Figure:
                        marker=dict(symbol="line-ns-open", size=14, line_width=3, color="#f59e0b"))
     return figure.update_layout(template=scorecard_charts.TEMPLATE, title="GMV per live hour by host",
                                 height=max(280, 34 * len(frame) + 110), legend=dict(orientation="h", y=-0.12, x=0),
-                                yaxis_title=None, xaxis_title=None, xaxis_tickprefix=currency)
+                                yaxis_title=None, xaxis_title=None, xaxis_tickprefix=currency,
+                                xaxis_tickformat=",.0f")
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,6 @@ class DailyFigures:
     """The daily scorecard's charts. Cached figures are shared by every session: draw them, never change them."""
 
     hosts: go.Figure
-    funnel: go.Figure
     retention: go.Figure | None  # None without viewer minutes for the day
 
 
@@ -96,7 +96,7 @@ def daily_figures(card: DailyScorecard, curves: pd.DataFrame | None, names: dict
         labelled = curves.assign(host_id=curves["host_id"].map(lambda h: names.get(h, h or "unattributed")))
         retention = scorecard_charts.retention_curves(labelled, "host_id").update_layout(
             height=440, legend=dict(orientation="h", yanchor="top", y=-0.2, x=0))  # one line per host: below
-    return DailyFigures(host_rates(card.hosts, settings.currency), scorecard_charts.funnel(card.funnel), retention)
+    return DailyFigures(host_rates(card.hosts, settings.currency), retention)
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,6 @@ class WeeklyFigures:
     """The weekly scorecard's charts beside its KPI trend (shared like DailyFigures)."""
 
     hosts: go.Figure
-    tier_mix: go.Figure | None
     retention: go.Figure | None
 
 
@@ -112,7 +111,6 @@ def weekly_figures(card: WeeklyScorecard, settings: ScorecardSettings) -> Weekly
     studio_rate = float(card.kpis.set_index("metric").at["gmv_per_hour", "actual"])
     return WeeklyFigures(
         hosts=scorecard_charts.host_ranking(card.hosts, studio_rate, settings),
-        tier_mix=scorecard_charts.tier_mix(card.tier_mix, card.previous_week, card.week) if len(card.tier_mix) else None,
         retention=(scorecard_charts.retention_curves(card.retention, "channel")
                    if card.retention is not None and len(card.retention) else None))
 

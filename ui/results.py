@@ -33,19 +33,24 @@ def open_results_page(title: str, period: Literal["date", "week"], key: str, wha
     return chosen, index, row[1:]
 
 
-def comparison_columns(frame: pd.DataFrame, settings: ScorecardSettings) -> dict:
-    """Column headings and number formats for a table of metrics, their trailing values and changes in %."""
+def metric_columns(frame: pd.DataFrame, settings: ScorecardSettings, before: str) -> dict:
+    """Column headings and number formats for a table of metrics beside their values `before` (the trailing
+    days or the previous week): `m`, `m_trailing` or `m_prev`, `m_change` and `m_change_pct`."""
     money = "dollar" if settings.currency == "$" else f"{settings.currency}%.0f"
     config = {}
     for column in frame.columns:
-        if not pd.api.types.is_numeric_dtype(frame[column]):
+        if not pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(frame[column]):
             continue
-        metric = column.removesuffix("_change_pct").removesuffix("_trailing")
+        metric = column.removesuffix("_change_pct").removesuffix("_change").removesuffix("_trailing") \
+            .removesuffix("_prev").removesuffix("_pct")
         if column.endswith("_change_pct"):
-            config[column] = st.column_config.NumberColumn(f"{label(metric)} vs trailing", format="%+.1f%%")
-            continue
-        heading = f"{label(metric)}, trailing" if column.endswith("_trailing") else label(metric)
-        number = money if metric in MONEY else "percent" if metric in PERCENT else "%.1f" if metric in DECIMAL \
-            else "%.0f"
-        config[column] = st.column_config.NumberColumn(heading, format=number)
+            config[column] = st.column_config.NumberColumn(f"{label(metric)} vs {before}", format="%+.1f%%")
+        elif column.endswith("_pct"):
+            config[column] = st.column_config.NumberColumn(label(metric), format="%.0f%%")
+        else:
+            heading = {"_trailing": f"{label(metric)}, {before}", "_prev": f"{label(metric)}, {before}",
+                       "_change": f"{label(metric)} change"}.get(column[len(metric):], label(metric))
+            number = money if metric in MONEY else "percent" if metric in PERCENT else "%.1f" if metric in DECIMAL \
+                else "%.0f"
+            config[column] = st.column_config.NumberColumn(heading, format=number)
     return config

@@ -1,4 +1,5 @@
-"""One look for every page: spacing, KPI tiles and red/amber/green colours."""
+"""One look for every page: spacing, KPI tiles, red/amber/green colours, and the small charts drawn in HTML
+(a funnel, shares, sparklines), which cost the browser next to nothing beside a plotly chart."""
 from __future__ import annotations
 
 import html
@@ -21,6 +22,18 @@ _CSS = """
 .empty {border: 1px dashed #cbd5e1; border-radius: 10px; padding: 1.4rem; background: #f8fafc; color: #334155;}
 .empty h4 {margin: 0 0 .4rem 0;}
 .sentence {padding: .35rem 0; border-bottom: 1px solid #f1f5f9;}
+.chart-title {font-weight: 600; font-size: 1rem; color: #1f2937; margin: .2rem 0 .6rem 0;}
+.funnel .step {margin: 0 auto; border-radius: 8px; padding: .55rem .9rem; color: #fff;}
+.funnel .step .label {font-size: .75rem; text-transform: uppercase; letter-spacing: .04em; opacity: .9;}
+.funnel .step .value {font-size: 1.35rem; font-weight: 650;}
+.funnel .step .note {font-size: .78rem; opacity: .9;}
+.funnel .rate {text-align: center; color: #475569; font-size: .82rem; padding: .25rem 0;}
+.shares .row {display: flex; align-items: center; gap: .6rem; margin-bottom: .45rem;}
+.shares .name {width: 5.5rem; font-size: .8rem; color: #475569; text-align: right;}
+.shares .bar {flex: 1; display: flex; height: 30px; border-radius: 6px; overflow: hidden;}
+.shares .bar span {display: flex; align-items: center; justify-content: center; color: #fff; font-size: .78rem;}
+.shares .legend {font-size: .8rem; color: #475569; margin-left: 6.1rem;}
+.shares .legend i {display: inline-block; width: .7rem; height: .7rem; border-radius: 2px; margin: 0 .3rem 0 .8rem;}
 </style>
 """
 
@@ -75,6 +88,32 @@ def sparkline(values: list[float], target: float | None = None, hover: str = "",
     parts.append(f'<polyline points="{points}" fill="none" stroke="#2563eb" stroke-width="2" '
                  'stroke-linejoin="round" vector-effect="non-scaling-stroke"/>')
     parts.append("</svg>")
+    return "".join(parts)
+
+
+def funnel(title: str, steps: list[tuple[str, str, str]], rates: list[str], colours: list[str]) -> str:
+    """HTML for a funnel: steps (label, value, note) narrowing down the page, the rate between each pair."""
+    parts = [f'<div class="funnel"><div class="chart-title">{html.escape(title)}</div>']
+    for index, ((label, value, note), colour) in enumerate(zip(steps, colours)):
+        if index:
+            parts.append(f'<div class="rate">↓ {html.escape(rates[index - 1])}</div>')
+        parts.append(f'<div class="step" style="width:{100 - 14 * index}%;background:{colour}">'
+                     f'<div class="label">{html.escape(label)}</div><div class="value">{html.escape(value)}</div>'
+                     f'<div class="note">{html.escape(note)}</div></div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def shares(title: str, rows: list[tuple[str, list[float]]], names: list[str], colours: list[str]) -> str:
+    """HTML for 100 % stacked bars: each row (label, shares in % by name), with a legend of the names."""
+    parts = [f'<div class="shares"><div class="chart-title">{html.escape(title)}</div>']
+    for label, values in rows:
+        segments = "".join(f'<span style="width:{v:.2f}%;background:{c}" title="{html.escape(n)} {v:.1f} %">'
+                           f'{f"{v:.0f} %" if v >= 6 else ""}</span>'
+                           for n, v, c in zip(names, values, colours) if v == v and v > 0)
+        parts.append(f'<div class="row"><div class="name">{html.escape(label)}</div><div class="bar">{segments}</div></div>')
+    legend = "".join(f'<i style="background:{c}"></i>{html.escape(n)}' for n, c in zip(names, colours))
+    parts.append(f'<div class="legend">{legend}</div></div>')
     return "".join(parts)
 
 

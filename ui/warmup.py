@@ -15,7 +15,7 @@ import threading
 import streamlit as st
 
 from metrics.settings import ScorecardSettings
-from ui import state, workflow_state
+from ui import state
 
 THREAD_NAME = "dashboard-warm-up"
 _log = logging.getLogger(__name__)
@@ -60,6 +60,8 @@ def _thread_for(version: tuple[int, ...], settings: ScorecardSettings) -> thread
 def warm() -> None:
     """What the scorecard pages open on (the latest day and week) and what every studio page reads."""
     try:
+        from ui import workflow_state  # here, in the thread: the first page does not wait for the workflows library
+
         workflow_state.published_plan()
         index = state.results_index()
         if index.empty:

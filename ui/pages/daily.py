@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from metrics import charts
 from ui import state
-from ui.results import comparison_columns, open_results_page
-from ui.theme import empty_state, kpi_tile, sentences, tiles
+from ui.results import metric_columns, open_results_page
+from ui.theme import empty_state, funnel, kpi_tile, sentences, tiles
 
 TILES = ["gmv", "gmv_per_hour", "conversion_rate", "retention_rate", "viewers", "orders", "ctr", "units_per_hour"]
 
@@ -50,7 +51,10 @@ else:
 figures = state.daily_figures(date, *filters)
 left, right = st.columns([3, 2])
 left.plotly_chart(figures.hosts, width="stretch")
-right.plotly_chart(figures.funnel, width="stretch")
+steps = [(row.stage, f"{row.count:,.0f}", f"trailing {card.trailing_days}-day average {row.trailing_avg:,.0f}")
+         for row in card.funnel.itertuples()]
+rates = [f"{rate * 100:.1f} % of the step above" for rate in card.funnel["rate_from_previous"].iloc[1:]]
+right.markdown(funnel("Funnel", steps, rates, list(charts.PALETTE[:len(steps)])), unsafe_allow_html=True)
 
 st.subheader("Retention")
 if figures.retention is None:
@@ -60,8 +64,8 @@ else:
 
 st.subheader("Channels and hosts against the trailing week")
 left, right = st.columns(2)
-left.dataframe(card.channels, hide_index=True, width="stretch", column_config=comparison_columns(card.channels, settings))
-right.dataframe(card.hosts, hide_index=True, width="stretch", column_config=comparison_columns(card.hosts, settings))
+left.dataframe(card.channels, hide_index=True, width="stretch", column_config=metric_columns(card.channels, settings, "trailing"))
+right.dataframe(card.hosts, hide_index=True, width="stretch", column_config=metric_columns(card.hosts, settings, "trailing"))
 
 st.subheader("SKU velocity")
 _, velocity = state.day_detail(date, *filters)

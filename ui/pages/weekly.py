@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from metrics import charts
 from metrics.export import weekly_html
 from ui import state
-from ui.results import open_results_page
-from ui.theme import kpi_tile, sentences, sparkline, tiles
+from ui.results import metric_columns, open_results_page
+from ui.theme import kpi_tile, sentences, shares, sparkline, tiles
 from ui.workflow_state import workbook_bytes
 
 settings = state.scorecard_settings()
@@ -63,10 +64,16 @@ right.dataframe(card.weakest_hosts[host_columns], hide_index=True, width="stretc
 
 st.subheader("Product tiers, channels and slot times")
 left, right = st.columns(2)
-if figures.tier_mix is not None:
-    left.plotly_chart(figures.tier_mix, width="stretch")
-left.dataframe(card.channels, hide_index=True, width="stretch")
-right.dataframe(card.slot_times, hide_index=True, width="stretch")
+if len(card.tier_mix):
+    tiers = card.tier_mix["product_tier"].tolist()
+    left.markdown(shares("GMV share by product tier",
+                         [(card.previous_week, card.tier_mix["gmv_share_pct_prev"].tolist()),
+                          (week, card.tier_mix["gmv_share_pct"].tolist())],
+                         tiers, [charts.TIER_COLOURS.get(t, charts.PALETTE[5]) for t in tiers]), unsafe_allow_html=True)
+left.dataframe(card.channels, hide_index=True, width="stretch",
+               column_config=metric_columns(card.channels, settings, card.previous_week))
+right.dataframe(card.slot_times.drop(columns="hour"), hide_index=True, width="stretch",
+                column_config={"slot_time": "Slot time", **metric_columns(card.slot_times, settings, card.previous_week)})
 if figures.retention is not None:
     st.plotly_chart(figures.retention, width="stretch")
 
