@@ -11,8 +11,8 @@ from contract import DataError
 from ui import auth, state
 from ui import workflow_state as wf
 from ui.theme import empty_state, kpi_tile, plain, tiles
-from workflows import (FlaggedClaimsError, approve, blocks_frame, highlight_html, render_html, request_changes,
-                       scan_text, show_findings, submit)
+from workflows import (FlaggedClaimsError, approve, highlight_html, render_html, request_changes, scan_text,
+                       show_findings, submit)
 
 CSS = """<style>
 .ros-products {margin: 0; padding-left: 1.3rem;}
@@ -21,6 +21,11 @@ CSS = """<style>
 .ros-products ul {margin: .1rem 0 0 0; padding-left: 1.1rem; font-size: .92rem;}
 .ros-products .claim {color: #334155;}
 .ros-products mark {background: #fde68a; padding: 0 .15rem; border-radius: 3px; cursor: help;}
+.ros-blocks {border-collapse: collapse; width: 100%; font-size: .88rem;}
+.ros-blocks th {text-align: left; color: #475569; font-weight: 600; border-bottom: 1px solid #cbd5e1;
+                padding: .2rem .4rem;}
+.ros-blocks td {border-bottom: 1px solid #e2e8f0; padding: .2rem .4rem; vertical-align: top;}
+.ros-blocks td:first-child {white-space: nowrap;}
 </style>"""
 STATUS_LABELS = {"draft": "draft", "in_review": "in review", "approved": "approved",
                  "changes_requested": "changes requested"}
@@ -182,6 +187,16 @@ def products_html(show) -> str:
     return body.replace("$", "&#36;")  # a dollar sign would otherwise start LaTeX
 
 
+def blocks_html(show) -> str:
+    """The show's time blocks as a small table (time, block, products): lighter on the page than a grid per slot."""
+    e = html.escape
+    name = dict(zip(show.products["sku"], show.products["name"]))
+    rows = "".join(f"<tr><td>{b.start:%H:%M}–{b.end:%H:%M}</td><td>{e(b.kind)}</td>"
+                   f"<td>{e(', '.join(name[s] for s in b.skus))}</td></tr>" for b in show.blocks)
+    table = f'<table class="ros-blocks"><tr><th>time</th><th>block</th><th>products</th></tr>{rows}</table>'
+    return table.replace("$", "&#36;")
+
+
 for show in shows:
     with st.container(border=True):
         crew = f"Host: **{plain(show.host_name)}**" + (f" · assistants: {plain(', '.join(show.assistants))}"
@@ -190,10 +205,7 @@ for show in shows:
         st.markdown(f"#### {show.start:%H:%M}–{show.end:%H:%M} · {where}")
         st.markdown(f"{crew} · {plain(show.category)} ({show.product_tier}) · slot {plain(show.slot_id)}")
         left, right = st.columns([1, 1])
-        blocks = blocks_frame([show])
-        times = blocks["start"].dt.strftime("%H:%M") + "–" + blocks["end"].dt.strftime("%H:%M")
-        left.dataframe(blocks.assign(time=times)[["time", "block", "products"]], hide_index=True, width="stretch",
-                       key=f"blocks_{show.slot_id}")
+        left.markdown(blocks_html(show), unsafe_allow_html=True)
         flagged = int(findings["sku"].isin(show.products["sku"]).sum())
         heading = f"{len(show.products)} products in order" + (f" · {flagged} flagged claim(s)" if flagged else "")
         with right.expander(heading, expanded=bool(flagged)):
