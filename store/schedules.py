@@ -203,7 +203,8 @@ def published(conn: sa.Connection) -> pd.DataFrame:
                         .order_by(schedules.c.week)).all()
     frames = [_assignments(conn, row.id).assign(week=row.week) for row in rows]
     if not frames:
-        return pd.DataFrame({c: pd.Series(dtype=bool if c == "locked" else "str") for c in ["week", *ASSIGNMENT_COLUMNS]})
+        columns = ["week", *ASSIGNMENT_COLUMNS]
+        return pd.DataFrame({c: pd.Series(dtype=bool if c == "locked" else "str") for c in columns})
     return pd.concat(frames, ignore_index=True)[["week", *ASSIGNMENT_COLUMNS]]
 
 
@@ -215,7 +216,8 @@ def changes(conn: sa.Connection, schedule_id: int) -> pd.DataFrame:
                         .order_by(assignment_changes.c.id)).all()
     frame = pd.DataFrame(rows, columns=columns).astype({"slot_id": "str", "old_host_id": "str", "new_host_id": "str",
                                                         "user": "str"})
-    marked = frame["old_host_id"].str.startswith(ASSISTANTS_MARK) & frame["new_host_id"].str.startswith(ASSISTANTS_MARK)
+    marked = (frame["old_host_id"].str.startswith(ASSISTANTS_MARK)
+              & frame["new_host_id"].str.startswith(ASSISTANTS_MARK))
     return pd.DataFrame({
         "slot_id": frame["slot_id"],
         "role": pd.Series("host", index=frame.index, dtype="str").where(~marked, "assistants"),

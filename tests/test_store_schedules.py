@@ -87,7 +87,8 @@ def test_history_folder_is_imported_and_its_plans_published_per_week(tmp_path):
     })
     seeded = open_store(sqlite_url(tmp_path), seed_dir=folder)
     assert set(seeded.frames(["slots"])["slots.csv"]["slot_id"]) == {"s1", "s2", "p1", "p2"}
-    assert seeded.schedule("2026-W47")[1][["slot_id", "host_id", "assistant_ids"]].values.tolist() == [["p1", "h2", "h1"]]
+    week47 = seeded.schedule("2026-W47")[1]
+    assert week47[["slot_id", "host_id", "assistant_ids"]].values.tolist() == [["p1", "h2", "h1"]]
     assert seeded.schedule("2026-W48")[1][["host_id", "reason"]].values.tolist() == [["", "no host is available"]]
     assert seeded.schedule("2026-W49") is None
     assert "history/slots.csv" in seeded.import_history()["file_name"].tolist()
