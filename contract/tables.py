@@ -423,6 +423,7 @@ _LOCAL_TIME = r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}
 _LOOSE_CELL = r'^[ \t]|[ \t]$|"'
 _CSV_TYPES = {"integer": pa.int64(), "number": pa.float64()}
 _ENCODED = pa.dictionary(pa.int32(), pa.string())
+_CSV_BLOCK = 16 << 20  # bytes parsed per task: few enough chunks that their dictionaries unify quickly
 
 
 def _read_typed(path: Path, table: Table, wanted: set[str] | None, categories: set[str]) -> pd.DataFrame:
@@ -503,7 +504,8 @@ def _read_csv(path: Path, names: dict[str, str], columns: dict[str, Column], enc
     for name, raw in names.items():
         kind = columns[name].kind if name in columns else "text"
         types[raw] = _ENCODED if name in encoded else _CSV_TYPES.get(kind, pa.string())
-    return pcsv.read_csv(path, parse_options=pcsv.ParseOptions(newlines_in_values=False),
+    return pcsv.read_csv(path, read_options=pcsv.ReadOptions(block_size=_CSV_BLOCK),
+                         parse_options=pcsv.ParseOptions(newlines_in_values=False),
                          convert_options=pcsv.ConvertOptions(column_types=types, include_columns=list(names.values()),
                                                              null_values=[""], strings_can_be_null=False))
 

@@ -98,13 +98,26 @@ def summarise(measures: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     Groups come in key order (a categorical's category order, else sorted values); a row with an
     empty key belongs to no group. With no keys, the whole frame is one group (the studio's total).
     """
+    return _summarise(measures, by, lambda name: measures[name].to_numpy())
+
+
+def summarise_rows(rows: pd.DataFrame, by: list[str], sessions: pd.DataFrame, session_of_row: np.ndarray) -> pd.DataFrame:
+    """`summarise` of rows that each carry the measures of a session (row i: `sessions` row
+    session_of_row[i]) except those the rows have themselves (a SKU's own units and GMV), without
+    copying every session figure onto every row first."""
+    def column(name: str) -> np.ndarray:
+        return rows[name].to_numpy() if name in rows.columns else sessions[name].to_numpy()[session_of_row]
+    return _summarise(rows, by, column)
+
+
+def _summarise(frame: pd.DataFrame, by: list[str], column) -> pd.DataFrame:
+    """Group `frame` by `by` and sum `column(name)` of each measure per group (one at a time)."""
     if by:
-        keys, group = _groups(measures, by)
+        keys, group = _groups(frame, by)
         mine = None if len(group) == 0 or group.min() >= 0 else group >= 0  # rows of some group: all, or these
-        sums = keys.assign(**{name: _sum_by_group(measures[name].to_numpy(), group, len(keys), mine)
-                              for name in MEASURES})
+        sums = keys.assign(**{name: _sum_by_group(column(name), group, len(keys), mine) for name in MEASURES})
     else:
-        sums = measures[list(MEASURES)].sum().to_frame().T.astype(measures[list(MEASURES)].dtypes)
+        sums = pd.DataFrame({name: [column(name).sum()] for name in MEASURES})
     return add_ratios(sums)
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from contract import PRODUCT_TIERS, SESSIONS, SKU_SALES
-from metrics.formulas import MEASURE_COLUMNS, session_measures, summarise, units_net
+from metrics.formulas import MEASURE_COLUMNS, session_measures, summarise, summarise_rows, units_net
 
 SESSION_KEYS = ("date", "week", "channel", "host_id", "product_tier", "category", "hour", "weekday")
 SKU_KEYS = SESSION_KEYS + ("sku",)
@@ -25,7 +25,6 @@ UNKNOWN = "unknown"
 # columns of sessions.csv; without them, product_tier comes from sku_sales and category is "unknown").
 KEY_SOURCES = {"date": "start", "week": "start", "weekday": "start", "hour": "start", "channel": "channel",
                "host_id": "host_id", "product_tier": "product_tier", "category": "category"}
-SKU_OWN = ("units_net", "gmv")  # in a SKU's scorecard, the SKU's own figures; the rest are its sessions'
 SKU_SALES_CHECKED = ("session_id", "sku", "units_sold", "units_refunded")  # what the cross-file checks read
 
 
@@ -136,16 +135,18 @@ def _key_codes(sessions: pd.DataFrame, sku_sales: pd.DataFrame | None, keys: lis
             values = sessions[name]
             out[name] = sorted_categorical(values.astype("str").fillna("") if values.hasnans else values)
         elif name == "product_tier":
-            out[name] = pd.Categorical(_top_tier(sessions, sku_sales, position))
+            out[name] = _top_tier(sessions, sku_sales, position)
         else:
-            out[name] = pd.Categorical([UNKNOWN] * len(sessions))
+            out[name] = pd.Categorical.from_codes(np.zeros(len(sessions), dtype="int8"), categories=[UNKNOWN])
     return {name: out[name] for name in keys}
 
 
-def _top_tier(sessions: pd.DataFrame, sku_sales: pd.DataFrame | None, position: np.ndarray | None) -> pd.Series:
+def _top_tier(sessions: pd.DataFrame, sku_sales: pd.DataFrame | None, position: np.ndarray | None) -> pd.Categorical:
     """Each session's product tier with the most net GMV (gross GMV scaled by the share not refunded)."""
+    tiers = pd.Series(pd.Categorical.from_codes(np.full(len(sessions), len(PRODUCT_TIERS)),
+                                                categories=[*PRODUCT_TIERS, UNKNOWN]))
     if sku_sales is None or sku_sales.empty:
-        return pd.Series(UNKNOWN, index=sessions.index, dtype="str")
+        return sorted_categorical(tiers)
     sold = sku_sales["units_sold"].to_numpy(dtype="float64")
     kept = np.divide(units_net(sku_sales).to_numpy(dtype="float64"), sold, out=np.zeros(len(sold)), where=sold > 0)
     net_gmv = sku_sales["gmv"].to_numpy(dtype="float64") * kept
@@ -156,8 +157,8 @@ def _top_tier(sessions: pd.DataFrame, sku_sales: pd.DataFrame | None, position: 
     by_tier = np.bincount(cell, weights=net_gmv, minlength=len(sessions) * len(PRODUCT_TIERS))
     best = by_tier.reshape(len(sessions), len(PRODUCT_TIERS)).argmax(axis=1)  # first (higher) tier on ties
     has_rows = np.bincount(cell // len(PRODUCT_TIERS), minlength=len(sessions)) > 0
-    labels = np.where(has_rows, np.array(PRODUCT_TIERS, dtype=object)[best], UNKNOWN)
-    return pd.Series(labels, index=sessions.index, dtype="str")
+    codes = np.where(has_rows, best, len(PRODUCT_TIERS))  # no SKU rows: unknown
+    return sorted_categorical(pd.Series(pd.Categorical.from_codes(codes, dtype=tiers.dtype)))
 
 
 def sorted_categorical(values: pd.Series) -> pd.Categorical:
@@ -182,34 +183,36 @@ def session_frame(sessions: pd.DataFrame, sku_sales: pd.DataFrame, by: list[str]
     return measures.assign(**_key_codes(sessions, sku_sales, by, position))
 
 
-def sku_frame(sessions: pd.DataFrame, sku_sales: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """One row per (session, SKU): the session's measures, but the SKU's own units_net and gmv.
-
-    This is the frame of SKU velocity: summed over a group, live_hours (and viewers, orders, ...)
-    cover only the sessions in which the SKU sold, while units_net and gmv are the SKU's own. Here
-    product_tier is the SKU's own tier. (session_id, sku) is unique: `load_results` checks it.
+def sku_rows(sessions: pd.DataFrame, sku_sales: pd.DataFrame, by: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """One row per (session, SKU) with its keys and the SKU's own units_net and gmv; the sessions'
+    measures; and each row's session. Summed over a group (`summarise_rows`), live_hours (and viewers,
+    orders, ...) cover only the sessions in which the SKU sold, while units_net and gmv are the SKU's
+    own. This is the frame of SKU velocity. Here product_tier is the SKU's own tier. (session_id, sku)
+    is unique: `load_results` checks it.
     """
     session_keys = [k for k in by if k not in ("sku", "product_tier")]
     sessions = sessions.reset_index(drop=True)
     position = session_positions(sessions, sku_sales)
-    measures = session_measures(sessions, sku_sales, position)
-    columns = {name: measures[name].to_numpy()[position] for name in measures.columns if name not in SKU_OWN}
-    columns.update({name: values[position] for name, values in _key_codes(sessions, None, session_keys).items()})
-    return pd.DataFrame(columns, copy=False).assign(
+    keys = {name: values[position] for name, values in _key_codes(sessions, None, session_keys).items()}
+    rows = pd.DataFrame(keys, index=pd.RangeIndex(len(sku_sales)), copy=False).assign(
         sku=sorted_categorical(sku_sales["sku"]), product_tier=sorted_categorical(sku_sales["product_tier"]),
         units_net=units_net(sku_sales).to_numpy(), gmv=sku_sales["gmv"].to_numpy(dtype="float64"))
+    return rows, session_measures(sessions, sku_sales, position), position
 
 
 def scorecard(sessions: pd.DataFrame, sku_sales: pd.DataFrame,
               by: Iterable[str] | str = ("date", "host_id")) -> pd.DataFrame:
     """The keys of `by`, then every contract metric in the contract's order; one row per group, sorted.
 
-    Grouping by `sku` gives a SKU-level scorecard (see `sku_frame`): the SKU's units and GMV against
+    Grouping by `sku` gives a SKU-level scorecard (see `sku_rows`): the SKU's units and GMV against
     the sessions it sold in. Any other key groups sessions.
     """
     by = check_keys(by, SKU_KEYS)
-    frame = sku_frame(sessions, sku_sales, by) if "sku" in by else session_frame(sessions, sku_sales, by)
-    card = summarise(frame, by)  # grouped in key order: text sorted, weekdays Monday first, hours numeric
+    if "sku" in by:
+        rows, measures, position = sku_rows(sessions, sku_sales, by)
+        card = summarise_rows(rows, by, measures, position)
+    else:  # groups in key order: text sorted, weekdays Monday first, hours numeric
+        card = summarise(session_frame(sessions, sku_sales, by), by)
     for name in by:
         if isinstance(card[name].dtype, pd.CategoricalDtype):
             card[name] = categorical_text(card[name].array)
