@@ -438,8 +438,8 @@ def _read_typed(path: Path, table: Table, wanted: set[str] | None, categories: s
     keep = [name for name in names if wanted is None or name in wanted]
     encoded = [n for n in keep if n in columns and (n in categories or columns[n].kind == "choice")]
     if parquet:  # the encoded columns straight from Parquet's own dictionaries, without hashing each cell
-        data = pq.read_table(path, columns=[names[n] for n in keep if n in columns], use_pandas_metadata=False,
-                             read_dictionary=[names[n] for n in encoded])
+        data = pq.ParquetFile(path, read_dictionary=[names[n] for n in encoded]).read(
+            columns=[names[n] for n in keep if n in columns], use_pandas_metadata=False)
         extras = _parquet_extras(path, {n: names[n] for n in keep if n not in columns})
     else:
         data = _read_csv(path, {n: names[n] for n in keep}, columns, set(encoded))
@@ -474,7 +474,7 @@ def _unique_names(names: list[str]) -> dict[str, str]:
 
 def _parquet_names(path: Path) -> dict[str, str]:
     """Column names as pandas reads them: without the index columns pandas stored."""
-    schema = pq.read_schema(path)
+    schema = pq.ParquetFile(path).schema_arrow
     index = {c for c in (schema.pandas_metadata or {}).get("index_columns", []) if isinstance(c, str)}
     return _unique_names([name for name in schema.names if name not in index])
 
