@@ -123,8 +123,8 @@ def pandas_job(job: dict) -> dict:
     from metrics.velocity import velocity_columns
     query = _query(job)
     by = list(query.by)
-    columns = {"scorecard": lambda: scorecard_columns(by), "sku_velocity": lambda: velocity_columns(by, inventory=False),
-               "average_curves": lambda: curve_columns(by)}[query.kind]()
+    columns = {"scorecard": scorecard_columns, "sku_velocity": lambda keys: velocity_columns(keys, inventory=False),
+               "average_curves": curve_columns}[query.kind](by)
     began = time.perf_counter()
     results = load_results(job["data"], columns=columns, compact=True)
     loaded = time.perf_counter()

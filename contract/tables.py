@@ -535,7 +535,8 @@ def _typed(array: pa.ChunkedArray, column: Column, category: bool, from_text: bo
     return _typed_text(array, column, category, from_text)
 
 
-def _typed_number(array: pa.ChunkedArray, column: Column, from_text: bool) -> np.ndarray | pd.api.extensions.ExtensionArray:
+def _typed_number(array: pa.ChunkedArray, column: Column,
+                  from_text: bool) -> np.ndarray | pd.api.extensions.ExtensionArray:
     """As `_as_number`: through float64 (like the text path), empty cells filled with the default."""
     integer = column.kind == "integer"
     wants_mask = integer and column.allow_empty and column.default is None  # the text path gives Int64

@@ -101,7 +101,8 @@ def summarise(measures: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return _summarise(measures, by, lambda name: measures[name].to_numpy())
 
 
-def summarise_rows(rows: pd.DataFrame, by: list[str], sessions: pd.DataFrame, session_of_row: np.ndarray) -> pd.DataFrame:
+def summarise_rows(rows: pd.DataFrame, by: list[str], sessions: pd.DataFrame,
+                   session_of_row: np.ndarray) -> pd.DataFrame:
     """`summarise` of rows that each carry the measures of a session (row i: `sessions` row
     session_of_row[i]) except those the rows have themselves (a SKU's own units and GMV), without
     copying every session figure onto every row first."""

@@ -183,7 +183,8 @@ def session_frame(sessions: pd.DataFrame, sku_sales: pd.DataFrame, by: list[str]
     return measures.assign(**_key_codes(sessions, sku_sales, by, position))
 
 
-def sku_rows(sessions: pd.DataFrame, sku_sales: pd.DataFrame, by: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+def sku_rows(sessions: pd.DataFrame, sku_sales: pd.DataFrame,
+             by: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     """One row per (session, SKU) with its keys and the SKU's own units_net and gmv; the sessions'
     measures; and each row's session. Summed over a group (`summarise_rows`), live_hours (and viewers,
     orders, ...) cover only the sessions in which the SKU sold, while units_net and gmv are the SKU's

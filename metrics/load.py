@@ -81,13 +81,14 @@ def load_results(data_dir: Path | str, viewer_minutes: bool = True,
                                    columns=None if columns is None else columns.get(table.file),
                                    categories=COMPACT.get(table.file, ()) if compact else ())
 
-    minutes = viewer_minutes and wanted(contract.VIEWER_MINUTES.file) and _exists(data_dir, contract.VIEWER_MINUTES.file)
+    def optional(table: Table) -> pd.DataFrame | None:
+        return read(table) if wanted(table.file) and _exists(data_dir, table.file) else None
+
     return Results.from_frames(
         sessions=read(contract.SESSIONS),
         sku_sales=read(contract.SKU_SALES) if wanted(contract.SKU_SALES.file) else None,
-        viewer_minutes=read(contract.VIEWER_MINUTES) if minutes else None,
-        targets=read(contract.TARGETS) if wanted(contract.TARGETS.file) and _exists(data_dir, contract.TARGETS.file)
-        else None,
+        viewer_minutes=optional(contract.VIEWER_MINUTES) if viewer_minutes else None,
+        targets=optional(contract.TARGETS),
         inventory=read_inventory(data_dir) if wanted(INVENTORY.file) else None,
     )
 
@@ -171,7 +172,3 @@ def _source(data_dir: Path, file: str) -> Path:
 
 def _exists(data_dir: Path, file: str) -> bool:
     return _source(data_dir, file).exists()
-
-
-def _read_optional(data_dir: Path, table: Table) -> pd.DataFrame | None:
-    return contract.read_table(_source(data_dir, table.file), table) if _exists(data_dir, table.file) else None
