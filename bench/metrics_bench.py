@@ -4,7 +4,8 @@
 
 Generates a studio (sample_data.generate; 100 shops x 52 weeks is about 215 k sessions, 1.5 M SKU rows
 and 25 M viewer-minute rows), writes it as Parquet and as CSV, then times four queries from each
-format, with pandas (`metrics`, files read and validated by `load_results`) and with DuckDB
+format, with pandas (`metrics`: the files and columns the query needs read and validated by
+`load_results(columns=..., compact=True)`, cross-file checks included) and with DuckDB
 (`bench/metrics_sql.py`, the same outputs in SQL), both from the files (load included) and compute
 only (after the data is in memory). Both answers are compared row by row: a benchmark of different
 answers is worthless. Goals: pandas within 2x of DuckDB's time, and pandas' peak memory at most 3x the

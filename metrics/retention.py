@@ -48,8 +48,8 @@ class _Minutes:
             order = np.lexsort((minute, codes))
             codes, minute, viewers = codes[order], minute[order], viewers[order]
         starts = block_starts(codes)
-        block = np.repeat(np.arange(len(starts), dtype="int32" if len(starts) < 2**31 else "int64"),
-                          np.diff(np.r_[starts, len(codes)]))
+        # numpy's own index type: per-session values are looked up fastest with it
+        block = np.repeat(np.arange(len(starts), dtype=np.intp), np.diff(np.r_[starts, len(codes)]))
         first_rows = starts if order is None else order[starts]
         session_ids = viewer_minutes["session_id"].take(first_rows).reset_index(drop=True)
         return cls(session_ids, block, minute, viewers, order, starts)
@@ -84,7 +84,7 @@ class _Minutes:
         if np.all(np.diff(self.minute)[same_session] == 1):  # minute by minute, as exported: positional
             return np.minimum(np.arange(len(self.block)) + window, last[self.block])
         span = int(self.minute.max(initial=0)) + window + 1
-        key = self.block.astype("int64") * span + self.minute
+        key = self.block * span + self.minute
         return np.searchsorted(key, key + window, side="right") - 1
 
 
