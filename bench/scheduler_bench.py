@@ -1,6 +1,6 @@
 """Scheduler benchmark: CP-SAT against a greedy baseline and Timefold on generated studios.
 
-    python bench/scheduler_bench.py [--quick] [--skip-timefold] [--repeats N]
+    python bench/scheduler_bench.py [--quick] [--skip-timefold] [--repeats N] [--race] [--only TEXT]
 
 Each scenario generates a studio (sample_data.generate), writes it as CSV and loads it the way a user's
 files are loaded. Every solve runs in a child process, so its peak memory (ru_maxrss of that process,
@@ -113,7 +113,7 @@ def child_main(job_file: str, result_file: str) -> None:
     """The child's side: load the studio from CSV, run the job, time only the solver call."""
     job = pickle.loads(Path(job_file).read_bytes())
     studio = load_studio(job["data"])
-    settings = Settings()
+    settings = Settings(deterministic=not job.get("race", False))
     if job["kind"] == "solve":
         began = time.perf_counter()
         plan = solve(studio, settings, time_limit=job["time_limit"], seed=job["seed"])
@@ -122,7 +122,7 @@ def child_main(job_file: str, result_file: str) -> None:
     elif job["kind"] == "replan":
         callout = CallOut(host_id=job["host_id"], start=pd.Timestamp(job["start"]))
         began = time.perf_counter()
-        plan = replan(studio, job["assignments"], callout, time_limit=job["time_limit"])
+        plan = replan(studio, job["assignments"], callout, settings, time_limit=job["time_limit"])
         result = {"seconds": time.perf_counter() - began, "assignments": plan.assignments,
                   "summary": _summary_row(plan.summary), "moved": plan.moved}
     else:
@@ -155,15 +155,16 @@ def make_studio(scenario: Scenario, root: Path) -> Path:
 
 
 def run_scenario(scenario: Scenario, data: Path, timefold: bool, repeats: int | None,
-                 base_plan: pd.DataFrame | None = None) -> tuple[dict, pd.DataFrame]:
+                 base_plan: pd.DataFrame | None = None, race: bool = False) -> tuple[dict, pd.DataFrame]:
     """One table row; also returns the CP-SAT assignments (the call-out scenario re-plans them)."""
     studio = load_studio(data)
     settings = Settings()
     row: dict = {"scenario": scenario.name, "slots": len(studio.slots), "hosts": len(studio.hosts),
                  "time_limit": scenario.time_limit, "load_start": os.getloadavg()[0]}
     if scenario.goal == "callout":
-        return _callout_row(scenario, studio, data, row, base_plan, settings)
-    runs = [run_child({"kind": "solve", "data": str(data), "time_limit": scenario.time_limit, "seed": 0})
+        return _callout_row(scenario, studio, data, row, base_plan, settings, race)
+    runs = [run_child({"kind": "solve", "data": str(data), "time_limit": scenario.time_limit, "seed": 0,
+                       "race": race})
             for _ in range(repeats or scenario.repeats)]
     (result, _), seconds = runs[-1], [r["seconds"] for r, _ in runs]
     row.update(repeats=len(runs), seconds=statistics.median(seconds), seconds_max=max(seconds),
@@ -189,16 +190,16 @@ def run_scenario(scenario: Scenario, data: Path, timefold: bool, repeats: int | 
 
 
 def _callout_row(scenario: Scenario, studio: Studio, data: Path, row: dict, base_plan: pd.DataFrame | None,
-                 settings: Settings) -> tuple[dict, pd.DataFrame]:
+                 settings: Settings, race: bool) -> tuple[dict, pd.DataFrame]:
     """Call out the busiest host from midday of the plan's middle day and re-plan the rest."""
     if base_plan is None:
-        base, _ = run_child({"kind": "solve", "data": str(data), "time_limit": 30.0, "seed": 0})
+        base, _ = run_child({"kind": "solve", "data": str(data), "time_limit": 30.0, "seed": 0, "race": race})
         base_plan = base["assignments"]
     busy = base_plan.loc[base_plan["host_id"] != "", "host_id"].value_counts().index[0]
     first, last = studio.slots["start"].min().normalize(), studio.slots["start"].max().normalize()
     start = first + (last - first) / 2 + pd.Timedelta(hours=12)
     result, mib = run_child({"kind": "replan", "data": str(data), "assignments": base_plan, "host_id": busy,
-                             "start": start.isoformat(), "time_limit": scenario.time_limit})
+                             "start": start.isoformat(), "time_limit": scenario.time_limit, "race": race})
     mine = evaluate(without_callout_locks(studio, busy, start), result["assignments"], settings)
     new = result["assignments"].merge(studio.slots[["slot_id", "start"]], on="slot_id")
     still_on = int(((new["host_id"] == busy) & (new["start"] >= start)).sum())
@@ -296,6 +297,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="tiny versions of every scenario (smoke run)")
     parser.add_argument("--skip-timefold", action="store_true", help="leave out the Timefold peer")
     parser.add_argument("--repeats", type=int, help="solves per scenario (default: 5 for the small week, else 1)")
+    parser.add_argument("--race", action="store_true", help="CP-SAT solves as `--race` (parallel, not reproducible)")
+    parser.add_argument("--only", help="run only the scenarios whose name contains this text")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -308,11 +311,14 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         scenarios = QUICK if args.quick else FULL
         for scenario in scenarios:
+            if args.only and args.only not in scenario.name:
+                continue
             data = make_studio(scenario, Path(tmp))
             twin = next((s for s in scenarios if s.goal == "near_bound"), None)
             base = plans.get(twin.name) if scenario.goal == "callout" and twin else None
             print(f"running {scenario.name} ...", file=sys.stderr, flush=True)
-            row, plans[scenario.name] = run_scenario(scenario, data, not args.skip_timefold, args.repeats, base)
+            row, plans[scenario.name] = run_scenario(scenario, data, not args.skip_timefold, args.repeats, base,
+                                                     args.race)
             rows.append(row)
     write_csv(pd.DataFrame(rows), OUT)
     print(text_table(rows, TABLE))
