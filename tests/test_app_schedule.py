@@ -82,3 +82,20 @@ def test_a_past_week_shows_its_published_plan_and_cannot_be_planned_again(app_st
     assert any("Streams of this week are on record" in i.value for i in app.info)
     shown = next(d.value for d in app.dataframe if "assistants" in d.value.columns)
     assert (shown["assistants"] != "").any() and (shown["host_id"] != "").all()
+
+
+def test_the_calendar_hover_names_each_slots_assistants():
+    import pandas as pd
+
+    from ui.charts import calendar
+
+    slots = pd.DataFrame({"slot_id": ["s1", "s2"], "channel": ["Shop", "Shop"],
+                          "start": pd.to_datetime(["2026-11-30 10:00", "2026-11-30 14:00"]),
+                          "end": pd.to_datetime(["2026-11-30 12:00", "2026-11-30 16:00"]),
+                          "product_tier": ["hero", "core"], "category": ["beauty"] * 2, "language": ["en"] * 2,
+                          "expected_gmv": [900, 300]})
+    saved = pd.DataFrame({"slot_id": ["s1", "s2"], "host_id": ["H1", "H2"], "assistant_ids": ["P1|P2", ""]})
+    figure = calendar(slots, saved, {"H1": "Ana", "P1": "Pat", "P2": "Sam"}, "channel")
+    hovers = {row[0]: row for trace in figure.data for row in trace.customdata}
+    assert "Pat, Sam" in hovers["s1"] and "none" in hovers["s2"]
+    assert all("assistants %{customdata[" in trace.hovertemplate for trace in figure.data)

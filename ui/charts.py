@@ -21,10 +21,15 @@ def calendar(slots: pd.DataFrame, assignments: pd.DataFrame, names: dict[str, st
 
     Drawn as horizontal bars (start as base, length in milliseconds on a date axis), as plotly express's
     timeline draws it, without importing plotly express, which takes longer than the chart on the first page.
+    The hover names the slot's assistants when `assignments` has an assistant_ids column ("|"-joined).
     """
-    frame = slots.merge(assignments[["slot_id", "host_id"]], on="slot_id", how="left")
+    frame = slots.merge(assignments[[c for c in ("slot_id", "host_id", "assistant_ids") if c in assignments]],
+                        on="slot_id", how="left")
     frame["host_id"] = frame["host_id"].astype("object").where(frame["host_id"].notna(), "").astype("str")
     frame["host"] = frame["host_id"].map(lambda h: f"{names.get(h, h)} ({h})" if h else "unstaffed")
+    ids = (frame["assistant_ids"].fillna("").astype("str") if "assistant_ids" in frame
+           else pd.Series("", index=frame.index))
+    frame["assistants"] = ids.map(lambda joined: ", ".join(names.get(i, i) for i in joined.split("|") if i) or "none")
     frame["colour"] = frame["product_tier"].where(frame["host_id"] != "", "unstaffed")
     frame["row"] = frame["channel"] if rows == "channel" else frame["host"]
     frame["label"] = frame["host_id"].where(frame["host_id"] != "", "—") if rows == "channel" else frame["channel"]
@@ -35,9 +40,10 @@ def calendar(slots: pd.DataFrame, assignments: pd.DataFrame, names: dict[str, st
         figure.add_bar(
             y=group["row"], base=group["start"], x=(group["end"] - group["start"]).dt.total_seconds() * 1000,
             orientation="h", name=colour, showlegend=True, marker_color=TIER_COLOURS[colour], text=group["label"],
-            customdata=group[["slot_id", "host", "product_tier", "category", "language", "expected_gmv", "when"]],
+            customdata=group[["slot_id", "host", "product_tier", "category", "language", "expected_gmv", "when",
+                              "assistants"]],
             hovertemplate="<b>%{customdata[6]}</b> · %{customdata[0]}<br>host %{customdata[1]}<br>"
-                          "%{customdata[2]} · %{customdata[3]} · %{customdata[4]}<br>"
+                          "assistants %{customdata[7]}<br>%{customdata[2]} · %{customdata[3]} · %{customdata[4]}<br>"
                           "expected GMV %{customdata[5]:$,.0f}<extra></extra>")
     figure.update_yaxes(autorange="reversed", title=None, categoryorder="array",
                         categoryarray=list(dict.fromkeys(frame["row"])))
