@@ -82,14 +82,14 @@ def session_measures(sessions: pd.DataFrame, sku_sales: pd.DataFrame, position: 
 
 def add_ratios(sums: pd.DataFrame) -> pd.DataFrame:
     """Turn summed measures into every contract metric, in the contract's order (hidden sums dropped)."""
-    out = sums[[c for c in sums.columns if c not in MEASURES]].copy()
+    out = {name: sums[name].array for name in sums.columns if name not in MEASURES}
     for name in METRICS:
         if name in RATIOS:
             numerator, denominator, scale = RATIOS[name]
-            out[name] = ratio(sums[numerator], sums[denominator], scale)
+            out[name] = ratio(sums[numerator].to_numpy(), sums[denominator].to_numpy(), scale)
         else:
-            out[name] = sums[name]
-    return out
+            out[name] = sums[name].to_numpy()
+    return pd.DataFrame(out, index=sums.index, copy=False)
 
 
 def summarise(measures: pd.DataFrame, by: list[str]) -> pd.DataFrame:
