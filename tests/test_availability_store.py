@@ -7,7 +7,8 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from store import ImportRejected, VersionConflict, open_store
-from test_store import import_text, postgres_url, sqlite_url, store, store_url, studio_dir  # noqa: F401  (fixtures)
+from test_store import (STUDIO, import_text, postgres_url, sqlite_url, store, store_url, studio_dir,  # noqa: F401
+                        write_studio)
 
 TEMPLATE = """host_id,weekday,start,end
 h1,Mon,09:00,17:00
@@ -99,7 +100,12 @@ def test_export_writes_both_files_and_they_rebuild_an_empty_store(with_template,
     rebuilt.engine.dispose()
 
 
-def test_a_studio_folder_without_the_files_seeds_empty_tables(store):
-    frames = store.frames(["availability_template", "availability_exceptions"])
+def test_a_studio_folder_without_the_files_seeds_empty_tables(tmp_path):
+    optional = ("availability_template.csv", "availability_exceptions.csv")
+    folder = write_studio(tmp_path / "bare", {k: v for k, v in STUDIO.items() if k not in optional})
+    bare = open_store(sqlite_url(tmp_path), seed_dir=folder)
+    frames = bare.frames(["availability_template", "availability_exceptions"])
     assert all(frame.empty for frame in frames.values())
     assert list(frames["availability_template.csv"].columns) == ["host_id", "weekday", "start", "end"]
+    assert len(bare.frames(["hosts"])["hosts.csv"]) == 2
+    bare.engine.dispose()
