@@ -21,10 +21,11 @@ class Settings:
     fit_prior_hours: float = 10.0  # live hours of history at which a host's own record counts half
     workers: int = 2  # threads: the weeks of a longer horizon are solved side by side; --race workers
     deterministic: bool = True  # reproducible one-worker search per stage; False lets `workers` workers race
-    work_per_second: float = 0.2  # CP-SAT deterministic work units per second of time limit. A one-worker
-    # search does 0.1-0.5 units per CPU second on these models (0.3 typical), so on a machine with a core to
-    # spare the work budget, not the clock, ends a stage and runs repeat exactly; 0.2 still proves the 150-host
-    # week's coverage and GMV within 30 s.
+    work_per_second: float = 0.1  # CP-SAT deterministic work units per second of time limit. A one-worker
+    # search does 0.1-0.5 units per CPU second on these models, so the work budget, not the clock, ends a
+    # stage and runs repeat exactly: the 150-host week's 30 s solve (3 units) proves coverage and GMV and gave
+    # the same plan twice in 15 s with the machine's 2 cores shared by other jobs (load 4.6); at 0.2 the
+    # clock cut it short under that load, and runs differed.
 
     def __hash__(self) -> int:  # the tables are dicts; hash their items so Settings can key a cache
         return hash((tuple(sorted((k, tuple(v)) for k, v in self.tier_table.items())),

@@ -147,15 +147,16 @@ def run_stages(instance: Instance, stages: list[Stage], time_limit: float, start
             results.append(StageResult(stage.name, solver.StatusName(status), float(value) if first else float("nan"),
                                        stage.known_bound if first else float("nan"), solver.WallTime()))
             break
-        solution = np.array(solver.ResponseProto().solution, dtype=np.int64)
         objective = int(round(solver.ObjectiveValue()))
+        if objective != value:  # an equal solution would only reshuffle what earlier stages set up
+            solution = np.array(solver.ResponseProto().solution, dtype=np.int64)
         bound = stage.tighter(solver.BestObjectiveBound())
         results.append(StageResult(stage.name, solver.StatusName(status), float(objective), float(bound),
                                    solver.WallTime()))
         if progress:
             progress(time.monotonic() - started, objective, bound)
         _keep(cp, stage, objective)
-        if index == 0:
+        if index == 0 and objective != value:
             solution = _completed(instance, solution)
         _hint(cp, solution)
     return results, {pair: int(solution[var]) for pair, var in model.pairs.items()}
@@ -206,9 +207,10 @@ def _hint(cp: cp_model.CpModel, solution: np.ndarray) -> None:
 
 def _solver(settings: Settings, seed: int, seconds: float, work: float, first: bool) -> cp_model.CpSolver:
     """Fixed seed; the full LP relaxation (linearization level 2), which on these models proves optimality far
-    sooner than the default. Stages after the first presolve one round only: the model is the first stage's
-    plus one constraint per stage, and on a week of 30 channels a full presolve spent the GMV stage's whole
-    work budget before the search began. With settings.deterministic one worker searches and stops on
+    sooner than the default. Stages after the first presolve lightly (one round, no search for big linear
+    overlaps): the model is the first stage's plus one constraint per stage, and on a week of 30 channels
+    the full presolve spent 2.3 work units, the GMV stage's whole budget, before the search began (two
+    overlap searches alone count 1 unit each). With settings.deterministic one worker searches and stops on
     CP-SAT's deterministic clock after `work` units, so the same inputs and seed give the same plan; the
     wall-clock limit (`seconds`) is a safety net: only on a machine too busy to do that work in time can a
     run differ. Without it (race), settings.workers workers race in parallel until the clock stops them."""
@@ -218,6 +220,7 @@ def _solver(settings: Settings, seed: int, seconds: float, work: float, first: b
     solver.parameters.linearization_level = 2
     if not first:
         solver.parameters.max_presolve_iterations = 1
+        solver.parameters.find_big_linear_overlap = False
     if settings.deterministic:
         solver.parameters.num_workers = 1
         solver.parameters.max_deterministic_time = work

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
 from sample_data.generate import generate_studio, write_studio
-from scheduler import Settings, check_assignments, load_studio, solve
+from scheduler import CallOut, Settings, Studio, check_assignments, load_studio, replan, solve
 from scheduler.greedy import GreedyPlan, better_hosts, expected_value, greedy_plan
 from scheduler.rules import eligibility
 from scheduler.model import tier_weights
@@ -118,6 +118,28 @@ def test_a_solve_cut_short_returns_a_complete_legal_plan_with_its_locks(generate
     assert plan.assignments.loc[locked, "host_id"].tolist() == generated.slots.loc[locked, "locked_host_id"].tolist()
     start = greedy_plan(generated)
     assert plan.summary.objective >= tier_weights(generated, Settings())[list(start.hosts)].sum()
+
+
+def test_a_replan_starts_from_every_assignment_that_still_holds(generated):
+    """The re-plan's starting plan keeps every previous pair but the called-out host's, refills those slots, and
+    breaks no rule; a re-plan with no time to search returns a legal plan without the host."""
+    previous = greedy_plan(generated)
+    busiest = pd.Series(list(previous.hosts.values())).value_counts().index[0]
+    out = {(s, busiest) for s in range(len(generated.slots))}
+    locks = {s: p for s, p in previous.hosts.items() if generated.slots.at[s, "locked_host_id"] and p != busiest}
+    start = greedy_plan(generated, locks=locks, keep=previous.pairs, forbidden=out)
+    assert {(s, p) for s, p in previous.hosts.items() if p != busiest} <= set(start.hosts.items())
+    assert busiest not in start.hosts.values()
+    assert broken_rules(generated, by_id(generated, start)[0], assistants=by_id(generated, start)[1]) == []
+    released = generated.slots["locked_host_id"] == generated.hosts.at[busiest, "host_id"]
+    studio = Studio(generated.hosts, generated.availability,
+                    generated.slots.assign(locked_host_id=generated.slots["locked_host_id"].where(~released, "")),
+                    generated.sessions)
+    previous_frame = solve(studio, time_limit=0.01).assignments
+    plan = replan(studio, previous_frame, CallOut(generated.hosts.at[busiest, "host_id"], studio.slots["start"].min()),
+                  time_limit=0.01)
+    assert generated.hosts.at[busiest, "host_id"] not in set(plan.assignments["host_id"])
+    assert check_assignments(studio, plan.assignments, assistants=plan.assistants) == []
 
 
 def test_same_inputs_and_seed_give_the_same_plan_on_a_generated_studio(generated):
