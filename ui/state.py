@@ -44,25 +44,29 @@ class _VersionMemo:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._read_at = -VERSION_CHECK_SECONDS
-        self._versions: tuple[int, ...] = ()
+        self._read_from: Store | None = None
+        self._version: tuple = ()
 
-    def get(self) -> tuple[int, ...]:
+    def get(self) -> tuple:
+        current = store()
         with self._lock:
-            if time.monotonic() - self._read_at >= VERSION_CHECK_SECONDS:
-                self._versions = tuple(store().table_version(kind) for kind in KINDS)
-                self._read_at = time.monotonic()
-            return self._versions
+            if current is not self._read_from or time.monotonic() - self._read_at >= VERSION_CHECK_SECONDS:
+                address = current.engine.url.render_as_string(hide_password=True)
+                self._version = (address, *(current.table_version(kind) for kind in KINDS))
+                self._read_at, self._read_from = time.monotonic(), current
+            return self._version
 
     def forget(self) -> None:
         with self._lock:
-            self._read_at = -VERSION_CHECK_SECONDS
+            self._read_from = None
 
 
 _versions = _VersionMemo()
 
 
-def data_version() -> tuple[int, ...]:
-    """Every data table's version: it changes with each import, undo or edit, whoever made it."""
+def data_version() -> tuple:
+    """The store's address and every data table's version: it changes with each import, undo or edit, whoever
+    made it, and a result computed on one store is never served for another."""
     return _versions.get()
 
 
@@ -73,7 +77,7 @@ class Tables(dict):
     """The contract tables by file name, as `Store.frames` gives them, except that the LAZY_KINDS are read
     from the store only when a page first asks for them: the pages that never do open without waiting."""
 
-    def __init__(self, version: tuple[int, ...], eager: dict[str, pd.DataFrame]):
+    def __init__(self, version: tuple, eager: dict[str, pd.DataFrame]):
         super().__init__(eager)
         self._version = version
         self._lazy = {KINDS[kind].file: kind for kind in LAZY_KINDS}
@@ -92,16 +96,16 @@ class Tables(dict):
 
 
 @st.cache_data(show_spinner="Loading the studio's data…", max_entries=2)
-def _eager_frames(version: tuple[int, ...]) -> dict[str, pd.DataFrame]:
+def _eager_frames(version: tuple) -> dict[str, pd.DataFrame]:
     return store().frames([kind for kind in KINDS if kind not in LAZY_KINDS])
 
 
 @st.cache_data(show_spinner="Loading viewer minutes…", max_entries=4)
-def _lazy_frame(kind: str, version: tuple[int, ...]) -> pd.DataFrame:
+def _lazy_frame(kind: str, version: tuple) -> pd.DataFrame:
     return store().frames([kind])[KINDS[kind].file]
 
 
-def _frames(version: tuple[int, ...]) -> Tables:
+def _frames(version: tuple) -> Tables:
     return Tables(version, _eager_frames(version))
 
 
@@ -125,7 +129,7 @@ def scorecard_settings() -> ScorecardSettings:
     return ScorecardSettings(currency=studio.currency_symbol, studio_name=studio.studio_name)
 
 
-def _results(version: tuple[int, ...]) -> Results:
+def _results(version: tuple) -> Results:
     tables = _frames(version)
     return Results.from_frames(tables["sessions.csv"], tables["sku_sales.csv"], tables.get("viewer_minutes.csv"),
                                tables.get("targets.csv"))
@@ -153,7 +157,7 @@ class ResultsIndex:
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _results_index(version: tuple[int, ...]) -> ResultsIndex:
+def _results_index(version: tuple) -> ResultsIndex:
     keyed = with_keys(_frames(version)["sessions.csv"], keys=["date", "week", "channel", "host_id"])
     return ResultsIndex(sorted(keyed["date"].unique().tolist()), sorted(keyed["week"].unique().tolist()),
                         sorted(keyed["channel"].unique().tolist()),
@@ -169,13 +173,13 @@ def host_names() -> dict[str, str]:
     return _host_names(data_version())
 
 
-def _host_names(version: tuple[int, ...]) -> dict[str, str]:
+def _host_names(version: tuple) -> dict[str, str]:
     hosts = _frames(version)["hosts.csv"]
     return dict(zip(hosts["host_id"], hosts["name"]))
 
 
 @st.cache_data(show_spinner="Computing the weekly scorecard…", max_entries=16)
-def _weekly(week: str, version: tuple[int, ...], settings: ScorecardSettings) -> WeeklyScorecard:
+def _weekly(week: str, version: tuple, settings: ScorecardSettings) -> WeeklyScorecard:
     return weekly_scorecard(_results(version), week, settings, _frames(version)["hosts.csv"])
 
 
@@ -188,7 +192,7 @@ def filtered(channels: tuple[str, ...] = (), hosts: tuple[str, ...] = (), tiers:
     return _filtered((channels, hosts, tiers), data_version())
 
 
-def _filtered(filters: Filters, version: tuple[int, ...]) -> Results:
+def _filtered(filters: Filters, version: tuple) -> Results:
     everything = _results(version)
     channels, hosts, tiers = filters
     if not (channels or hosts or tiers):
@@ -202,7 +206,7 @@ def _filtered(filters: Filters, version: tuple[int, ...]) -> Results:
 
 
 @st.cache_data(show_spinner="Computing the daily scorecard…", max_entries=32)
-def _daily(date: str, filters: Filters, version: tuple[int, ...], settings: ScorecardSettings) -> DailyScorecard:
+def _daily(date: str, filters: Filters, version: tuple, settings: ScorecardSettings) -> DailyScorecard:
     return daily_scorecard(_filtered(filters, version), date, settings, _frames(version)["hosts.csv"])
 
 
@@ -212,7 +216,7 @@ def daily(date: str, channels: tuple[str, ...] = (), hosts: tuple[str, ...] = ()
 
 
 @st.cache_data(show_spinner="Computing retention and SKU velocity…", max_entries=32)
-def _day_detail(date: str, filters: Filters, version: tuple[int, ...]) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+def _day_detail(date: str, filters: Filters, version: tuple) -> tuple[pd.DataFrame | None, pd.DataFrame]:
     chosen = _filtered(filters, version)
     day = restrict(chosen, with_keys(chosen.sessions, keys=["date"])["date"] == date)
     curves = None
@@ -228,7 +232,7 @@ def day_detail(date: str, channels: tuple[str, ...] = (), hosts: tuple[str, ...]
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _weekly_figures(week: str, version: tuple[int, ...], settings: ScorecardSettings) -> charts.WeeklyFigures:
+def _weekly_figures(week: str, version: tuple, settings: ScorecardSettings) -> charts.WeeklyFigures:
     return charts.weekly_figures(_weekly(week, version, settings), settings)
 
 
@@ -238,7 +242,7 @@ def weekly_figures(week: str) -> charts.WeeklyFigures:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _weekly_trend(week: str, metric: str, version: tuple[int, ...], settings: ScorecardSettings) -> go.Figure:
+def _weekly_trend(week: str, metric: str, version: tuple, settings: ScorecardSettings) -> go.Figure:
     return charts.weekly_trend(_weekly(week, version, settings), metric, settings)
 
 
@@ -248,7 +252,7 @@ def weekly_trend(week: str, metric: str) -> go.Figure:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _daily_figures(date: str, filters: Filters, version: tuple[int, ...],
+def _daily_figures(date: str, filters: Filters, version: tuple,
                    settings: ScorecardSettings) -> charts.DailyFigures:
     names = _host_names(version)
     curves, _ = _day_detail(date, filters, version)

@@ -51,7 +51,7 @@ def start() -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
-def _thread_for(version: tuple[int, ...], settings: ScorecardSettings) -> threading.Thread:
+def _thread_for(version: tuple, settings: ScorecardSettings) -> threading.Thread:
     thread = threading.Thread(target=warm, name=THREAD_NAME, daemon=True)
     thread.start()
     return thread
