@@ -224,3 +224,14 @@ def test_numbers_through_float_like_the_text_path(tmp_path):
     pd.DataFrame({"session_id": ["s1", "s2"], "minute": [0, 2**53 + 1],
                   "concurrent_viewers": np.array([1, 2], dtype="uint8")}).to_parquet(tmp_path / "vm.parquet")
     assert_same(read_table(tmp_path / "vm.parquet", VIEWER_MINUTES), text_path(tmp_path / "vm.parquet", VIEWER_MINUTES))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["", "a", "b", "ab", "ba", "aaaaaaaaa", "aaaaaaaab", "ü", "€€"]), max_size=12),
+       st.integers(0, 3))
+def test_the_distinct_check_finds_every_repeat(values, cut):
+    import pyarrow as pa
+
+    from contract.tables import _distinct
+    text = pa.chunked_array([pa.array(["zz"] * cut + values, pa.large_string()).slice(cut)], pa.large_string())
+    assert _distinct(text) == (len(set(values)) == len(values))
