@@ -13,12 +13,6 @@ from tests.conftest import ROOT, SAMPLE
 PAGES = ["schedule", "roster", "daily", "weekly", "payroll", "run_of_show", "clips", "data", "settings"]
 
 
-@pytest.fixture(autouse=True)
-def no_warm_up(monkeypatch):
-    """The warm-up thread would compete with the tests for CPU; the tests that need it turn it back on."""
-    monkeypatch.setenv("STUDIO_WARM_UP", "off")
-
-
 def open_page(name: str) -> AppTest:
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     app.run()

@@ -13,6 +13,7 @@ import os
 import threading
 
 import streamlit as st
+from streamlit import config
 
 from metrics.settings import ScorecardSettings
 from ui import state
@@ -32,8 +33,14 @@ logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").add
 
 
 def enabled() -> bool:
-    """On unless STUDIO_WARM_UP=off (the AppTest suites turn it off so tests do not compete with it for CPU)."""
-    return os.environ.get("STUDIO_WARM_UP", "on").lower() not in {"off", "0", "false"}
+    """STUDIO_WARM_UP=on or off decides; unset, the warm-up runs under a real server but not in AppTest runs,
+    where it would only compete with the tests for CPU."""
+    chosen = os.environ.get("STUDIO_WARM_UP", "").lower()
+    if chosen in {"on", "1", "true"}:
+        return True
+    if chosen in {"off", "0", "false"}:
+        return False
+    return not config.get_option("global.appTest")  # through the module: AppTest patches config.get_option
 
 
 def start() -> None:
