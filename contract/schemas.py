@@ -1,7 +1,7 @@
 """The files of ../shared/data-contract.md, column by column, in one place."""
 from __future__ import annotations
 
-from contract.tables import Column, Table
+from contract.tables import DAY_MINUTES, Column, Table
 
 TIERS = ("A", "B", "C")
 PRODUCT_TIERS = ("hero", "core", "longtail")
@@ -90,13 +90,13 @@ TARGETS = Table("targets.csv", (
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 CHANGES = ("time off", "extra")
 
-# start and end are times of day (HH:MM, checked by scheduler.availability.check_template); an end at or
-# before the start means the window crosses midnight into the next day.
+# start and end are times of day written HH:MM; an end may be 24:00, and an end at or before the start
+# means the window crosses midnight into the next day.
 AVAILABILITY_TEMPLATE = Table("availability_template.csv", (
     Column("host_id"),
     Column("weekday", "choice", choices=WEEKDAYS),
-    Column("start"),
-    Column("end"),
+    Column("start", "time"),
+    Column("end", "time", maximum=DAY_MINUTES),
 ))
 
 AVAILABILITY_EXCEPTIONS = Table("availability_exceptions.csv", (

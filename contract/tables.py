@@ -19,11 +19,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
-Kind = Literal["text", "number", "integer", "datetime", "list", "choice"]
+Kind = Literal["text", "number", "integer", "datetime", "list", "choice", "time"]
 
 MAX_PROBLEMS = 200  # enough to fix a file; a broken 25 M-row file must not build 25 M messages
 _OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
 # A plain decimal of at most 15 characters (so at most 15 digits): Arrow and pd.to_numeric both read it exactly.
+_TIME_OF_DAY = r"^(\d{1,2}):(\d{2})(?::00)?$"  # 09:30, 9:30 or 09:30:00 (as Excel writes a time)
+DAY_MINUTES = 24 * 60
 _PLAIN_NUMBER = r"^[+-]?[0-9]+(\.[0-9]+)?$"
 _PLAIN_LENGTH = 15
 _EXACT_INTEGER = 2 ** 53
@@ -378,6 +380,34 @@ def _as_datetime(values, text, empty, column, found) -> pd.Series:
     return stamps.where(~outside).astype("datetime64[ns]")
 
 
+def clock(minutes: int) -> str:
+    """Minutes after midnight as HH:MM (1440 is 24:00, the midnight that ends a day)."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def time_minutes(text: str) -> int | None:
+    """Minutes after midnight of a time of day as the contract writes it (09:30, 9:30, 09:30:00, up to
+    24:00); None when the text is not one."""
+    found = re.match(_TIME_OF_DAY, str(text).strip())
+    if not found:
+        return None
+    hours, minutes = int(found.group(1)), int(found.group(2))
+    total = hours * 60 + minutes
+    return total if minutes < 60 and total <= DAY_MINUTES else None
+
+
+def _as_time(values, text, empty, column, found) -> pd.Series:
+    """A time of day written HH:MM; `column.maximum` (in minutes) says whether 24:00 is allowed."""
+    latest = int(column.maximum) if column.maximum is not None else DAY_MINUTES - 1
+    minutes = [None if is_empty else time_minutes(cell) for cell, is_empty in zip(text.tolist(), empty)]
+    bad = np.array([m is None or m > latest for m in minutes], dtype=bool) & ~empty
+    found.add_rows(bad, text, column.name,
+                   f"'{{value}}' is not a time of day like 09:30 ({clock(0)} to {clock(latest)})")
+    written = [column.default if m is None else clock(m) for m in minutes]
+    return pd.Series(written, index=text.index, dtype="str" if column.default is not None or not empty.any()
+                     else object)
+
+
 _CONVERTERS = {
     "text": _as_text,
     "choice": _as_choice,
@@ -385,6 +415,7 @@ _CONVERTERS = {
     "number": _as_number,
     "integer": _as_integer,
     "datetime": _as_datetime,
+    "time": _as_time,
 }
 
 
@@ -532,6 +563,8 @@ def _typed(array: pa.ChunkedArray, column: Column, category: bool, from_text: bo
         return _typed_number(array, column, from_text)
     if column.kind == "datetime":
         return _typed_datetime(array, column)
+    if column.kind == "time":
+        raise _Unsure  # a weekly template is a few hundred rows: the text path checks each time
     return _typed_text(array, column, category, from_text)
 
 

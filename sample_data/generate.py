@@ -25,11 +25,12 @@ import pandas as pd
 
 from contract.files import atomic_path, write_csv
 from metrics import scorecard
+from sample_data.roster_template import roster_template
 from workflows import Period, Plan, pay, timesheet
 
-FILES = ("hosts.csv", "availability.csv", "slots.csv", "sessions.csv", "sku_sales.csv", "viewer_minutes.csv",
-         "targets.csv", "products.csv", "history/slots.csv", "history/assignments.csv", "history/assistants.csv",
-         "history/invoices.csv")
+FILES = ("hosts.csv", "availability.csv", "availability_template.csv", "availability_exceptions.csv", "slots.csv",
+         "sessions.csv", "sku_sales.csv", "viewer_minutes.csv", "targets.csv", "products.csv", "history/slots.csv",
+         "history/assignments.csv", "history/assistants.csv", "history/invoices.csv")
 ISO_SECONDS = "%Y-%m-%dT%H:%M:%S"
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 
@@ -904,13 +905,14 @@ def generate_studio(seed: int = 7, channels: int = 3, hosts: int = 25, weeks: in
     year, week = _parse_week(plan_week)
     plan_start = np.datetime64(date.fromisocalendar(year, week, 1), "D")
     history_start = plan_start - np.timedelta64(7 * weeks, "D")
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(12)]
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(13)]
     shops = make_channels(streams[0], channels)
     products = make_products(streams[1], shops)
     roster, home, skill = make_hosts(streams[2], shops, hosts)
     availability = make_availability(streams[3], roster, plan_start, 7 * plan_weeks)
     slots = make_calendar(streams[4], shops, plan_start, 7 * plan_weeks, slots_per_day, True, year)
     slots = lock_some_slots(streams[4], slots, roster, availability)
+    template, exceptions = roster_template(streams[12], availability, slots, plan_start)
     calendar = make_calendar(streams[5], shops, history_start, 7 * weeks, slots_per_day, False, year)
     went_live = streams[5].random(len(calendar)) >= 0.015
     history = calendar[went_live].reset_index(drop=True)
@@ -922,6 +924,8 @@ def generate_studio(seed: int = 7, channels: int = 3, hosts: int = 25, weeks: in
     frames = {
         "hosts.csv": roster,
         "availability.csv": availability,
+        "availability_template.csv": template,
+        "availability_exceptions.csv": exceptions,
         "slots.csv": slots.drop(columns=INTERNAL),
         "sessions.csv": sessions,
         "sku_sales.csv": sku_sales,

@@ -9,7 +9,6 @@ times: a day is 24 hours, so clock changes need no special case.
 """
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Iterable, Mapping
 
@@ -17,61 +16,23 @@ import numpy as np
 import pandas as pd
 
 from contract import HOSTS, DataError, Problem, Table, check_references, parse_table
+from contract.tables import DAY_MINUTES, time_minutes
 from contract.schemas import AVAILABILITY_EXCEPTIONS, AVAILABILITY_TEMPLATE, WEEKDAYS
 
 DAY = pd.Timedelta(days=1)
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::00)?$")
 COLUMNS = ["host_id", "start", "end"]
-
-
-def time_minutes(text: str, end: bool = False) -> int | None:
-    """Minutes after midnight of an 'HH:MM' time (also 'H:MM' and 'HH:MM:00'); None when it is not one.
-
-    An end may be written 24:00 (midnight at the end of the day), which is the same as an end of 00:00.
-    """
-    found = _TIME.match(str(text).strip())
-    if not found:
-        return None
-    hours, minutes = int(found.group(1)), int(found.group(2))
-    if end and (hours, minutes) == (24, 0):
-        return 0
-    return hours * 60 + minutes if hours < 24 and minutes < 60 else None
-
-
-def check_template(template: pd.DataFrame, file: str = AVAILABILITY_TEMPLATE.file) -> pd.DataFrame:
-    """A template frame (from contract.parse_table) with its times written HH:MM; DataError names each bad
-    time by file, row and column (rows as a spreadsheet numbers them, header = row 1)."""
-    problems, out = [], template.copy()
-    for column in ("start", "end"):
-        minutes = [time_minutes(value, end=column == "end") for value in template[column].astype("str")]
-        for row, (value, found) in enumerate(zip(template[column], minutes)):
-            if found is None:
-                problems.append(Problem(file, row + 2, column,
-                                        f"'{value}' is not a time of day like 09:30 (00:00 to 23:59)"))
-        out[column] = pd.Series([None if m is None else f"{m // 60:02d}:{m % 60:02d}" for m in minutes],
-                                index=template.index, dtype="str")
-    if problems:
-        raise DataError(sorted(problems, key=lambda p: p.row))
-    return out
 
 
 def read_checked(raw: pd.DataFrame, table: Table, host_ids: Iterable[str]) -> pd.DataFrame:
     """Cells of availability.csv, the template or the exceptions (read from a file or edited in the app) ->
-    the typed frame (template times written HH:MM). One DataError lists every bad cell, unknown host and bad
-    time together, so a person fixes them in one pass."""
+    the typed frame (template times written HH:MM). One DataError lists every bad cell and unknown host
+    together, so a person fixes them in one pass."""
     problems: list[Problem] = []
     typed = None
     try:
         typed = parse_table(raw, table)
     except DataError as err:
         problems += err.problems
-    if table.file == AVAILABILITY_TEMPLATE.file and {"start", "end"} <= set(raw.columns):
-        try:
-            times = check_template(raw.reset_index(drop=True), table.file)
-            if typed is not None:
-                typed = typed.assign(start=times["start"], end=times["end"])
-        except DataError as err:
-            problems += err.problems
     if "host_id" in raw.columns:  # also when other cells are bad, so every problem shows at once
         named = pd.DataFrame({"host_id": raw["host_id"].astype("str").str.strip().to_numpy()})
         try:
@@ -85,14 +46,14 @@ def read_checked(raw: pd.DataFrame, table: Table, host_ids: Iterable[str]) -> pd
 
 def expand_template(template: pd.DataFrame, first_day: date | str, last_day: date | str) -> pd.DataFrame:
     """The template's windows on every day from first_day to last_day, and the window of the day before that
-    crosses midnight into first_day. Times must be checked (check_template)."""
+    crosses midnight into first_day. Times must be checked (parse_table of AVAILABILITY_TEMPLATE)."""
     first = pd.Timestamp(first_day).normalize()
     days = pd.date_range(first - DAY, pd.Timestamp(last_day).normalize(), freq="D")
     calendar = pd.DataFrame({"day": days.astype("datetime64[ns]"),
                              "weekday": pd.Series(np.asarray(WEEKDAYS)[days.day_of_week], dtype="str")})
     rows = template[["host_id", "weekday", "start", "end"]].merge(calendar, on="weekday")
     start = pd.to_timedelta(rows["start"].map(time_minutes).astype("int64"), unit="m")
-    end = pd.to_timedelta(rows["end"].map(lambda t: time_minutes(t, end=True)).astype("int64"), unit="m")
+    end = pd.to_timedelta(rows["end"].map(time_minutes).astype("int64") % DAY_MINUTES, unit="m")  # 24:00 = 00:00
     end = end.where(end > start, end + DAY)  # at or before the start: it ends the next day
     found = _frame(rows["host_id"], rows["day"] + start, rows["day"] + end)
     return found[found["end"] > first].sort_values(COLUMNS, ignore_index=True)
@@ -108,7 +69,7 @@ def availability_windows(dated: pd.DataFrame, template: pd.DataFrame | None, exc
     """
     parts = [_frame(dated["host_id"], dated["start"], dated["end"])]
     if template is not None and len(template) and first_day is not None:
-        parts.append(expand_template(check_template(template), first_day, last_day))
+        parts.append(expand_template(parse_table(template, AVAILABILITY_TEMPLATE), first_day, last_day))
     off = _frame(pd.Series(dtype="str"), pd.Series(dtype="datetime64[ns]"), pd.Series(dtype="datetime64[ns]"))
     if exceptions is not None and len(exceptions):
         extra = exceptions["change"] == "extra"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from contract import DataError, Problem, read_raw
+from contract.cli import run_command
 from contract.files import write_csv
 from scheduler.check import check_assignments
 from scheduler.ics import host_calendars, write_calendars
@@ -58,16 +59,7 @@ def _solver_options(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; bad input is a message on stderr and exit code 2, never a traceback."""
-    args = build_parser().parse_args(argv)
-    try:
-        return int(args.run(args) or 0)
-    except DataError as err:
-        print(f"error: the input does not follow the data contract:\n{err}", file=sys.stderr)
-    except LockError as err:
-        print(f"error: a locked assignment breaks a hard rule:\n{err}", file=sys.stderr)
-    except (OSError, ValueError) as err:
-        print(f"error: {err}", file=sys.stderr)
-    return 2
+    return run_command(build_parser(), argv, headlines={LockError: "a locked assignment breaks a hard rule"})
 
 
 def _settings(args: argparse.Namespace) -> Settings:

@@ -7,8 +7,8 @@ plan's assignments that still hold, then every open slot, then assistant positio
 Two ways to pick, both deterministic:
 - `best_fit=True` (the solver's start): among tier-equal slots the one with the fewest eligible hosts goes first,
   and it gets the eligible host with the highest expected GMV x fit (then the one with the fewest eligible
-  slots, who is hardest to use elsewhere). CP-SAT starts from this plan, so a solve cut short returns at
-  least this plan.
+  slots, who is hardest to use elsewhere); then `better_hosts` moves slots to better-fitting hosts where the
+  rules allow. CP-SAT starts from this plan, so a solve cut short returns at least this plan.
 - `best_fit=False`: what a spreadsheet user does: slots by tier then start time, the first eligible host in
   hosts.csv order.
 """
@@ -167,7 +167,7 @@ class _Load:
     slot) are checked for clashes: the check stays cheap on a month of slots."""
 
     def __init__(self, studio: Studio, settings: Settings):
-        self.studio, self.settings, self.times = studio, settings, studio.times
+        self.settings, self.times = settings, studio.times
         self.streams = studio.hosts["max_streams_per_day"].to_numpy()
         self.cap = weekly_cap_minutes(studio.hosts)
         longest = int((self.times.end - self.times.start).max()) if len(self.times.start) else 0

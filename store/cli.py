@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from contract import DataError
+from contract.cli import run_command
 from store.errors import VersionConflict
 from store.kinds import KINDS
 from store.seed import publish_plan
@@ -125,9 +125,5 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return args.run(args)
-    except (DataError, ValueError, OSError, VersionConflict) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    """Run one command; bad input is a message on stderr and exit code 2, never a traceback."""
+    return run_command(build_parser(), argv, errors=(VersionConflict,))

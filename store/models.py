@@ -8,7 +8,7 @@ from store.kinds import KINDS, Kind
 metadata = sa.MetaData()
 BIG = ("sku_sales", "viewer_minutes")  # millions of rows a year: stored without rowid, no import_id index
 
-SQL_TYPES = {"text": sa.Text, "choice": sa.Text, "list": sa.Text, "number": sa.Float,
+SQL_TYPES = {"text": sa.Text, "choice": sa.Text, "list": sa.Text, "time": sa.Text, "number": sa.Float,
              "integer": sa.BigInteger, "datetime": sa.DateTime}
 
 
@@ -98,10 +98,11 @@ assignment_changes = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("schedule_id", sa.Integer, sa.ForeignKey("schedules.id"), nullable=False, index=True),
     sa.Column("slot_id", sa.Text, nullable=False),
-    sa.Column("old_host_id", sa.Text, nullable=False),
-    sa.Column("new_host_id", sa.Text, nullable=False),
+    sa.Column("before", sa.Text, nullable=False),  # a host id, or assistant ids joined by "|"; "" for none
+    sa.Column("after", sa.Text, nullable=False),
     sa.Column("user", sa.Text, nullable=False),
     sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("role", sa.Text, nullable=False, server_default="host"),  # "host" or "assistants" (revision 0006)
 )
 
 # Revision 0002: people who sign in, and the approvals they record.

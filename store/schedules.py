@@ -22,9 +22,6 @@ STATUSES = ("draft", "published")
 HOST_COLUMNS = ["slot_id", "host_id", "locked", "reason"]
 ASSIGNMENT_COLUMNS = [*HOST_COLUMNS, "assistant_ids"]
 CHANGE_COLUMNS = ["slot_id", "role", "before", "after", "user", "at"]
-# assignment_changes has host columns only; a change of a slot's assistants is stored in them with this mark
-# in front of both sides (e.g. "assistants:P01|P02" -> "assistants:P03"), and read back with role "assistants".
-ASSISTANTS_MARK = "assistants:"
 
 
 def _now() -> datetime:
@@ -154,12 +151,12 @@ def _log_changes(conn: sa.Connection, schedule_id: int, before: pd.DataFrame, af
     """One row per slot whose host changed, and one per slot whose set of assistants changed."""
     both = before.merge(after, on="slot_id", how="outer", suffixes=("_old", "_new"))
     rows = []
-    for column, mark in (("host_id", ""), ("assistant_ids", ASSISTANTS_MARK)):
+    for column, role in (("host_id", "host"), ("assistant_ids", "assistants")):
         old, new = both[f"{column}_old"].fillna(""), both[f"{column}_new"].fillna("")
         for slot_id, was, now in zip(both["slot_id"], old, new):
             if was != now:
-                rows.append({"schedule_id": schedule_id, "slot_id": slot_id, "old_host_id": mark + was,
-                             "new_host_id": mark + now, "user": user, "at": at})
+                rows.append({"schedule_id": schedule_id, "slot_id": slot_id, "role": role, "before": was,
+                             "after": now, "user": user, "at": at})
     if rows:
         conn.execute(assignment_changes.insert(), rows)
 
@@ -210,19 +207,7 @@ def published(conn: sa.Connection) -> pd.DataFrame:
 
 def changes(conn: sa.Connection, schedule_id: int) -> pd.DataFrame:
     """Who changed what, oldest first: slot_id, role ("host" or "assistants"), before, after, user, at."""
-    columns = ["slot_id", "old_host_id", "new_host_id", "user", "at"]
-    rows = conn.execute(sa.select(*[assignment_changes.c[c] for c in columns])
+    rows = conn.execute(sa.select(*[assignment_changes.c[c] for c in CHANGE_COLUMNS])
                         .where(assignment_changes.c.schedule_id == schedule_id)
                         .order_by(assignment_changes.c.id)).all()
-    frame = pd.DataFrame(rows, columns=columns).astype({"slot_id": "str", "old_host_id": "str", "new_host_id": "str",
-                                                        "user": "str"})
-    marked = (frame["old_host_id"].str.startswith(ASSISTANTS_MARK)
-              & frame["new_host_id"].str.startswith(ASSISTANTS_MARK))
-    return pd.DataFrame({
-        "slot_id": frame["slot_id"],
-        "role": pd.Series("host", index=frame.index, dtype="str").where(~marked, "assistants"),
-        "before": frame["old_host_id"].where(~marked, frame["old_host_id"].str.removeprefix(ASSISTANTS_MARK)),
-        "after": frame["new_host_id"].where(~marked, frame["new_host_id"].str.removeprefix(ASSISTANTS_MARK)),
-        "user": frame["user"],
-        "at": frame["at"],
-    })[CHANGE_COLUMNS]
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS).astype({c: "str" for c in CHANGE_COLUMNS if c != "at"})

@@ -88,6 +88,20 @@ def test_a_bad_upload_lists_every_rejected_row_and_changes_nothing(app_store, tm
     pd.testing.assert_frame_equal(before, after)
 
 
+def test_a_weekly_template_upload_is_recognised_and_imported(app_store):
+    from store import open_store
+
+    app = open_page("data")
+    template = b"host_id,weekday,start,end\nH001,Tue,09:00,13:00\n"
+    app.file_uploader(key="contract_upload").upload("availability_template.csv", template, "text/csv").run()
+    assert app.selectbox(key="contract_kind").value == "availability_template"
+    assert "availability_exceptions" in app.selectbox(key="contract_kind").options
+    app.button(key="import_contract").click().run()
+    assert not app.exception and not app.error
+    saved = open_store(f"sqlite:///{app_store}").frames(["availability_template"])["availability_template.csv"]
+    assert ((saved["host_id"] == "H001") & (saved["weekday"] == "Tue") & (saved["start"] == "09:00")).any()
+
+
 def signed_in_app(app_store, monkeypatch, username: str, role: str, password: str = "s3cret-pass") -> AppTest:
     from store import open_store
 

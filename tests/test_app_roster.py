@@ -74,7 +74,7 @@ def test_a_template_edit_is_saved_with_its_times_written_hh_mm(app_store):
     store = opened_store(app_store)
     saved = store.frames([TEMPLATE])["availability_template.csv"].set_index(["host_id", "weekday", "start"])
     assert saved.loc[("H001", "Mon", "14:00"), "end"] == "22:00"
-    assert saved.loc[("H002", "Mon", "09:00"), "end"] == "00:00"
+    assert saved.loc[("H002", "Mon", "09:00"), "end"] == "24:00"
     assert len(saved) == 105
     assert store.import_history().loc[0, "file_name"] == "availability_template.csv edited in the app"
     assert not app.session_state[f"{TEMPLATE}_editor"]["added_rows"]  # the saved edits are not applied twice
@@ -151,16 +151,15 @@ def test_dated_windows_still_edit_and_a_removed_host_row_is_refused(app_store):
     store.engine.dispose()
 
 
-def test_a_bad_time_imported_from_a_file_is_named_on_the_roster_and_the_schedule_page(app_store):
-    store = opened_store(app_store)  # the store's own import checks cells, hosts and keys, not times of day
-    store.import_file(b"host_id,weekday,start,end\nH002,Wed,7:75,12:00\n", TEMPLATE, "template.csv", "ana")
-    store.engine.dispose()
-    app = roster()
-    # H001's six rows come first; the editor lists H002's Tue, then Wed: row 8
-    assert "Row 8, start**: '7:75' is not a time of day like 09:30" in warnings(app)
-    assert "The week cannot be drawn while the weekly template has a time that is not HH:MM" in warnings(app)
-    app.switch_page("ui/pages/schedule.py")
-    app.run()
-    assert not app.exception
-    # the store keeps rows in key order (weekdays alphabetically): H001's 6, then H002 Fri, Sun, Tue, Wed
-    assert any("availability_template.csv, row 11, column start: '7:75'" in e.value for e in app.error)
+def test_a_bad_time_in_an_imported_template_is_refused_by_row_and_column_and_nothing_is_saved(app_store):
+    from store import ImportRejected
+
+    store = opened_store(app_store)
+    before = store.frames([TEMPLATE])["availability_template.csv"]
+    with pytest.raises(ImportRejected) as refused:
+        store.import_file(b"host_id,weekday,start,end\nH002,Wed,7:75,12:00\nH002,Thu,09:00,25:00\n",
+                          TEMPLATE, "template.csv", "ana")
+    assert str(refused.value).splitlines() == [
+        "template.csv, row 2, column start: '7:75' is not a time of day like 09:30 (00:00 to 23:59)",
+        "template.csv, row 3, column end: '25:00' is not a time of day like 09:30 (00:00 to 24:00)"]
+    pd.testing.assert_frame_equal(store.frames([TEMPLATE])["availability_template.csv"], before)

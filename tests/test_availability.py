@@ -9,15 +9,16 @@ from hypothesis import given, settings, strategies as st
 
 from contract import AVAILABILITY, DataError, parse_table
 from contract.schemas import AVAILABILITY_EXCEPTIONS, AVAILABILITY_TEMPLATE, WEEKDAYS
-from scheduler.availability import (availability_windows, check_template, covered_minus, expand_template,
-                                    read_checked, time_minutes, windows_for_slots)
+from contract.tables import time_minutes
+from scheduler.availability import (availability_windows, covered_minus, expand_template, read_checked,
+                                    windows_for_slots)
 
 MONDAY, SUNDAY = "2026-11-30", "2026-12-06"  # the planned week 2026-W49
 
 
 def template(*rows: tuple[str, str, str, str]) -> pd.DataFrame:
     frame = pd.DataFrame(rows or None, columns=["host_id", "weekday", "start", "end"], dtype="str")
-    return check_template(parse_table(frame, AVAILABILITY_TEMPLATE))
+    return parse_table(frame, AVAILABILITY_TEMPLATE)
 
 
 def exceptions(*rows: tuple[str, str, str, str]) -> pd.DataFrame:
@@ -124,24 +125,33 @@ def test_result_has_the_availability_columns_and_types():
     assert empty.empty and list(empty.dtypes.astype("str")) == ["str", "datetime64[ns]", "datetime64[ns]"]
 
 
-@pytest.mark.parametrize("text, end, minutes", [
-    ("09:30", False, 570), ("9:30", False, 570), ("09:30:00", False, 570), ("00:00", False, 0),
-    ("23:59", False, 1439), ("24:00", True, 0), ("24:00", False, None), ("25:00", False, None),
-    ("09:60", False, None), ("9h30", False, None), ("", False, None), ("09:30:15", False, None),
+@pytest.mark.parametrize("text, minutes", [
+    ("09:30", 570), ("9:30", 570), ("09:30:00", 570), (" 09:30 ", 570), ("00:00", 0), ("23:59", 1439),
+    ("24:00", 1440), ("24:01", None), ("25:00", None), ("09:60", None), ("9h30", None), ("", None),
+    ("09:30:15", None),
 ])
-def test_time_of_day(text, end, minutes):
-    assert time_minutes(text, end) == minutes
+def test_time_of_day(text, minutes):
+    assert time_minutes(text) == minutes
 
 
 def test_bad_template_times_are_named_by_file_row_and_column():
-    frame = parse_table(pd.DataFrame({"host_id": ["H1", "H2", "H3"], "weekday": ["Mon", "tue", "Wed"],
-                                      "start": ["9:00", "25:00", "10:00"], "end": ["17:00", "18:00", "noon"]},
-                                     dtype="str"), AVAILABILITY_TEMPLATE)
+    frame = pd.DataFrame({"host_id": ["H1", "H2", "H3", "H4"], "weekday": ["Mon", "tue", "Wed", "Thu"],
+                          "start": ["9:00", "25:00", "10:00", "24:00"], "end": ["17:00", "18:00", "noon", "24:00"]},
+                         dtype="str")
     with pytest.raises(DataError) as err:
-        check_template(frame)
+        parse_table(frame, AVAILABILITY_TEMPLATE)
     assert str(err.value).splitlines() == [
         "availability_template.csv, row 3, column start: '25:00' is not a time of day like 09:30 (00:00 to 23:59)",
-        "availability_template.csv, row 4, column end: 'noon' is not a time of day like 09:30 (00:00 to 23:59)"]
+        "availability_template.csv, row 5, column start: '24:00' is not a time of day like 09:30 (00:00 to 23:59)",
+        "availability_template.csv, row 4, column end: 'noon' is not a time of day like 09:30 (00:00 to 24:00)"]
+
+
+def test_template_times_are_written_hh_mm_and_24_00_ends_at_midnight():
+    parsed = template(("H1", "Mon", "9:00", "24:00"), ("H1", "Tue", "22:00:00", "2:00"))
+    assert parsed[["start", "end"]].values.tolist() == [["09:00", "24:00"], ["22:00", "02:00"]]
+    found = expand_template(parsed, MONDAY, SUNDAY)
+    assert found[["start", "end"]].astype("str").values.tolist() == [
+        ["2026-11-30 09:00:00", "2026-12-01 00:00:00"], ["2026-12-01 22:00:00", "2026-12-02 02:00:00"]]
 
 
 def test_every_problem_of_an_edited_template_is_listed_at_once():
@@ -152,11 +162,6 @@ def test_every_problem_of_an_edited_template_is_listed_at_once():
     assert [(p.row, p.column) for p in err.value.problems] == [(2, "host_id"), (3, "start"), (3, "weekday")]
     fixed = read_checked(edited.iloc[[2]], AVAILABILITY_TEMPLATE, ["H1"])
     assert fixed.values.tolist() == [["H1", "Tue", "10:00", "14:00"]]
-
-
-def test_good_template_times_are_written_hh_mm():
-    frame = template(("H1", "mon", "9:00", "24:00"))
-    assert frame.values.tolist() == [["H1", "Mon", "09:00", "00:00"]]
 
 
 def test_expand_template_on_each_day_of_a_fortnight():

@@ -47,7 +47,8 @@ def test_bad_file_exits_2_naming_file_row_and_column(tmp_path):
     done = subprocess.run([sys.executable, "-m", "store", "--url", url, "import", str(bad), "--kind", "hosts"],
                           capture_output=True, text=True)
     assert done.returncode == 2
-    assert done.stderr == "error: hosts_new.csv, row 2, column tier: 'D' is not one of A, B, C\n"
+    assert done.stderr == ("error: the input does not follow the data contract:\n"
+                           "hosts_new.csv, row 2, column tier: 'D' is not one of A, B, C\n")
     after = open_store(url, seed_dir=None).frames()
     for name in before:
         pd.testing.assert_frame_equal(after[name], before[name])

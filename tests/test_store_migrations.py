@@ -15,7 +15,7 @@ from test_store import postgres_url, store_url  # noqa: F401  (fixtures)
 
 def test_empty_database_migrates_to_head_matching_the_models(store_url):
     store = open_store(store_url, seed_dir=None)
-    assert current_revision(store.engine) == "0005"
+    assert current_revision(store.engine) == "0006"
     with store.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
     assert store.frames(["hosts"])["hosts.csv"].empty
@@ -39,11 +39,32 @@ def test_upgrade_from_the_previous_revision_keeps_the_data(store_url):
     engine.dispose()
 
     store = open_store(store_url, seed_dir=None)
-    assert current_revision(store.engine) == "0005"
+    assert current_revision(store.engine) == "0006"
     hosts = store.frames(["hosts"])["hosts.csv"]
     assert hosts.loc[0, ["host_id", "name", "hourly_rate"]].tolist() == ["h7", "Cleo", 18.5]
     assert hosts.loc[0, "categories"] == ("fashion",)
     assert store.import_history()[["file_name", "user"]].values.tolist() == [["hosts.csv", "ana"]]
     store.users.add_user("ana", "associate", "correct horse")
     assert store.users.verify("ana", "correct horse") == "associate"
+    store.engine.dispose()
+
+
+def test_upgrade_to_0006_gives_marked_assistant_changes_their_role(store_url):
+    engine = make_engine(store_url)
+    migrate(engine, "0005")
+    at = datetime(2026, 11, 20, 9, 30)
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO schedules (id, week, status, version, created_by, created_at, "
+                             "updated_by, updated_at) VALUES (1, '2026-W48', 'draft', 1, 'ana', :at, 'ana', :at)"),
+                     {"at": at})
+        conn.execute(sa.text("INSERT INTO assignment_changes (schedule_id, slot_id, old_host_id, new_host_id, "
+                             "\"user\", at) VALUES (1, 'S1', 'H1', 'H2', 'ana', :at), "
+                             "(1, 'S1', 'assistants:P01|P02', 'assistants:', 'ana', :at)"), {"at": at})
+    engine.dispose()
+
+    store = open_store(store_url, seed_dir=None)
+    assert current_revision(store.engine) == "0006"
+    changes = store.assignment_changes(1)
+    assert changes[["slot_id", "role", "before", "after", "user"]].values.tolist() == [
+        ["S1", "host", "H1", "H2", "ana"], ["S1", "assistants", "P01|P02", "", "ana"]]
     store.engine.dispose()

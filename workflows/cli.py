@@ -7,7 +7,6 @@ Bad input prints a message naming file, row and column, exits 2 and writes nothi
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pandas as pd
 
 import contract
 from contract import DataError, Problem
+from contract.cli import run_command
 from contract.files import atomic_path, write_csv, write_excel
 from metrics import load_results
 from workflows import io
@@ -200,9 +200,5 @@ def run_clips(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return args.run(args)
-    except (DataError, OSError, ValueError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    """Run one command; bad input is a message on stderr and exit code 2, never a traceback."""
+    return run_command(build_parser(), argv)

@@ -9,10 +9,13 @@ import streamlit as st
 from contract import DataError
 from metrics.tiktok import read_tiktok_export, rooms_to_sessions
 from store import ImportRejected
+from store.kinds import KINDS as STORE_KINDS
 from ui import auth, services, state
 from ui.theme import empty_state
 
-KINDS = ["sessions", "sku_sales", "viewer_minutes", "hosts", "availability", "slots", "targets", "products"]
+# Every kind the store keeps, the daily results first: they are what an associate uploads most.
+DAILY = ["sessions", "sku_sales", "viewer_minutes"]
+KINDS = [*DAILY, *(kind for kind in STORE_KINDS if kind not in DAILY)]
 
 user = auth.current_user()
 store = state.store()
@@ -52,8 +55,8 @@ with contract_tab:
     else:
         upload = st.file_uploader("A contract file: CSV or Excel", type=["csv", "xlsx"], key="contract_upload")
         if upload is None:
-            empty_state("Drop a file to import", "sessions.csv, sku_sales.csv, viewer_minutes.csv, hosts.csv, "
-                        "availability.csv, slots.csv, targets.csv or products.csv, as the data contract describes them.")
+            empty_state("Drop a file to import", ", ".join(f"{kind}.csv" for kind in KINDS)
+                        + ", as the data contract describes them.")
         else:
             kind = st.selectbox("What the file holds", KINDS, index=KINDS.index(_guess_kind(upload.name)),
                                 key="contract_kind")

@@ -272,12 +272,7 @@ week = left.selectbox("Week", weeks, index=len(weeks) - 1, key="roster_week")
 chosen = right.multiselect("Hosts", host_ids, format_func=host_label, key="roster_hosts",
                            placeholder="everyone")
 versions = tuple(store.table_version(kind) for kind in ROSTER_KINDS)
-try:
-    figure = week_figure(week, tuple(chosen), versions)
-except DataError:
-    st.warning("The week cannot be drawn while the weekly template has a time that is not HH:MM; the "
-               "Weekly template tab names the row.")
-    st.stop()
+figure = week_figure(week, tuple(chosen), versions)
 if figure is None:
     empty_state(f"Nobody can stream in {week}", "Add a weekly template, dated windows or extra windows above.")
 else:
