@@ -454,7 +454,7 @@ _LOCAL_TIME = r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}
 _LOOSE_CELL = r'^[ \t]|[ \t]$|"'
 _CSV_TYPES = {"integer": pa.int64(), "number": pa.float64()}
 _ENCODED = pa.dictionary(pa.int32(), pa.string())
-_CSV_BLOCK = 16 << 20  # bytes parsed per task: few enough chunks that their dictionaries unify quickly
+_CSV_BLOCK = 4 << 20  # bytes parsed per task: the lowest peak memory and time on the year studio (16 MiB: +14 %)
 
 
 def _read_typed(path: Path, table: Table, wanted: set[str] | None, categories: set[str]) -> pd.DataFrame:
