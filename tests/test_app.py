@@ -139,6 +139,7 @@ def test_the_warm_up_computes_the_scorecards_before_their_pages_open(app_store, 
     import threading
 
     import ui.state
+    import ui.workflow_state
     from ui import warmup
 
     monkeypatch.setenv("STUDIO_WARM_UP", "on")
@@ -151,10 +152,15 @@ def test_the_warm_up_computes_the_scorecards_before_their_pages_open(app_store, 
 
     monkeypatch.setattr(ui.state, "weekly_scorecard", not_again)
     monkeypatch.setattr(ui.state, "daily_scorecard", not_again)
+    monkeypatch.setattr(ui.workflow_state, "timesheet", not_again)
+    monkeypatch.setattr(ui.workflow_state, "run_of_show", not_again)
     for page in ("weekly", "daily"):
         app = open_page(page)
         assert not app.exception, f"{page}: {app.exception}"
         assert len(app.get("plotly_chart")) >= 2
+    for page in ("payroll", "run_of_show"):  # the latest published week's pay, the opening day's shows
+        app = open_page(page)
+        assert not app.exception and not app.error, f"{page}: {app.exception or app.error}"
 
 
 def test_no_download_is_built_while_a_page_renders(app_store, monkeypatch):

@@ -65,17 +65,24 @@ def _thread_for(version: tuple, settings: ScorecardSettings) -> threading.Thread
 
 
 def warm() -> None:
-    """What the scorecard pages open on (the latest day and week) and what every studio page reads."""
+    """What the pages open on: the latest day and week's scorecards, and the studio pages' latest published
+    week (payroll) and the run-of-show's opening day."""
     try:
         from ui import workflow_state  # here, in the thread: the first page does not wait for the workflows library
 
-        workflow_state.published_plan()
         index = state.results_index()
-        if index.empty:
-            return
-        state.daily_figures(index.dates[-1])  # and so the day's scorecard, retention and SKU velocity
-        week = index.weeks[-1]
-        state.weekly_figures(week)  # and so the week's scorecard
-        state.weekly_trend(week, state.weekly(week).headline()["metric"].iloc[0])  # the page opens on this KPI
+        if not index.empty:
+            state.daily_figures(index.dates[-1])  # and so the day's scorecard, retention and SKU velocity
+            week = index.weeks[-1]
+            state.weekly_figures(week)  # and so the week's scorecard
+            state.weekly_trend(week, state.weekly(week).headline()["metric"].iloc[0])  # the page opens on this KPI
+        weeks = workflow_state.published_weeks()
+        if weeks:
+            workflow_state.timesheet_and_pay(*workflow_state.week_days(weeks[-1]), "scheduled")
+        days = workflow_state.published_days()
+        if days:
+            day = workflow_state.opening_day(days)
+            workflow_state.shows(day)
+            workflow_state.day_crew(day)
     except Exception:  # the page that needs the value computes it again and shows the problem
         _log.warning("warming the dashboard's caches failed", exc_info=True)

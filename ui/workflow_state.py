@@ -7,7 +7,7 @@ Computations are cached like ui.state's and cleared by `state.invalidate()`. Not
 from __future__ import annotations
 
 import tempfile
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -43,6 +43,18 @@ def published_weeks() -> list[str]:
 
 def published_days() -> list[date]:
     return sorted(published_slots()["start"].dt.date.unique().tolist())
+
+
+def opening_day(days: list[date]) -> date:
+    """The run-of-show opens on today or the next published day, else the last one."""
+    today = date.today()
+    return next((day for day in days if day >= today), days[-1])
+
+
+def week_days(week: str) -> tuple[date, date]:
+    """Monday and Sunday of an ISO week such as 2026-W48."""
+    monday = datetime.strptime(f"{week}-1", "%G-W%V-%u").date()
+    return monday, monday + timedelta(days=6)
 
 
 @st.cache_data(show_spinner=False)

@@ -2,8 +2,6 @@
 and approved, and the payment approval sheet."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -58,11 +56,9 @@ top = st.columns([1.1, 1.6, 1.1])
 mode = top[0].radio("Period", ["A published week", "Dates"], horizontal=True, key="payroll_mode")
 if mode == "A published week":
     week = top[1].selectbox("Week", weeks, index=len(weeks) - 1, key="payroll_week")
-    monday = datetime.strptime(f"{week}-1", "%G-W%V-%u").date()
-    chosen = (monday, monday + timedelta(days=6))
+    chosen = wf.week_days(week)
 else:
-    first_week = datetime.strptime(f"{weeks[-1]}-1", "%G-W%V-%u").date()
-    chosen = top[1].date_input("From, to (both included)", value=(first_week, first_week + timedelta(days=6)),
+    chosen = top[1].date_input("From, to (both included)", value=wf.week_days(weeks[-1]),
                                key="payroll_dates")
     if not isinstance(chosen, (tuple, list)) or len(chosen) != 2:
         st.info("Pick the last day of the period too.")

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from typing import Callable
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -170,6 +169,13 @@ def week_windows(week: str, versions: tuple[int, ...]) -> pd.DataFrame:
     return both.assign(start=both["start"].clip(lower=start), end=both["end"].clip(upper=end))
 
 
+def _when(start: pd.Series, end: pd.Series) -> pd.Series:
+    """'Mon 30 Nov 09:00–17:00'; the end's day is named when the window runs past midnight."""
+    same_day = start.dt.normalize() == (end - pd.Timedelta(minutes=1)).dt.normalize()
+    return (start.dt.strftime("%a %d %b %H:%M") + "–"
+            + end.dt.strftime("%H:%M").where(same_day, end.dt.strftime("%a %d %b %H:%M")))
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def week_figure(week: str, chosen: tuple[str, ...], versions: tuple[int, ...]) -> go.Figure | None:
     """One row per host with the hours they can stream; None when nobody can stream that week."""
@@ -183,16 +189,23 @@ def week_figure(week: str, chosen: tuple[str, ...], versions: tuple[int, ...]) -
     frame = frame[frame["host_id"].isin(hours.index)]
     frame = frame.assign(host=frame["host_id"].map(lambda h: f"{names.get(h, h)} ({h}) · {hours[h]:.0f} h"))
     monday, sunday = week_days(week)
-    figure = px.timeline(frame.sort_values(["host_id", "start"]), x_start="start", x_end="end", y="host",
-                         color="shown", color_discrete_map=SHOWN, category_orders={"shown": list(SHOWN)},
-                         hover_data={"start": "|%a %d %b %H:%M", "end": "|%a %d %b %H:%M", "note": True,
-                                     "host": False, "shown": False})
-    figure.update_yaxes(autorange="reversed", title=None)
-    figure.update_xaxes(title=None, range=[pd.Timestamp(monday), pd.Timestamp(sunday) + pd.Timedelta(days=1)],
-                        dtick=24 * 3600 * 1000, tickformat="%a %d %b", ticklabelmode="period", showgrid=True)
+    frame = frame.sort_values(["host_id", "start"])
+    figure = go.Figure()
+    for shown, colour in SHOWN.items():  # drawn as plotly express's timeline draws it, without importing it
+        group = frame[frame["shown"] == shown]
+        if len(group):
+            figure.add_bar(y=group["host"], base=group["start"], orientation="h", name=shown, marker_color=colour,
+                           x=(group["end"] - group["start"]).dt.total_seconds() * 1000,
+                           customdata=pd.DataFrame({"when": _when(group["start"], group["end"]),
+                                                    "note": group["note"].fillna("").astype("str")}),
+                           hovertemplate=f"%{{y}}<br>{shown} %{{customdata[0]}}<br>%{{customdata[1]}}<extra></extra>")
+    figure.update_yaxes(autorange="reversed", title=None, categoryorder="array",
+                        categoryarray=list(dict.fromkeys(frame["host"])))
+    figure.update_xaxes(type="date", title=None,
+                        range=[pd.Timestamp(monday), pd.Timestamp(sunday) + pd.Timedelta(days=1)], dtick=24 * 3600 * 1000, tickformat="%a %d %b", ticklabelmode="period", showgrid=True)
     figure.update_layout(height=max(140 + 26 * frame["host"].nunique(), 260), margin=dict(l=10, r=10, t=30, b=10),
                          legend_title_text="", legend=dict(orientation="h", y=1.06, x=0), plot_bgcolor="#fff",
-                         bargap=0.35)
+                         bargap=0.35, barmode="overlay")
     return figure
 
 

@@ -51,9 +51,8 @@ def _day_label(day) -> str:
     return f"{day:%a %d %b %Y}"
 
 
-today = pd.Timestamp.now().date()
 top = st.columns([1.2, 1.6, 2])
-day = top[0].selectbox("Day", days, index=next((i for i, d in enumerate(days) if d >= today), len(days) - 1),
+day = top[0].selectbox("Day", days, index=days.index(wf.opening_day(days)),
                        format_func=_day_label, key="ros_day")
 try:
     day_shows = wf.shows(day)
@@ -171,8 +170,13 @@ st.subheader("Slots")
 st.markdown(CSS, unsafe_allow_html=True)
 
 
-def products_html(show) -> str:
-    """The show's products in order, talking points and claims with restricted phrases marked (all text escaped)."""
+@st.cache_data(show_spinner=False, max_entries=512)
+def products_html(slot_id: str, version: tuple, currency: str, _show) -> str:
+    """The show's products in order, talking points and claims with restricted phrases marked (all text escaped).
+
+    Cached under the slot, the data version and the currency (`_show` itself is not hashed): scanning every
+    claim again on each rerun was a third of a revisit."""
+    show = _show
     e = html.escape
     items = []
     for product in show.products.itertuples(index=False):
@@ -209,4 +213,4 @@ for show in shows:
         flagged = int(findings["sku"].isin(show.products["sku"]).sum())
         heading = f"{len(show.products)} products in order" + (f" · {flagged} flagged claim(s)" if flagged else "")
         with right.expander(heading, expanded=bool(flagged)):
-            st.markdown(products_html(show), unsafe_allow_html=True)
+            st.markdown(products_html(show.slot_id, state.data_version(), currency, show), unsafe_allow_html=True)
