@@ -56,12 +56,12 @@ def _wait_healthy(url: str, server: subprocess.Popen, seconds: float = 60) -> No
     raise TimeoutError("streamlit did not come up")
 
 
-def _start_server(db_path: Path, sign_in: bool) -> tuple[subprocess.Popen, str]:
+def _start_server(db_path: Path, sign_in: bool, script: str = "app.py") -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = {**os.environ, "STUDIO_DB_PATH": str(db_path), "STUDIO_SIGN_IN": "on" if sign_in else "off"}
     env.pop("STUDIO_DATABASE_URL", None)
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],  # a server under test must not reload modules edited meanwhile
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -167,12 +167,28 @@ def _download(page: Page, button: str) -> Path:
     return Path(download.value.path())
 
 
-def _timings_table(server_up: float, first_render: float, first: dict[str, float], again: dict[str, float]) -> str:
-    """The speed goals' figures as a table: first page after the server is up, then each page switch."""
+def _floor(browser, db: Path) -> float:
+    """Seconds from a fresh tab to the drawn chart of a bare Streamlit page with one small plotly chart."""
+    server, url = _start_server(db, sign_in=False, script="tests/browser_floor_app.py")
+    try:
+        page = browser.new_page(viewport={"width": 1440, "height": 2400})
+        begin = time.monotonic()
+        page.goto(url)
+        _settle(page, "Floor")
+        return time.monotonic() - begin
+    finally:
+        _stop(server)
+
+
+def _timings_table(server_up: float, first_render: float, floor: float, first: dict[str, float],
+                   again: dict[str, float]) -> str:
+    """The speed goals' figures as a table: first page after the server is up (beside the floor of any page
+    with a chart in this browser), then each page switch."""
     load = "/".join(f"{x:.2f}" for x in os.getloadavg())
     lines = [f"Dashboard render times (s), load average {load} on {os.cpu_count()} cores",
              f"server up {server_up:.2f} s; first page (schedule) rendered {first_render:.2f} s after "
              "(goal <= 3 s)",
+             f"floor: a bare Streamlit page with one small plotly chart renders in {floor:.2f} s in a fresh tab",
              f"{'page switch':<14}{'first visit':>12}{'revisit':>9}   (goal <= 1 s)"]
     lines += [f"{name:<14}{first[name]:>12.2f}{again[name]:>9.2f}" + ("   slow" if max(first[name], again[name]) > 1 else "")
               for name in first]
@@ -228,7 +244,7 @@ def test_every_page_in_local_mode_plans_a_week_and_imports_a_file(browser, studi
         _assert_clean(page, "weekly after downloads")
     finally:
         _stop(server)
-    table = _timings_table(up - started, first_render, first, again)
+    table = _timings_table(up - started, first_render, _floor(browser, db), first, again)
     SHOTS.mkdir(exist_ok=True)
     (SHOTS / "render_times.txt").write_text(table + "\n")
     with capsys.disabled():
