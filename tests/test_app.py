@@ -138,6 +138,7 @@ def test_leadership_reads_but_cannot_plan(app_store, monkeypatch):
 def test_the_warm_up_computes_the_scorecards_before_their_pages_open(app_store, monkeypatch):
     import threading
 
+    import ui.services
     import ui.state
     import ui.workflow_state
     from ui import warmup
@@ -154,11 +155,12 @@ def test_the_warm_up_computes_the_scorecards_before_their_pages_open(app_store, 
     monkeypatch.setattr(ui.state, "daily_scorecard", not_again)
     monkeypatch.setattr(ui.workflow_state, "timesheet", not_again)
     monkeypatch.setattr(ui.workflow_state, "run_of_show", not_again)
+    monkeypatch.setattr(ui.services, "availability_windows", not_again)
     for page in ("weekly", "daily"):
         app = open_page(page)
         assert not app.exception, f"{page}: {app.exception}"
         assert len(app.get("plotly_chart")) >= 2
-    for page in ("payroll", "run_of_show"):  # the latest published week's pay, the opening day's shows
+    for page in ("payroll", "run_of_show", "roster"):  # the week's pay, the day's shows, the roster's week
         app = open_page(page)
         assert not app.exception and not app.error, f"{page}: {app.exception or app.error}"
 

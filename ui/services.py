@@ -9,12 +9,13 @@ import threading
 import time
 import zipfile
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Callable
 
 import pandas as pd
 
 from scheduler import CallOut, Plan, Settings, Studio, replan, solve
-from scheduler.availability import windows_for_slots
+from scheduler.availability import availability_windows, windows_for_slots
 from scheduler.ics import host_calendars
 from store.schedules import assistants_of, with_assistants
 
@@ -27,6 +28,26 @@ def iso_week(stamps: pd.Series) -> pd.Series:
 
 def slot_weeks(slots: pd.DataFrame) -> list[str]:
     return sorted(iso_week(slots["start"]).unique().tolist()) if len(slots) else []
+
+
+def week_days(week: str) -> tuple[date, date]:
+    """Monday and Sunday of an ISO week such as 2026-W48."""
+    monday = datetime.strptime(f"{week}-1", "%G-W%V-%u").date()
+    return monday, monday + timedelta(days=6)
+
+
+def availability_week(frames: dict[str, pd.DataFrame], week: str) -> pd.DataFrame:
+    """The windows the scheduler will see in `week` (shown "available") and the exceptions that shaped them
+    (shown "time off" or "extra"), clipped to the week: host_id, start, end, shown, note."""
+    monday, sunday = week_days(week)
+    changes = frames["availability_exceptions.csv"]
+    found = availability_windows(frames["availability.csv"], frames["availability_template.csv"], changes,
+                                 monday, sunday)
+    both = pd.concat([found.assign(shown="available", note=""),
+                      changes[["host_id", "start", "end", "note"]].assign(shown=changes["change"])], ignore_index=True)
+    start, end = pd.Timestamp(monday), pd.Timestamp(sunday) + pd.Timedelta(days=1)
+    both = both[(both["end"] > start) & (both["start"] < end)]
+    return both.assign(start=both["start"].clip(lower=start), end=both["end"].clip(upper=end))
 
 
 def week_studio(frames: dict[str, pd.DataFrame], week: str, saved: pd.DataFrame | None,

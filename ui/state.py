@@ -27,7 +27,7 @@ from scheduler import Settings
 from store import Store, open_store
 from store.kinds import KINDS
 from store.settings import StudioSettings
-from ui import charts
+from ui import charts, services
 
 VERSION_CHECK_SECONDS = 1.0  # how stale another process's import may look; our own edits are seen at once
 
@@ -263,6 +263,21 @@ def daily_figures(date: str, channels: tuple[str, ...] = (), hosts: tuple[str, .
                   tiers: tuple[str, ...] = ()) -> charts.DailyFigures:
     """The daily scorecard's charts for the day and filters, built once per data version."""
     return _daily_figures(date, (channels, hosts, tiers), data_version(), scorecard_settings())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _availability_figure(week: str, chosen: tuple[str, ...], version: tuple) -> go.Figure | None:
+    tables = frames()
+    week_frame = services.availability_week(tables, week)
+    if chosen:
+        week_frame = week_frame[week_frame["host_id"].isin(chosen)]
+    names = dict(zip(tables["hosts.csv"]["host_id"], tables["hosts.csv"]["name"]))
+    return charts.availability_week(week_frame, names, services.week_days(week)[0])
+
+
+def availability_figure(week: str, chosen: tuple[str, ...] = ()) -> go.Figure | None:
+    """The Roster page's week: each chosen host's (everyone's when none) availability, once per data version."""
+    return _availability_figure(week, chosen, data_version())
 
 
 def export_zip(source: Store | None = None) -> bytes:

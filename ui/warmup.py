@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit import config
 
 from metrics.settings import ScorecardSettings
-from ui import state
+from ui import services, state
 
 THREAD_NAME = "dashboard-warm-up"
 _log = logging.getLogger(__name__)
@@ -65,11 +65,14 @@ def _thread_for(version: tuple, settings: ScorecardSettings) -> threading.Thread
 
 
 def warm() -> None:
-    """What the pages open on: the latest day and week's scorecards, and the studio pages' latest published
-    week (payroll) and the run-of-show's opening day."""
+    """What the pages open on: the Roster page's week, the latest day and week's scorecards, the latest
+    published week's pay and the run-of-show's opening day."""
     try:
         from ui import workflow_state  # here, in the thread: the first page does not wait for the workflows library
 
+        planned = services.slot_weeks(state.frames()["slots.csv"])
+        if planned:
+            state.availability_figure(planned[-1])  # the Roster page's week
         index = state.results_index()
         if not index.empty:
             state.daily_figures(index.dates[-1])  # and so the day's scorecard, retention and SKU velocity
@@ -78,7 +81,7 @@ def warm() -> None:
             state.weekly_trend(week, state.weekly(week).headline()["metric"].iloc[0])  # the page opens on this KPI
         weeks = workflow_state.published_weeks()
         if weeks:
-            workflow_state.timesheet_and_pay(*workflow_state.week_days(weeks[-1]), "scheduled")
+            workflow_state.timesheet_and_pay(*services.week_days(weeks[-1]), "scheduled")
         days = workflow_state.published_days()
         if days:
             day = workflow_state.opening_day(days)

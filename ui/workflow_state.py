@@ -7,7 +7,7 @@ Computations are cached like ui.state's and cleared by `state.invalidate()`. Not
 from __future__ import annotations
 
 import tempfile
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -49,12 +49,6 @@ def opening_day(days: list[date]) -> date:
     """The run-of-show opens on today or the next published day, else the last one."""
     today = date.today()
     return next((day for day in days if day >= today), days[-1])
-
-
-def week_days(week: str) -> tuple[date, date]:
-    """Monday and Sunday of an ISO week such as 2026-W48."""
-    monday = datetime.strptime(f"{week}-1", "%G-W%V-%u").date()
-    return monday, monday + timedelta(days=6)
 
 
 @st.cache_data(show_spinner=False)

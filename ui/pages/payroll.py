@@ -56,9 +56,9 @@ top = st.columns([1.1, 1.6, 1.1])
 mode = top[0].radio("Period", ["A published week", "Dates"], horizontal=True, key="payroll_mode")
 if mode == "A published week":
     week = top[1].selectbox("Week", weeks, index=len(weeks) - 1, key="payroll_week")
-    chosen = wf.week_days(week)
+    chosen = services.week_days(week)
 else:
-    chosen = top[1].date_input("From, to (both included)", value=wf.week_days(weeks[-1]),
+    chosen = top[1].date_input("From, to (both included)", value=services.week_days(weeks[-1]),
                                key="payroll_dates")
     if not isinstance(chosen, (tuple, list)) or len(chosen) != 2:
         st.info("Pick the last day of the period too.")

@@ -6,19 +6,16 @@ from datetime import date, timedelta
 from typing import Callable
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from contract import AVAILABILITY, HOSTS, DataError, Problem, parse_table
 from contract.schemas import AVAILABILITY_EXCEPTIONS, AVAILABILITY_TEMPLATE, CHANGES, TIERS, WEEKDAYS
-from scheduler.availability import availability_windows, read_checked
+from scheduler.availability import read_checked
 from store import ImportRejected, VersionConflict
-from store.kinds import ROSTER_KINDS
 from ui import auth, services, state
 from ui.theme import empty_state, plain
 
 LISTS = ("categories", "languages")
-SHOWN = {"available": "#1f9d55", "extra": "#2563eb", "time off": "#f87171"}  # extras drawn over their window
 DATETIME = "ddd D MMM YYYY, HH:mm"
 TIME_HELP = "HH:MM, e.g. 09:00. An end at or before the start runs past midnight (17:00 to 02:00)."
 
@@ -146,69 +143,6 @@ def host_column(**more) -> st.column_config.SelectboxColumn:
                                             width="medium", **more)
 
 
-# --- the week the scheduler will see ------------------------------------------------------------------------
-def week_days(week: str) -> tuple[date, date]:
-    year, number = week.split("-W")
-    monday = date.fromisocalendar(int(year), int(number), 1)
-    return monday, monday + timedelta(days=6)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def week_windows(week: str, versions: tuple[int, ...]) -> pd.DataFrame:
-    """Available windows, and the exceptions that shaped them, of the week clipped to it (`versions`, of the
-    roster tables, keys the cache so an edit anywhere is seen at once)."""
-    monday, sunday = week_days(week)
-    tables = state.frames()
-    changes = tables["availability_exceptions.csv"]
-    found = availability_windows(tables["availability.csv"], tables["availability_template.csv"], changes,
-                                 monday, sunday)
-    both = pd.concat([found.assign(shown="available", note=""),
-                      changes[["host_id", "start", "end", "note"]].assign(shown=changes["change"])], ignore_index=True)
-    start, end = pd.Timestamp(monday), pd.Timestamp(sunday) + pd.Timedelta(days=1)
-    both = both[(both["end"] > start) & (both["start"] < end)]
-    return both.assign(start=both["start"].clip(lower=start), end=both["end"].clip(upper=end))
-
-
-def _when(start: pd.Series, end: pd.Series) -> pd.Series:
-    """'Mon 30 Nov 09:00–17:00'; the end's day is named when the window runs past midnight."""
-    same_day = start.dt.normalize() == (end - pd.Timedelta(minutes=1)).dt.normalize()
-    return (start.dt.strftime("%a %d %b %H:%M") + "–"
-            + end.dt.strftime("%H:%M").where(same_day, end.dt.strftime("%a %d %b %H:%M")))
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def week_figure(week: str, chosen: tuple[str, ...], versions: tuple[int, ...]) -> go.Figure | None:
-    """One row per host with the hours they can stream; None when nobody can stream that week."""
-    frame = week_windows(week, versions)
-    if chosen:
-        frame = frame[frame["host_id"].isin(chosen)]
-    available = frame[frame["shown"] == "available"]
-    if available.empty:
-        return None
-    hours = ((available["end"] - available["start"]).dt.total_seconds() / 3600).groupby(available["host_id"]).sum()
-    frame = frame[frame["host_id"].isin(hours.index)]
-    frame = frame.assign(host=frame["host_id"].map(lambda h: f"{names.get(h, h)} ({h}) · {hours[h]:.0f} h"))
-    monday, sunday = week_days(week)
-    frame = frame.sort_values(["host_id", "start"])
-    figure = go.Figure()
-    for shown, colour in SHOWN.items():  # drawn as plotly express's timeline draws it, without importing it
-        group = frame[frame["shown"] == shown]
-        if len(group):
-            figure.add_bar(y=group["host"], base=group["start"], orientation="h", name=shown, marker_color=colour,
-                           x=(group["end"] - group["start"]).dt.total_seconds() * 1000,
-                           customdata=pd.DataFrame({"when": _when(group["start"], group["end"]),
-                                                    "note": group["note"].fillna("").astype("str")}),
-                           hovertemplate=f"%{{y}}<br>{shown} %{{customdata[0]}}<br>%{{customdata[1]}}<extra></extra>")
-    figure.update_yaxes(autorange="reversed", title=None, categoryorder="array",
-                        categoryarray=list(dict.fromkeys(frame["host"])))
-    figure.update_xaxes(type="date", title=None,
-                        range=[pd.Timestamp(monday), pd.Timestamp(sunday) + pd.Timedelta(days=1)], dtick=24 * 3600 * 1000, tickformat="%a %d %b", ticklabelmode="period", showgrid=True)
-    figure.update_layout(height=max(140 + 26 * frame["host"].nunique(), 260), margin=dict(l=10, r=10, t=30, b=10),
-                         legend_title_text="", legend=dict(orientation="h", y=1.06, x=0), plot_bgcolor="#fff",
-                         bargap=0.35, barmode="overlay")
-    return figure
-
-
 if notice := st.session_state.pop("roster_notice", None):
     st.success(notice)
 
@@ -284,8 +218,7 @@ left, right = st.columns([1, 3])
 week = left.selectbox("Week", weeks, index=len(weeks) - 1, key="roster_week")
 chosen = right.multiselect("Hosts", host_ids, format_func=host_label, key="roster_hosts",
                            placeholder="everyone")
-versions = tuple(store.table_version(kind) for kind in ROSTER_KINDS)
-figure = week_figure(week, tuple(chosen), versions)
+figure = state.availability_figure(week, tuple(chosen))
 if figure is None:
     empty_state(f"Nobody can stream in {week}", "Add a weekly template, dated windows or extra windows above.")
 else:
