@@ -23,9 +23,9 @@ Kind = Literal["text", "number", "integer", "datetime", "list", "choice", "time"
 
 MAX_PROBLEMS = 200  # enough to fix a file; a broken 25 M-row file must not build 25 M messages
 _OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
-# A plain decimal of at most 15 characters (so at most 15 digits): Arrow and pd.to_numeric both read it exactly.
-_TIME_OF_DAY = r"^(\d{1,2}):(\d{2})(?::00)?$"  # 09:30, 9:30 or 09:30:00 (as Excel writes a time)
+_TIME_OF_DAY = re.compile(r"^(\d{1,2}):(\d{2})(?::00)?$")  # 09:30, 9:30 or 09:30:00 (as Excel writes a time)
 DAY_MINUTES = 24 * 60
+# A plain decimal of at most 15 characters (so at most 15 digits): Arrow and pd.to_numeric both read it exactly.
 _PLAIN_NUMBER = r"^[+-]?[0-9]+(\.[0-9]+)?$"
 _PLAIN_LENGTH = 15
 _EXACT_INTEGER = 2 ** 53
@@ -388,7 +388,7 @@ def clock(minutes: int) -> str:
 def time_minutes(text: str) -> int | None:
     """Minutes after midnight of a time of day as the contract writes it (09:30, 9:30, 09:30:00, up to
     24:00); None when the text is not one."""
-    found = re.match(_TIME_OF_DAY, str(text).strip())
+    found = _TIME_OF_DAY.match(str(text).strip())
     if not found:
         return None
     hours, minutes = int(found.group(1)), int(found.group(2))
