@@ -26,6 +26,10 @@ CSS = """<style>
                 padding: .2rem .4rem;}
 .ros-blocks td {border-bottom: 1px solid #e2e8f0; padding: .2rem .4rem; vertical-align: top;}
 .ros-blocks td:first-child {white-space: nowrap;}
+.ros-card {border: 1px solid #e2e8f0; border-radius: .5rem; padding: .8rem 1rem; margin-bottom: .9rem;}
+.ros-card .ros-when {font-size: 1.15rem; font-weight: 600; margin-bottom: .3rem;}
+.ros-columns {display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; align-items: start;}
+.ros-columns summary {cursor: pointer; font-weight: 600; color: #334155;}
 </style>"""
 STATUS_LABELS = {"draft": "draft", "in_review": "in review", "approved": "approved",
                  "changes_requested": "changes requested"}
@@ -201,16 +205,22 @@ def blocks_html(show) -> str:
     return table.replace("$", "&#36;")
 
 
+def card_html(show, products: str) -> str:
+    """One slot as a single card: time and room, crew, the time blocks, and its products behind a summary that
+    is open when a claim is flagged. One element per slot keeps a day of 18 slots quick to draw."""
+    e = html.escape
+    crew = f"Host: <b>{e(show.host_name)}</b>" + (f" · assistants: {e(', '.join(show.assistants))}"
+                                                  if show.assistants else "")
+    where = e(show.channel) + (f" · {e(show.room)}" if show.room else "")
+    flagged = int(findings["sku"].isin(show.products["sku"]).sum())
+    heading = f"{len(show.products)} products in order" + (f" · {flagged} flagged claim(s)" if flagged else "")
+    return (f'<div class="ros-card"><div class="ros-when">{show.start:%H:%M}–{show.end:%H:%M} · {where}</div>'
+            f"<p>{crew} · {e(show.category)} ({e(show.product_tier)}) · slot {e(show.slot_id)}</p>"
+            f'<div class="ros-columns"><div>{blocks_html(show)}</div>'
+            f'<details{" open" if flagged else ""}><summary>{e(heading)}</summary>{products}</details></div></div>'
+            ).replace("$", "&#36;")
+
+
 for show in shows:
-    with st.container(border=True):
-        crew = f"Host: **{plain(show.host_name)}**" + (f" · assistants: {plain(', '.join(show.assistants))}"
-                                                       if show.assistants else "")
-        where = plain(show.channel) + (f" · {plain(show.room)}" if show.room else "")
-        st.markdown(f"#### {show.start:%H:%M}–{show.end:%H:%M} · {where}")
-        st.markdown(f"{crew} · {plain(show.category)} ({show.product_tier}) · slot {plain(show.slot_id)}")
-        left, right = st.columns([1, 1])
-        left.markdown(blocks_html(show), unsafe_allow_html=True)
-        flagged = int(findings["sku"].isin(show.products["sku"]).sum())
-        heading = f"{len(show.products)} products in order" + (f" · {flagged} flagged claim(s)" if flagged else "")
-        with right.expander(heading, expanded=bool(flagged)):
-            st.markdown(products_html(show.slot_id, state.data_version(), currency, show), unsafe_allow_html=True)
+    st.markdown(card_html(show, products_html(show.slot_id, state.data_version(), currency, show)),
+                unsafe_allow_html=True)
