@@ -6,6 +6,7 @@ from ui import auth, navigation, theme, warmup
 st.set_page_config(page_title="Livestream Ops", page_icon=":material/live_tv:", layout="wide")
 theme.apply()
 try:
-    navigation.pages_for(auth.signed_in_user()).run()
+    with warmup.page_running():  # the background warm-up waits while a page runs
+        navigation.pages_for(auth.signed_in_user()).run()
 finally:  # also when the page stops early (sign-in form, empty state): the page is drawn, the warm-up starts
     warmup.start()

@@ -165,6 +165,20 @@ def test_the_warm_up_computes_the_scorecards_before_their_pages_open(app_store, 
         assert not app.exception and not app.error, f"{page}: {app.exception or app.error}"
 
 
+def test_the_warm_up_waits_between_steps_while_a_page_runs():
+    import threading
+
+    from ui.warmup import _PageGate
+
+    gate, resumed = _PageGate(), threading.Event()
+    waiter = threading.Thread(target=lambda: (gate.wait_idle(), resumed.set()))
+    with gate.running(), gate.running():  # two sessions' pages
+        waiter.start()
+        assert not resumed.wait(0.3)
+    assert resumed.wait(5)
+    waiter.join()
+
+
 def test_no_download_is_built_while_a_page_renders(app_store, monkeypatch):
     from metrics import export
     from store import Store

@@ -4,13 +4,16 @@ The scorecards take about a second each to compute on the sample studio; done wh
 first page, switching pages then takes only the time to draw them. The work goes through the same cached
 functions as the pages (Streamlit's caches are shared by every thread and session of the server, and a page
 asking for a value being computed waits for it instead of computing it twice). It runs once per data version
-and studio settings, so after an import the next page run warms the new data.
+and studio settings, so after an import the next page run warms the new data. Between its steps it waits
+while a page is running (`page_running`): with two cores and one interpreter lock, a click comes first.
 """
 from __future__ import annotations
 
 import logging
 import os
 import threading
+from contextlib import contextmanager
+from typing import Iterator
 
 import streamlit as st
 from streamlit import config
@@ -20,6 +23,39 @@ from ui import services, state
 
 THREAD_NAME = "dashboard-warm-up"
 _log = logging.getLogger(__name__)
+
+
+STEP_WAIT_SECONDS = 30.0  # the longest the warm-up waits for pages to finish before it goes on anyway
+
+
+class _PageGate:
+    """Counts the page scripts running now; the warm-up waits for none before each step."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running = 0
+        self._idle = threading.Event()
+        self._idle.set()
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        with self._lock:
+            self._running += 1
+            self._idle.clear()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._running -= 1
+                if not self._running:
+                    self._idle.set()
+
+    def wait_idle(self) -> None:
+        self._idle.wait(STEP_WAIT_SECONDS)
+
+
+_pages = _PageGate()
+page_running = _pages.running  # app.py runs every page inside it
 
 
 class _QuietInWarmUp(logging.Filter):
@@ -65,27 +101,48 @@ def _thread_for(version: tuple, settings: ScorecardSettings) -> threading.Thread
 
 
 def warm() -> None:
-    """What the pages open on: the Roster page's week, the latest day and week's scorecards, the latest
-    published week's pay and the run-of-show's opening day."""
+    """What the pages open on, one step at a time, each after the pages running now have finished."""
     try:
-        from ui import workflow_state  # here, in the thread: the first page does not wait for the workflows library
-
-        planned = services.slot_weeks(state.frames()["slots.csv"])
-        if planned:
-            state.availability_figure(planned[-1])  # the Roster page's week
-        index = state.results_index()
-        if not index.empty:
-            state.daily_figures(index.dates[-1])  # and so the day's scorecard, retention and SKU velocity
-            week = index.weeks[-1]
-            state.weekly_figures(week)  # and so the week's scorecard
-            state.weekly_trend(week, state.weekly(week).headline()["metric"].iloc[0])  # the page opens on this KPI
-        weeks = workflow_state.published_weeks()
-        if weeks:
-            workflow_state.timesheet_and_pay(*services.week_days(weeks[-1]), "scheduled")
-        days = workflow_state.published_days()
-        if days:
-            day = workflow_state.opening_day(days)
-            workflow_state.shows(day)
-            workflow_state.day_crew(day)
+        for step in (_roster_week, _latest_day, _latest_week, _latest_pay, _opening_run_of_show):
+            _pages.wait_idle()
+            step()
     except Exception:  # the page that needs the value computes it again and shows the problem
         _log.warning("warming the dashboard's caches failed", exc_info=True)
+
+
+def _roster_week() -> None:
+    planned = services.slot_weeks(state.frames()["slots.csv"])
+    if planned:
+        state.availability_figure(planned[-1])
+
+
+def _latest_day() -> None:
+    index = state.results_index()
+    if not index.empty:
+        state.daily_figures(index.dates[-1])  # and so the day's scorecard, retention and SKU velocity
+
+
+def _latest_week() -> None:
+    index = state.results_index()
+    if not index.empty:
+        week = index.weeks[-1]
+        state.weekly_figures(week)  # and so the week's scorecard
+        state.weekly_trend(week, state.weekly(week).headline()["metric"].iloc[0])  # the page opens on this KPI
+
+
+def _latest_pay() -> None:
+    from ui import workflow_state  # here, in the thread: the first page does not wait for the workflows library
+
+    weeks = workflow_state.published_weeks()
+    if weeks:
+        workflow_state.timesheet_and_pay(*services.week_days(weeks[-1]), "scheduled")
+
+
+def _opening_run_of_show() -> None:
+    from ui import workflow_state
+
+    days = workflow_state.published_days()
+    if days:
+        day = workflow_state.opening_day(days)
+        workflow_state.shows(day)
+        workflow_state.day_crew(day)
