@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from contract import HOSTS, DataError, Problem, Table, check_references, parse_table
-from contract.tables import DAY_MINUTES, time_minutes
 from contract.schemas import AVAILABILITY_EXCEPTIONS, AVAILABILITY_TEMPLATE, WEEKDAYS
+from contract.tables import DAY_MINUTES, time_minutes
 
 DAY = pd.Timedelta(days=1)
 COLUMNS = ["host_id", "start", "end"]

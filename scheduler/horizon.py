@@ -115,12 +115,15 @@ def _better(weeks: list[Week], joined: GreedyPlan, start: GreedyPlan) -> tuple[G
     stages = weeks[0].stages
     signs = [1 if stage.maximize else -1 for stage in stages]
 
-    def score(plan: GreedyPlan) -> list[int]:
-        totals = np.sum([w.values(plan.pairs) for w in weeks], axis=0)
-        return [int(sign * total) for sign, total in zip(signs, totals)]
+    def totals(plan: GreedyPlan) -> np.ndarray:
+        return np.sum([w.values(plan.pairs) for w in weeks], axis=0)
 
-    plan = joined if score(joined) >= score(start) else start
-    values = np.sum([w.values(plan.pairs) for w in weeks], axis=0)
+    def score(values: np.ndarray) -> list[int]:
+        return [int(sign * total) for sign, total in zip(signs, values)]
+
+    joined_values, start_values = totals(joined), totals(start)
+    plan, values = ((joined, joined_values) if score(joined_values) >= score(start_values)
+                    else (start, start_values))
     week_values = np.sum([w.values(w.pairs) for w in weeks], axis=0)
     results = []
     for index, stage in enumerate(stages):

@@ -267,12 +267,10 @@ def daily_figures(date: str, channels: tuple[str, ...] = (), hosts: tuple[str, .
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _availability_figure(week: str, chosen: tuple[str, ...], version: tuple) -> go.Figure | None:
-    tables = frames()
-    week_frame = services.availability_week(tables, week)
+    week_frame = services.availability_week(_frames(version), week)
     if chosen:
         week_frame = week_frame[week_frame["host_id"].isin(chosen)]
-    names = dict(zip(tables["hosts.csv"]["host_id"], tables["hosts.csv"]["name"]))
-    return charts.availability_week(week_frame, names, services.week_days(week)[0])
+    return charts.availability_week(week_frame, _host_names(version), services.week_days(week)[0])
 
 
 def availability_figure(week: str, chosen: tuple[str, ...] = ()) -> go.Figure | None:

@@ -88,7 +88,7 @@ def with_text(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
                            for c in columns if c in frame})
 
 
-# How each table is checked: the store's own checks, plus the template's times and hosts named by each row.
+# How each table is checked: the contract's checks (template times included), plus each row's host in the roster.
 CHECKS: dict[str, Callable[[pd.DataFrame, tuple[str, ...]], pd.DataFrame]] = {
     "hosts": lambda edited, _: parse_table(with_text(edited, ("categories", "languages", "role")), HOSTS),
     "availability_template": lambda edited, known: read_checked(with_text(edited, ("start", "end")),

@@ -192,7 +192,7 @@ def products_html(slot_id: str, version: tuple, currency: str, _show) -> str:
                      f"</small><ul>{''.join(lines)}</ul></li>")
     body = (f'<ol class="ros-products">{"".join(items)}</ol>' if items
             else "<p>No product of this category in the catalogue.</p>")
-    return body.replace("$", "&#36;")  # a dollar sign would otherwise start LaTeX
+    return body
 
 
 def blocks_html(show) -> str:
@@ -201,8 +201,7 @@ def blocks_html(show) -> str:
     name = dict(zip(show.products["sku"], show.products["name"]))
     rows = "".join(f"<tr><td>{b.start:%H:%M}–{b.end:%H:%M}</td><td>{e(b.kind)}</td>"
                    f"<td>{e(', '.join(name[s] for s in b.skus))}</td></tr>" for b in show.blocks)
-    table = f'<table class="ros-blocks"><tr><th>time</th><th>block</th><th>products</th></tr>{rows}</table>'
-    return table.replace("$", "&#36;")
+    return f'<table class="ros-blocks"><tr><th>time</th><th>block</th><th>products</th></tr>{rows}</table>'
 
 
 def card_html(show, products: str) -> str:
@@ -218,7 +217,7 @@ def card_html(show, products: str) -> str:
             f"<p>{crew} · {e(show.category)} ({e(show.product_tier)}) · slot {e(show.slot_id)}</p>"
             f'<div class="ros-columns"><div>{blocks_html(show)}</div>'
             f'<details{" open" if flagged else ""}><summary>{e(heading)}</summary>{products}</details></div></div>'
-            ).replace("$", "&#36;")
+            ).replace("$", "&#36;")  # a dollar sign would otherwise start LaTeX
 
 
 for show in shows:

@@ -47,7 +47,7 @@ top[1].markdown(f"**Status**  \n{status}{version}")
 if published:
     top[2].markdown(f"**Published**  \n{published[0]['published_by']}, {published[0]['published_at']:%a %d %b %H:%M}")
 names = dict(zip(frames["hosts.csv"]["host_id"], frames["hosts.csv"]["name"]))
-monday = pd.Timestamp(datetime.strptime(f"{week}-1", "%G-W%V-%u"))
+monday = pd.Timestamp(services.week_days(week)[0])
 streamed = bool(frames["sessions.csv"]["start"].between(monday, monday + pd.Timedelta(days=7), inclusive="left").any())
 
 
