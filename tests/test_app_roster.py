@@ -32,8 +32,17 @@ def opened_store(app_store):
     return open_store(f"sqlite:///{app_store}", seed_dir=None)
 
 
+def show(app: AppTest, kind: str) -> AppTest:
+    """Pick one of the roster's tables, as a person does with the control above them."""
+    app.segmented_control(key="roster_table").set_value(kind).run()
+    assert not app.exception
+    return app
+
+
 def edit(app: AppTest, kind: str, edited=None, added=None, deleted=None) -> AppTest:
-    """Seed the editor's edit state (what a person typed), then run the page as Streamlit would."""
+    """Open the table, seed its editor's edit state (what a person typed), then run the page as Streamlit would."""
+    if app.segmented_control(key="roster_table").value != kind:
+        show(app, kind)
     app.session_state[f"{kind}_editor"] = {"edited_rows": edited or {}, "added_rows": added or [],
                                           "deleted_rows": deleted or []}
     app.run()
@@ -49,20 +58,24 @@ def test_the_page_shows_each_table_and_the_planned_week(app_store):
     app = roster()
     store = opened_store(app_store)
     frames = store.frames()
-    shown = {d.key: d.value for d in app.data_editor}
-    assert list(shown) == ["hosts_editor", "availability_template_editor", "availability_exceptions_editor",
-                           "availability_editor"]
-    assert len(shown["availability_template_editor"]) == len(frames["availability_template.csv"]) == 104
-    assert shown["availability_template_editor"].index[0] == 1  # rows numbered as the messages name them
-    assert [t.label for t in app.tabs] == ["Hosts (28)", "Weekly template (104)", "Exceptions & time off (5)",
-                                           "Dated windows (154)"]
+    assert [d.key for d in app.data_editor] == ["hosts_editor"]  # one table at a time, the hosts first
+    control = app.segmented_control(key="roster_table")
+    assert control.options == ["Hosts", "Weekly template", "Exceptions & time off", "Dated windows"]
+    assert "Weekly template **104**" in app.caption[1].value and "unsaved" not in app.caption[1].value
+    shown = {}
+    for kind in ("hosts", TEMPLATE, EXCEPTIONS, "availability"):
+        show(app, kind)
+        assert [d.key for d in app.data_editor] == [f"{kind}_editor"]
+        shown[kind] = app.data_editor[0].value
+    assert len(shown[TEMPLATE]) == len(frames["availability_template.csv"]) == 104
+    assert shown[TEMPLATE].index[0] == 1  # rows numbered as the messages name them
     assert app.selectbox(key="roster_week").value == "2026-W49"
     assert not app.warning and not app.error
     store.engine.dispose()
 
 
 def test_a_template_edit_is_saved_with_its_times_written_hh_mm(app_store):
-    app = roster()
+    app = show(roster(), TEMPLATE)
     template = app.data_editor(key="availability_template_editor").value
     assert template.loc[1, ["host_id", "weekday", "end"]].tolist() == ["H001", "Mon", "23:30"]
     edit(app, TEMPLATE, edited={0: {"end": "22:00"}},
@@ -113,6 +126,37 @@ def test_time_off_added_in_the_app_is_cut_out_of_the_week(app_store):
     store.engine.dispose()
 
 
+def test_unsaved_edits_stay_while_another_table_is_shown_until_saved_or_discarded(app_store):
+    app = edit(roster(), TEMPLATE, edited={0: {"end": "22:00"}},
+               added=[{"host_id": "H002", "weekday": "Tue", "start": "08:00", "end": "12:00"}])
+    show(app, "hosts")
+    assert [d.key for d in app.data_editor] == ["hosts_editor"]
+    assert "unsaved edits: weekly template" in app.caption[1].value
+    show(app, "hosts")  # a second run without the template's editor: Streamlit has now forgotten its edits
+    assert f"{TEMPLATE}_editor" not in app.session_state
+    show(app, TEMPLATE)
+    template = app.data_editor(key=f"{TEMPLATE}_editor").value
+    assert len(template) == 105 and template.iloc[0]["end"] == "22:00"
+    edit(app, TEMPLATE, edited={1: {"end": "20:00"}})  # more edits on top of the kept ones
+    app.button(key=f"save_{TEMPLATE}").click().run()
+    assert not app.exception and "Weekly template saved." in [s.value for s in app.success]
+    assert "unsaved" not in app.caption[1].value
+    store = opened_store(app_store)
+    saved = store.frames([TEMPLATE])["availability_template.csv"].set_index(["host_id", "weekday", "start"])
+    assert len(saved) == 105 and saved.loc[("H001", "Mon", "14:00"), "end"] == "22:00"
+    assert saved.loc[("H002", "Tue", "08:00"), "end"] == "12:00"
+    assert (saved["end"] == "20:00").sum() == 1
+
+    edit(app, EXCEPTIONS, deleted=[0])
+    show(app, "availability")
+    show(app, EXCEPTIONS)
+    assert len(app.data_editor(key=f"{EXCEPTIONS}_editor").value) == 4
+    app.button(key=f"discard_{EXCEPTIONS}").click().run()
+    assert len(app.data_editor(key=f"{EXCEPTIONS}_editor").value) == 5 and "unsaved" not in app.caption[1].value
+    assert len(store.frames([EXCEPTIONS])["availability_exceptions.csv"]) == 5
+    store.engine.dispose()
+
+
 def test_an_exception_without_its_end_or_for_an_unknown_host_is_named(app_store):
     app = edit(roster(), EXCEPTIONS, added=[{"host_id": "H001", "start": "2026-12-02T15:00:00",
                                              "change": "extra"}])
@@ -121,7 +165,7 @@ def test_an_exception_without_its_end_or_for_an_unknown_host_is_named(app_store)
 
 
 def test_a_second_editor_is_told_instead_of_overwriting(app_store):
-    app = roster()
+    app = show(roster(), TEMPLATE)  # opened before ben saves
     store = opened_store(app_store)
     template = store.frames([TEMPLATE])["availability_template.csv"]
     store.save_table(TEMPLATE, template.iloc[1:], "ben", store.table_version(TEMPLATE))
@@ -141,7 +185,7 @@ def test_dated_windows_still_edit_and_a_removed_host_row_is_refused(app_store):
     assert "Dated windows saved." in [s.value for s in app.success]
     store = opened_store(app_store)
     assert len(store.frames(["availability"])["availability.csv"]) == 153
-    hosts = app.data_editor(key="hosts_editor").value
+    hosts = show(app, "hosts").data_editor(key="hosts_editor").value
     edit(app, "hosts", deleted=[0])  # H001 still has a weekly template
     assert hosts.loc[1, "host_id"] == "H001" and not app.warning
     app.button(key="save_hosts").click().run()

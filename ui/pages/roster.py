@@ -16,6 +16,7 @@ from ui import auth, services, state
 from ui.theme import empty_state, plain
 
 LISTS = ("categories", "languages")
+EDIT_PARTS = ("edited_rows", "added_rows", "deleted_rows")  # what st.data_editor keeps of a person's edits
 DATETIME = "ddd D MMM YYYY, HH:mm"
 TIME_HELP = "HH:MM, e.g. 09:00. An end at or before the start runs past midnight (17:00 to 02:00)."
 
@@ -27,7 +28,8 @@ host_ids = hosts["host_id"].astype("str").tolist()
 names = dict(zip(hosts["host_id"], hosts["name"]))
 st.title("Roster")
 st.caption("Edit in place, then save: every cell is checked as you type and again before anything is stored, "
-           "and if someone else saved the same table since you opened it you are told instead of overwriting them.")
+           "and if someone else saved the same table since you opened it you are told instead of overwriting them. "
+           "Unsaved edits stay while you look at another table, until you save or discard them.")
 
 
 def host_label(host_id: str) -> str:
@@ -48,8 +50,29 @@ def remember_version(kind: str) -> int:
 
 
 def forget_edits(kind: str) -> None:
-    for key in (f"opened_version_{kind}", f"{kind}_editor", f"conflict_{kind}"):
+    for key in (f"opened_version_{kind}", f"{kind}_editor", f"{kind}_draft", f"{kind}_start", f"conflict_{kind}"):
         st.session_state.pop(key, None)
+
+
+def has_draft(kind: str) -> bool:
+    return f"{kind}_draft" in st.session_state
+
+
+def editor_start(kind: str, saved: pd.DataFrame) -> pd.DataFrame:
+    """The table an editor starts from: the saved one, or this person's unsaved edits when they come back to a
+    table they left (one table is shown at a time, and Streamlit forgets an editor's edits once it is hidden)."""
+    if f"{kind}_editor" not in st.session_state:  # the editor is new in this run: opened or opened again
+        st.session_state.pop(f"{kind}_start", None)
+        if has_draft(kind):
+            st.session_state[f"{kind}_start"] = st.session_state[f"{kind}_draft"]
+    return st.session_state.get(f"{kind}_start", saved)
+
+
+def keep_draft(kind: str, edited: pd.DataFrame) -> None:
+    """Remember the edited table while it has unsaved edits, so leaving it for another table loses nothing."""
+    edits = st.session_state.get(f"{kind}_editor") or {}
+    if f"{kind}_start" in st.session_state or any(edits.get(part) for part in EDIT_PARTS):
+        st.session_state[f"{kind}_draft"] = edited
 
 
 def where(problem: Problem, edited: pd.DataFrame) -> str:
@@ -111,14 +134,20 @@ def check(kind: str, edited: pd.DataFrame, known: tuple[str, ...]) -> tuple[pd.D
 def edit_table(kind: str, label: str, frame: pd.DataFrame, config: dict) -> None:
     """One table in an editor: problems named by row and column as you edit, saved with the version check."""
     remember_version(kind)
-    edited = st.data_editor(numbered(frame), num_rows="dynamic", width="stretch", key=f"{kind}_editor",
-                            hide_index=False, disabled=not user.can_edit,
+    edited = st.data_editor(editor_start(kind, numbered(frame)), num_rows="dynamic", width="stretch",
+                            key=f"{kind}_editor", hide_index=False, disabled=not user.can_edit,
                             column_config={"_index": st.column_config.NumberColumn("row", width=48), **config})
+    keep_draft(kind, edited)
     checked, problems = check(kind, edited, tuple(host_ids))
     if problems:
         show_problems(problems, edited, f"The {label} cannot be saved yet:")
-    if user.can_edit and st.button(f"Save {label}", type="primary", key=f"save_{kind}", disabled=bool(problems)):
-        save(kind, checked, edited, label)
+    if user.can_edit:
+        left, right = st.columns([1, 5])
+        if left.button(f"Save {label}", type="primary", key=f"save_{kind}", disabled=bool(problems)):
+            save(kind, checked, edited, label)
+        if has_draft(kind) and right.button("Discard unsaved edits", key=f"discard_{kind}"):
+            forget_edits(kind)
+            st.rerun()
     if conflict := st.session_state.get(f"conflict_{kind}"):
         st.error(conflict)
         if st.button("Reload the saved table (your edits are dropped)", key=f"reload_{kind}"):
@@ -149,10 +178,19 @@ if notice := st.session_state.pop("roster_notice", None):
 template = frames["availability_template.csv"]
 exceptions = frames["availability_exceptions.csv"]
 windows = frames["availability.csv"]
-tabs = st.tabs([f"Hosts ({len(hosts)})", f"Weekly template ({len(template)})",
-                f"Exceptions & time off ({len(exceptions)})", f"Dated windows ({len(windows)})"])
+TABLES = {"hosts": ("Hosts", hosts), "availability_template": ("Weekly template", template),
+          "availability_exceptions": ("Exceptions & time off", exceptions), "availability": ("Dated windows", windows)}
 
-with tabs[0]:
+
+# One table at a time: drawing the four editors at once made the page slow to open, and drafts keep edits.
+# The labels stay fixed (the control remembers the label picked), so counts and unsaved edits are said below it.
+shown = st.segmented_control("Table", list(TABLES), format_func=lambda kind: TABLES[kind][0], default="hosts",
+                             required=True, key="roster_table", label_visibility="collapsed")
+unsaved = [TABLES[kind][0].lower() for kind in TABLES if has_draft(kind)]
+st.caption(" · ".join(f"{title} **{len(frame)}**" for title, frame in TABLES.values())
+           + (f" · :orange[unsaved edits: {', '.join(unsaved)}]" if unsaved else ""))
+
+if shown == "hosts":
     if hosts.empty:
         empty_state("No hosts yet", "Add a row per host below (tier, categories, rates, weekly cap), or import "
                                     "hosts.csv on the Data page.")
@@ -169,7 +207,7 @@ with tabs[0]:
         "languages": st.column_config.TextColumn(help="separate with |, e.g. en|es"),
     })
 
-with tabs[1]:
+if shown == "availability_template":
     st.caption("Each host's usual week, repeated every week: one row per shift. The scheduler uses it together "
                "with the dated windows, minus time off.")
     if template.empty:
@@ -182,7 +220,7 @@ with tabs[1]:
         "end": st.column_config.TextColumn(help=TIME_HELP, required=True),
     })
 
-with tabs[2]:
+if shown == "availability_exceptions":
     st.caption("Time off wins over everything else; an extra window adds time on top of the template.")
     if exceptions.empty:
         empty_state("No exceptions", "Add time off (a holiday, an appointment) or an extra window a host offers "
@@ -195,7 +233,7 @@ with tabs[2]:
         "note": st.column_config.TextColumn(help="why, for whoever reads the roster next"),
     })
 
-with tabs[3]:
+if shown == "availability":
     st.caption("Windows for particular dates (availability.csv), for hosts without a regular week or "
                "for weeks agreed one by one.")
     some_time = {*windows["host_id"], *template["host_id"], *exceptions.loc[exceptions["change"] == "extra", "host_id"]}
