@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 import math
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from contract.files import atomic_path, write_csv, write_excel
+from contract.weeks import week_days
 from metrics import charts
 from metrics.daily import DailyScorecard
 from metrics.formulas import METRICS
@@ -130,9 +131,7 @@ class _Figures:
 
 
 def _week_span(week: str) -> str:
-    year, number = week.split("-W")
-    monday = date.fromisocalendar(int(year), int(number), 1)
-    sunday = date.fromisocalendar(int(year), int(number), 7)
+    monday, sunday = week_days(week)
     return f"{monday:%a %d %b} – {sunday:%a %d %b %Y}"
 
 

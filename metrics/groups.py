@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from contract import PRODUCT_TIERS, SESSIONS, SKU_SALES
+from contract.weeks import week_labels
 from metrics.formulas import MEASURE_COLUMNS, session_measures, summarise, summarise_rows, units_net
 
 SESSION_KEYS = ("date", "week", "channel", "host_id", "product_tier", "category", "hour", "weekday")
@@ -115,10 +116,9 @@ def _key_codes(sessions: pd.DataFrame, sku_sales: pd.DataFrame | None, keys: lis
         days = sessions["start"].dt.normalize()
         unique_days = pd.DatetimeIndex(days.unique())
         day_of_row = unique_days.get_indexer(days)
-        iso = unique_days.isocalendar()
         labels = {
             "date": pd.Categorical(unique_days.strftime("%Y-%m-%d")),
-            "week": pd.Categorical(iso["year"].astype("str") + "-W" + iso["week"].astype("str").str.zfill(2)),
+            "week": pd.Categorical(week_labels(unique_days)),
             "weekday": pd.Categorical(np.array(WEEKDAYS, dtype=object)[unique_days.day_of_week],
                                       categories=WEEKDAYS, ordered=True),
         }

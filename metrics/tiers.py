@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from contract.weeks import weeks_ending
 from metrics.daily import restrict
 from metrics.groups import scorecard, with_keys
 from metrics.load import Results
 from metrics.settings import ScorecardSettings, percent
-from metrics.weekly import parse_week, week_labels
+from metrics.weekly import parse_week
 
 UP = {"C": "B", "B": "A"}
 DOWN = {"A": "B", "B": "C"}
@@ -28,7 +29,7 @@ def tier_review(results: Results, hosts: pd.DataFrame, weeks: int = 4, end_week:
         if keyed.empty:
             raise ValueError("sessions.csv has no streams to review tiers on")
         end_week = keyed["week"].max()
-    window = week_labels(parse_week(end_week), weeks)
+    window = weeks_ending(parse_week(end_week), weeks)
     period = restrict(results, keyed["week"].isin(window))
     card = scorecard(period.sessions, period.sku_sales, ["host_id"])
     roster = hosts[hosts["role"] == "host"] if "role" in hosts.columns else hosts

@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 import pandas as pd
 
+from contract.weeks import week_monday, weeks_ending
 from metrics.daily import restrict
 from metrics.formulas import METRICS, ratio
 from metrics.groups import scorecard, with_keys
@@ -18,32 +17,14 @@ from metrics.load import Results
 from metrics.retention import average_curves
 from metrics.settings import HEADLINE, ScorecardSettings, host_names, label
 
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 TIER_ORDER = ("hero", "core", "longtail")
 DIMENSION_COLUMNS = ["sessions", "live_hours", "gmv", "gmv_per_hour", "conversion_rate", "retention_rate"]
 
 
 def parse_week(text: str) -> str:
     """'2026-W48' checked to be a real ISO week; anything else is a ValueError that says so."""
-    found = _WEEK.match(text or "")
-    try:
-        if not found:
-            raise ValueError
-        date.fromisocalendar(int(found[1]), int(found[2]), 1)
-    except ValueError:
-        raise ValueError(f"week '{text}' is not an ISO week written like 2026-W48") from None
+    week_monday(text)
     return text
-
-
-def week_labels(week: str, count: int) -> list[str]:
-    """The `count` ISO week labels ending with `week`, oldest first."""
-    found = _WEEK.match(parse_week(week))
-    monday = date.fromisocalendar(int(found[1]), int(found[2]), 1)
-    labels = []
-    for back in range(count - 1, -1, -1):
-        year, number, _ = (monday - timedelta(weeks=back)).isocalendar()
-        labels.append(f"{year}-W{number:02d}")
-    return labels
 
 
 def rag_status(actual: float, target: float, lower_is_better: bool, amber_band: float) -> str:
@@ -91,7 +72,7 @@ class WeeklyScorecard:
 def weekly_scorecard(results: Results, week: str = "2026-W48", settings: ScorecardSettings = ScorecardSettings(),
                      hosts: pd.DataFrame | None = None) -> WeeklyScorecard:
     """The scorecard of `week`; a week without streams is a ValueError naming the weeks that have some."""
-    weeks = week_labels(week, settings.trend_weeks)
+    weeks = weeks_ending(week, settings.trend_weeks)
     keyed = with_keys(results.sessions, results.sku_sales)
     this = restrict(results, keyed["week"] == weeks[-1])
     if this.sessions.empty:

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from contract.files import atomic_path, write_csv
+from contract.weeks import week_monday
 from metrics import scorecard
 from sample_data.roster_template import roster_template
 from workflows import Period, Plan, pay, timesheet
@@ -902,8 +903,9 @@ def generate_studio(seed: int = 7, channels: int = 3, hosts: int = 25, weeks: in
     week's invoices. `viewer_minutes=False` leaves out the (large) viewer_minutes.csv.
     """
     _check_arguments(channels, hosts, weeks, plan_weeks, slots_per_day)
-    year, week = _parse_week(plan_week)
-    plan_start = np.datetime64(date.fromisocalendar(year, week, 1), "D")
+    monday = week_monday(plan_week)
+    year = monday.isocalendar()[0]
+    plan_start = np.datetime64(monday, "D")
     history_start = plan_start - np.timedelta64(7 * weeks, "D")
     streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(13)]
     shops = make_channels(streams[0], channels)
@@ -958,16 +960,6 @@ def _check_arguments(channels: int, hosts: int, weeks: int, plan_weeks: int, slo
         raise ValueError("channels, hosts, weeks and plan weeks must each be at least 1")
     if not 1 <= slots_per_day <= MAX_SLOTS_PER_DAY:
         raise ValueError(f"slots per day must be 1 to {MAX_SLOTS_PER_DAY}: one room cannot fit more with changeovers")
-
-
-def _parse_week(label: str) -> tuple[int, int]:
-    """'2026-W49' -> (2026, 49)."""
-    try:
-        year, week = label.split("-W")
-        date.fromisocalendar(int(year), int(week), 1)
-    except ValueError:
-        raise ValueError(f"plan week '{label}' is not an ISO week like 2026-W49") from None
-    return int(year), int(week)
 
 
 def write_studio(frames: dict[str, pd.DataFrame], out_dir: Path | str, fmt: str = "csv") -> dict[Path, int]:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from contract import AVAILABILITY, SLOTS, DataError, Problem, check_references
+from contract.weeks import week_labels
 from scheduler.settings import Settings
 
 SECOND = np.timedelta64(1, "s")
@@ -72,8 +73,7 @@ def slot_times(slots: pd.DataFrame) -> SlotTimes:
     end_s = ((end - epoch) // SECOND).astype(np.int64)
     minutes = np.rint((end_s - start_s) / 60).astype(np.int64)
     day = ((start.astype("datetime64[D]") - epoch) // np.timedelta64(1, "D")).astype(np.int64)
-    iso = slots["start"].dt.isocalendar()
-    week = (iso["year"].astype("str") + "-W" + iso["week"].astype("str").str.zfill(2)).to_numpy(dtype=object)
+    week = week_labels(slots["start"]).to_numpy(dtype=object)
     return SlotTimes(start_s, end_s, minutes, day, week)
 
 

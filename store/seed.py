@@ -17,6 +17,7 @@ import pandas as pd
 
 import contract
 from contract.files import write_csv
+from contract.weeks import week_label
 from store import schedules as sched
 from store.errors import VersionConflict
 from store.imports import ImportReport
@@ -88,7 +89,7 @@ def publish_plan(store: Store, assignments: Path, assistants: Path | None, user:
     tables = store.frames(["hosts", "slots"])
     slots = tables["slots.csv"]
     plan = read_plan(assignments, assistants, slots, tables["hosts.csv"], names)
-    weeks = plan["slot_id"].map(slots.set_index("slot_id")["start"]).map(iso_week)
+    weeks = plan["slot_id"].map(slots.set_index("slot_id")["start"]).map(week_label)
     for week in sorted(weeks.unique()):
         found = store.schedule(week, "draft")
         if found is not None:
@@ -107,12 +108,6 @@ def publish_plans(store: Store, root: Path, folder: Path, user: str) -> list[str
     helpers = _found(folder, "assistants")
     names = (_label(root, found), _label(root, helpers) if helpers else "")
     return publish_plan(store, found, helpers, user, names)
-
-
-def iso_week(stamp: pd.Timestamp) -> str:
-    """'2026-W48' for a moment of that ISO week."""
-    year, week, _ = stamp.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def export_published(store: Store, out: Path) -> list[Path]:

@@ -12,7 +12,7 @@ from metrics.anomalies import find_anomalies, robust_z
 from metrics.daily import daily_scorecard, parse_day
 from metrics.settings import ScorecardSettings
 from metrics.tiers import apply_tier_review, tier_review
-from metrics.weekly import parse_week, rag_status, week_labels, weekly_scorecard
+from metrics.weekly import parse_week, rag_status, weekly_scorecard
 
 SETTINGS = ScorecardSettings()
 SKU_COLUMNS = {"session_id": "str", "sku": "str", "product_name": "str", "product_tier": "str",
@@ -234,10 +234,6 @@ def test_week_without_streams_is_a_clear_error():
 def test_bad_week_is_a_clear_error(bad):
     with pytest.raises(ValueError, match="is not an ISO week written like 2026-W48"):
         parse_week(bad)
-
-
-def test_week_labels_cross_the_year():
-    assert week_labels("2027-W01", 3) == ["2026-W52", "2026-W53", "2027-W01"]
 
 
 # ---------------------------------------------------------------- insights

@@ -219,5 +219,5 @@ def test_cli_writes_parquet_and_reports_rows(tmp_path, capsys):
 def test_cli_bad_argument_exits_non_zero_without_traceback(tmp_path):
     run = subprocess.run([sys.executable, "-m", "sample_data.generate", "--plan-week", "2026-49", "--out",
                           str(tmp_path / "x")], cwd=ROOT, capture_output=True, text=True)
-    assert run.returncode == 2 and "2026-W49" in run.stderr and "Traceback" not in run.stderr
+    assert run.returncode == 2 and "week '2026-49' is not an ISO week" in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "x").exists()

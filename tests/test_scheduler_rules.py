@@ -2,7 +2,6 @@
 it must not bite; plus one host per slot, slots across midnight, a host without availability and an empty week."""
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from scheduler import Settings, solve

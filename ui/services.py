@@ -9,31 +9,19 @@ import threading
 import time
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
 from typing import Callable
 
 import pandas as pd
 
+from contract.weeks import week_days, week_labels
 from scheduler import CallOut, Plan, Settings, Studio, replan, solve
 from scheduler.availability import availability_windows, windows_for_slots
 from scheduler.ics import host_calendars
 from store.schedules import assistants_of, with_assistants
 
 
-def iso_week(stamps: pd.Series) -> pd.Series:
-    """ISO week labels like 2026-W49 (Monday first), as the contract names weeks."""
-    calendar = stamps.dt.isocalendar()
-    return calendar["year"].astype("str") + "-W" + calendar["week"].astype("int").map("{:02d}".format)
-
-
 def slot_weeks(slots: pd.DataFrame) -> list[str]:
-    return sorted(iso_week(slots["start"]).unique().tolist()) if len(slots) else []
-
-
-def week_days(week: str) -> tuple[date, date]:
-    """Monday and Sunday of an ISO week such as 2026-W48."""
-    monday = datetime.strptime(f"{week}-1", "%G-W%V-%u").date()
-    return monday, monday + timedelta(days=6)
+    return sorted(week_labels(slots["start"]).unique().tolist()) if len(slots) else []
 
 
 def availability_week(frames: dict[str, pd.DataFrame], week: str) -> pd.DataFrame:
@@ -54,7 +42,7 @@ def week_studio(frames: dict[str, pd.DataFrame], week: str, saved: pd.DataFrame 
                 settings: Settings) -> Studio:
     """The week's slots with the saved schedule's locks applied, ready for the scheduler."""
     slots = frames["slots.csv"]
-    slots = slots[iso_week(slots["start"]) == week].reset_index(drop=True)
+    slots = slots[week_labels(slots["start"]) == week].reset_index(drop=True)
     if saved is not None and len(saved):
         fixed = saved.loc[saved["locked"] & (saved["host_id"] != "")]
         locked = dict(zip(fixed["slot_id"], fixed["host_id"]))

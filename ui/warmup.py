@@ -18,6 +18,7 @@ from typing import Iterator
 import streamlit as st
 from streamlit import config
 
+from contract.weeks import week_days
 from metrics.settings import ScorecardSettings
 from ui import services, state
 
@@ -135,7 +136,7 @@ def _latest_pay() -> None:
 
     weeks = workflow_state.published_weeks()
     if weeks:
-        workflow_state.timesheet_and_pay(*services.week_days(weeks[-1]), "scheduled")
+        workflow_state.timesheet_and_pay(*week_days(weeks[-1]), "scheduled")
 
 
 def _opening_run_of_show() -> None:

@@ -8,8 +8,9 @@ import streamlit as st
 
 from contract import DataError
 from contract.files import neutralise_formulas
+from contract.weeks import week_days, week_labels
 from metrics.charts import TEMPLATE
-from ui import auth, services, state
+from ui import auth, state
 from ui import workflow_state as wf
 from ui.theme import empty_state, kpi_tile, plain, tiles
 from workflows import Period, approval_sheet, decide, reconcile, with_decisions
@@ -56,9 +57,9 @@ top = st.columns([1.1, 1.6, 1.1])
 mode = top[0].radio("Period", ["A published week", "Dates"], horizontal=True, key="payroll_mode")
 if mode == "A published week":
     week = top[1].selectbox("Week", weeks, index=len(weeks) - 1, key="payroll_week")
-    chosen = services.week_days(week)
+    chosen = week_days(week)
 else:
-    chosen = top[1].date_input("From, to (both included)", value=services.week_days(weeks[-1]),
+    chosen = top[1].date_input("From, to (both included)", value=week_days(weeks[-1]),
                                key="payroll_dates")
     if not isinstance(chosen, (tuple, list)) or len(chosen) != 2:
         st.info("Pick the last day of the period too.")
@@ -74,7 +75,7 @@ except ValueError as err:
 
 slots = frames["slots.csv"]
 in_period = slots.loc[period.contains(slots["start"])]
-unpublished = sorted(set(services.iso_week(in_period["start"])) - set(weeks)) if len(in_period) else []
+unpublished = sorted(set(week_labels(in_period["start"])) - set(weeks)) if len(in_period) else []
 if unpublished:
     st.warning(f"{', '.join(unpublished)} has slots in this period but no published schedule; those slots are not "
                "counted. Publish the week on the Schedule page first.")
