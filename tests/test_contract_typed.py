@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from contract import SESSIONS, SKU_SALES, VIEWER_MINUTES, Column, DataError, Table, read_raw, read_table
-from contract.tables import _parse, _read_typed
+from contract.tables import _parse
+from contract.typed import read_typed
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "studio"
@@ -62,7 +63,7 @@ def test_clean_csv_and_parquet_files_take_the_typed_path_and_give_the_text_paths
     write_studio(results, tmp_path / "csv", fmt="csv")
     for table in (SESSIONS, SKU_SALES, VIEWER_MINUTES):
         for path in (tmp_path / "csv" / table.file, (tmp_path / "parquet" / table.file).with_suffix(".parquet")):
-            typed = _read_typed(path, table, None, set())  # raises if the typed path declined the file
+            typed = read_typed(path, table, None, set())  # raises if the typed path declined the file
             assert_frame_equal(typed, text_path(path, table), check_exact=True)
             assert_frame_equal(read_table(path, table), typed, check_exact=True)
 
@@ -70,7 +71,7 @@ def test_clean_csv_and_parquet_files_take_the_typed_path_and_give_the_text_paths
 def test_the_committed_sample_studio_takes_the_typed_path():
     for table in (SESSIONS, SKU_SALES, VIEWER_MINUTES):
         path = SAMPLE / table.file
-        assert_frame_equal(_read_typed(path, table, None, set()), text_path(path, table), check_exact=True)
+        assert_frame_equal(read_typed(path, table, None, set()), text_path(path, table), check_exact=True)
 
 
 def test_a_bad_csv_value_is_named_by_file_row_and_column(tmp_path):
@@ -232,6 +233,6 @@ def test_numbers_through_float_like_the_text_path(tmp_path):
 def test_the_distinct_check_finds_every_repeat(values, cut):
     import pyarrow as pa
 
-    from contract.tables import _distinct
+    from contract.typed import _distinct
     text = pa.chunked_array([pa.array(["zz"] * cut + values, pa.large_string()).slice(cut)], pa.large_string())
     assert _distinct(text) == (len(set(values)) == len(values))
