@@ -24,7 +24,7 @@ def week_labels(moments: pd.Series | pd.DatetimeIndex) -> pd.Series:
 
 def week_monday(week: str) -> date:
     """The Monday of an ISO week written like 2026-W48; anything else is a ValueError that says so."""
-    found = _WEEK.match(week or "") if isinstance(week, str) else None
+    found = _WEEK.match(week) if isinstance(week, str) else None
     try:
         if not found:
             raise ValueError

@@ -10,7 +10,7 @@ import streamlit as st
 
 from contract import AVAILABILITY, HOSTS, DataError, Problem, parse_table
 from contract.schemas import AVAILABILITY_EXCEPTIONS, AVAILABILITY_TEMPLATE, CHANGES, TIERS, WEEKDAYS
-from contract.weeks import week_labels
+from contract.weeks import week_label
 from scheduler.availability import read_checked
 from store import ImportRejected, VersionConflict
 from ui import auth, services, state
@@ -251,8 +251,7 @@ if shown == "availability":
 st.subheader("The week the scheduler will see")
 weeks = services.slot_weeks(frames["slots.csv"])
 if not weeks:
-    this_week = week_labels(pd.Series(pd.to_datetime([date.today(), date.today() + timedelta(days=7)])))
-    weeks = this_week.tolist()
+    weeks = [week_label(date.today()), week_label(date.today() + timedelta(days=7))]
 left, right = st.columns([1, 3])
 week = left.selectbox("Week", weeks, index=len(weeks) - 1, key="roster_week")
 chosen = right.multiselect("Hosts", host_ids, format_func=host_label, key="roster_hosts",
