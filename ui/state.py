@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from contract.weeks import week_days
+from contract.weeks import week_monday
 from metrics import Results, average_curves, sku_velocity, with_keys
 from metrics.daily import DailyScorecard, daily_scorecard, restrict
 from metrics.settings import ScorecardSettings
@@ -271,7 +271,7 @@ def _availability_figure(week: str, chosen: tuple[str, ...], version: tuple) -> 
     week_frame = services.availability_week(_frames(version), week)
     if chosen:
         week_frame = week_frame[week_frame["host_id"].isin(chosen)]
-    return charts.availability_week(week_frame, _host_names(version), week_days(week)[0])
+    return charts.availability_week(week_frame, _host_names(version), week_monday(week))
 
 
 def availability_figure(week: str, chosen: tuple[str, ...] = ()) -> go.Figure | None:

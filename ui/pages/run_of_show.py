@@ -190,9 +190,8 @@ def products_html(slot_id: str, version: tuple, currency: str, _show) -> str:
         lines += [f'<li class="claim">claim: {highlight_html(t, scan_text(t, rules))}</li>' for t in product.claims]
         items.append(f"<li><b>{e(product.name)}</b> <small>{e(product.sku)} · {e(product.product_tier)}{price}{speed}"
                      f"</small><ul>{''.join(lines)}</ul></li>")
-    body = (f'<ol class="ros-products">{"".join(items)}</ol>' if items
+    return (f'<ol class="ros-products">{"".join(items)}</ol>' if items
             else "<p>No product of this category in the catalogue.</p>")
-    return body
 
 
 def blocks_html(show) -> str:

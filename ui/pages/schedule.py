@@ -9,7 +9,7 @@ import streamlit as st
 
 from contract import DataError
 from contract.files import neutralise_formulas
-from contract.weeks import week_days
+from contract.weeks import week_monday
 from scheduler import CallOut, LockError, check_assignments, evaluate
 from store import VersionConflict
 from store.schedules import assistants_of, joined_ids
@@ -48,7 +48,7 @@ top[1].markdown(f"**Status**  \n{status}{version}")
 if published:
     top[2].markdown(f"**Published**  \n{published[0]['published_by']}, {published[0]['published_at']:%a %d %b %H:%M}")
 names = dict(zip(frames["hosts.csv"]["host_id"], frames["hosts.csv"]["name"]))
-monday = pd.Timestamp(week_days(week)[0])
+monday = pd.Timestamp(week_monday(week))
 streamed = bool(frames["sessions.csv"]["start"].between(monday, monday + pd.Timedelta(days=7), inclusive="left").any())
 
 
