@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from contract.tables import DataError
+from contract.columns import DataError
 
 Headlines = dict[type[Exception], str]
 CONTRACT = {DataError: "the input does not follow the data contract"}

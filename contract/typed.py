@@ -16,7 +16,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
-from contract.tables import _EXACT_INTEGER, Column, Table, _absent
+from contract.columns import _EXACT_INTEGER, Column, Table, _absent
+
 
 class _Unsure(Exception):
     """The typed reading cannot vouch for a file: the text path reads it (and names any bad cell)."""

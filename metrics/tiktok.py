@@ -37,7 +37,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from contract import SESSIONS, DataError, Problem
-from contract.tables import MAX_PROBLEMS, _Collector
+from contract.columns import MAX_PROBLEMS, _Collector
 
 SHEET = "performance_detail"
 HEADER_ROW = 3  # rows as Excel shows them: 1 the period, 2 empty, 3 the header

@@ -17,7 +17,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from contract import DataError, Problem, parse_table, read_raw
-from contract.tables import MAX_PROBLEMS
+from contract.columns import MAX_PROBLEMS
 from store import codec
 from store.kinds import KINDS, Kind, children_of
 from store.models import DATA, import_undo, imports
