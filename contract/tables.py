@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import re
 import warnings
+import zipfile
 from pathlib import Path
 from typing import Iterable
 
@@ -15,6 +16,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from openpyxl.utils.exceptions import InvalidFileException
 
 from contract.columns import _EXACT_INTEGER, Column, DataError, Problem, Table, _absent, _Collector
 from contract.typed import TYPED_FAILURES, read_typed
@@ -25,21 +28,32 @@ DAY_MINUTES = 24 * 60
 # A plain decimal of at most 15 characters (so at most 15 digits): Arrow and pd.to_numeric both read it exactly.
 _PLAIN_NUMBER = r"^[+-]?[0-9]+(\.[0-9]+)?$"
 _PLAIN_LENGTH = 15
+# A workbook is XML in a zip: 100 MB of it takes openpyxl about a minute; a CSV of the same rows is far quicker.
+MAX_WORKBOOK_BYTES = 100_000_000
+_REPEATED_HEADER = "appears more than once in the header; give each column its own name"
 
 
-def read_raw(path: Path | str) -> pd.DataFrame:
-    """Read a CSV, Excel sheet or Parquet file as text cells, turning parser failures into Problems."""
+def read_raw(path: Path | str, table: Table | None = None) -> pd.DataFrame:
+    """Read a CSV, Excel sheet or Parquet file as text cells, turning parser failures into Problems.
+
+    The header is checked before the body is read: a repeated column name is refused (a reader would
+    rename it), and so, when `table` is given, is a missing required column. An Excel workbook is also
+    refused before parsing when it is not one or holds more than MAX_WORKBOOK_BYTES once unpacked.
+    """
     path = Path(path)
     name = path.name
     if not path.exists():
         raise DataError([Problem(name, None, None, f"file not found at {path}")])
     if path.suffix.lower() == ".parquet":
-        frame = pd.read_parquet(path)
-        return frame
+        try:
+            _check_header(name, pq.read_schema(path).names, table)
+            return pd.read_parquet(path)
+        except (pa.ArrowException, OSError):
+            raise DataError([Problem(name, None, None, "is not a readable Parquet file")]) from None
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        frame = pd.read_excel(path, dtype=str, keep_default_na=False)
-        return frame
+        return _read_excel(path, table)
     try:
+        _check_header(name, _csv_header(path), table)
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
             return pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True, index_col=False,
@@ -50,6 +64,54 @@ def read_raw(path: Path | str) -> pd.DataFrame:
         raise DataError([_parser_problem(path, str(err))]) from None
     except UnicodeDecodeError:
         raise DataError([Problem(name, None, None, "is not UTF-8 text; save it as CSV UTF-8")]) from None
+
+
+def _csv_header(path: Path) -> list[str]:
+    """The first row of a CSV as written (raises EmptyDataError for an empty file, as pandas does)."""
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        header = next(csv.reader(handle), None)
+    if header is None:
+        raise pd.errors.EmptyDataError
+    return header
+
+
+def _check_header(file: str, header: Iterable[object], table: Table | None) -> None:
+    """Refuse a repeated column name, and a required column of `table` the header lacks."""
+    found = _Collector(table.file if table else file)
+    names = [str(n).strip() for n in header]
+    for name in _repeated(names):
+        found.add(1, name, _REPEATED_HEADER)
+    missing = [c.name for c in table.columns if c.required and c.name not in names] if table else []
+    if missing:
+        found.add(None, ", ".join(missing), _missing_message(names))
+    found.raise_if_any()
+
+
+def _missing_message(names: Iterable[object]) -> str:
+    return f"required column(s) missing; the file has: {', '.join(map(str, names)) or 'no columns'}"
+
+
+def _read_excel(path: Path, table: Table | None) -> pd.DataFrame:
+    """The first sheet as text cells, once the file is known to be a workbook of a size worth parsing."""
+    name = path.name
+    not_a_workbook = Problem(name, None, None, "is not an Excel workbook (.xlsx); save it from Excel, or as CSV")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        raise DataError([not_a_workbook]) from None
+    if unpacked > MAX_WORKBOOK_BYTES:
+        raise DataError([Problem(name, None, None, f"holds {unpacked / 1e6:,.0f} MB of spreadsheet data once "
+                                                   f"unpacked, more than the {MAX_WORKBOOK_BYTES / 1e6:,.0f} MB a "
+                                                   "workbook may hold; save it as CSV instead")])
+    try:
+        header = pd.read_excel(path, header=None, nrows=1, dtype=str, keep_default_na=False)
+        _check_header(name, header.iloc[0].tolist() if len(header) else [], table)
+        return pd.read_excel(path, dtype=str, keep_default_na=False)
+    except (KeyError, ValueError, zipfile.BadZipFile, InvalidFileException) as err:
+        if isinstance(err, DataError):
+            raise
+        raise DataError([not_a_workbook]) from None
 
 
 def _parser_problem(path: Path, message: str) -> Problem:
@@ -84,7 +146,7 @@ def read_table(path: Path | str, table: Table, columns: Iterable[str] | None = N
         return read_typed(path, table, wanted, categories)
     except TYPED_FAILURES:
         pass
-    out = _parse(read_raw(path), table, wanted)
+    out = _parse(read_raw(path, table), table, wanted)
     for column in table.columns:
         if column.name in categories and column.kind in {"text", "choice"} and column.name in out.columns:
             out[column.name] = out[column.name].astype("category")
@@ -100,14 +162,17 @@ def _parse(raw: pd.DataFrame, table: Table, wanted: set[str] | None) -> pd.DataF
     """`parse_table` of the columns in `wanted` only (all when None); required columns must all exist."""
     found = _Collector(table.file)
     raw = raw.rename(columns=lambda c: str(c).strip())
+    for name in _repeated(raw.columns):
+        found.add(1, name, _REPEATED_HEADER)
+    found.raise_if_any()
     missing = [c.name for c in table.columns if c.required and c.name not in raw.columns]
     if missing:
-        found.add(None, ", ".join(missing),
-                  f"required column(s) missing; the file has: {', '.join(map(str, raw.columns)) or 'no columns'}")
+        found.add(None, ", ".join(missing), _missing_message(raw.columns))
         found.raise_if_any()
     if wanted is not None:
         raw = raw.loc[:, raw.columns.isin(wanted)]
         table = _subset(table, wanted)
+    _check_nul(raw, found)
     out = raw.copy()
     for column in table.columns:
         if column.name in raw.columns:
@@ -119,6 +184,27 @@ def _parse(raw: pd.DataFrame, table: Table, wanted: set[str] | None) -> pd.DataF
         found.add_rows(bad, lambda: out["start"].astype(str), "end", "end is not after start ({value})")
     found.raise_if_any()
     return out.reset_index(drop=True)
+
+
+def _repeated(names: Iterable[object]) -> list[str]:
+    """Column names (stripped) that the header holds more than once, each named once."""
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for name in (str(n).strip() for n in names):
+        if name in seen and name not in repeated:
+            repeated.append(name)
+        seen.add(name)
+    return repeated
+
+
+def _check_nul(raw: pd.DataFrame, found: _Collector) -> None:
+    """A NUL character (byte 0) in a text cell: never text a person typed, and no database keeps it."""
+    for name in raw.columns:
+        column = raw[name]
+        if pd.api.types.is_string_dtype(column) or column.dtype == object:
+            text = column.astype("str")
+            found.add_rows(text.str.contains("\x00", regex=False).to_numpy(dtype=bool), text, str(name),
+                           "holds a NUL character (byte 0); the file is damaged or not text")
 
 
 def _convert(values: pd.Series, column: Column, found: _Collector) -> pd.Series:
@@ -197,14 +283,19 @@ def _as_number(values, text, empty, column, found, integer: bool = False) -> pd.
         number = _plain_numbers(text, empty)
         if number is None:
             number = pd.to_numeric(text.where(~empty), errors="coerce").astype("float64")
-    bad = number.isna().to_numpy() & ~empty
+    bad = ~np.isfinite(number.to_numpy()) & ~empty  # nan, inf and 1e400 (read as inf) alike
     kind = "a whole number" if integer else "a number"
     found.add_rows(bad, text, column.name, f"'{{value}}' is not {kind}")
     ok = ~bad & ~empty
     if integer:
-        fraction = ok & (np.mod(number.fillna(0).to_numpy(), 1) != 0)
+        fraction = ok & (np.mod(number.where(ok, 0).to_numpy(), 1) != 0)
         found.add_rows(fraction, text, column.name, f"'{{value}}' is not {kind}")
+        huge = ok & (np.abs(number.where(ok, 0).to_numpy()) >= _EXACT_INTEGER)
+        found.add_rows(huge, text, column.name,
+                       f"'{{value}}' is too large; a whole number here is at most {_EXACT_INTEGER - 1:,}")
+        bad |= huge
     _check_range(number, ok, text, column, found)
+    number = number.where(~pd.Series(bad, index=number.index))  # a refused cell never reaches a conversion
     if column.default is not None:
         number = number.where(~pd.Series(empty, index=number.index), column.default)
     if integer:
