@@ -35,9 +35,10 @@ def streams(sessions: pd.DataFrame, slots: pd.DataFrame | None, hosts: pd.DataFr
     described = _with_slot_attributes(sessions, slots)
     features = slot_features(described)
     host_id = sessions["host_id"].fillna("").astype("str").str.strip().to_numpy(dtype=object)
-    tier_of = dict(zip(hosts["host_id"], hosts["tier"]))
-    tier = np.array([tier_of.get(h, GUEST if h else UNATTRIBUTED) for h in host_id], dtype=object)
-    on_roster = np.isin(tier, list(set(tier_of.values())))
+    tier_of = pd.Series(hosts["tier"].to_numpy(dtype=object), index=hosts["host_id"].to_numpy(dtype=object))
+    on_roster = pd.Index(tier_of.index).get_indexer(host_id) >= 0
+    nobody = np.where(host_id == "", UNATTRIBUTED, GUEST).astype(object)
+    tier = np.where(on_roster, tier_of.reindex(host_id).to_numpy(dtype=object), nobody)
     gmv = sessions["gmv"].to_numpy(dtype=float)
     hours = features["hours"].to_numpy()
     return features.assign(
@@ -53,13 +54,13 @@ def _with_slot_attributes(sessions: pd.DataFrame, slots: pd.DataFrame | None) ->
             out[column] = ""
     if slots is None or slots.empty or "slot_id" not in sessions.columns:
         return out
-    known = slots.drop_duplicates("slot_id", keep="last").set_index("slot_id")
-    slot_id = sessions["slot_id"].fillna("").astype("str")
-    matched = slot_id.isin(known.index).to_numpy()
+    known = slots.drop_duplicates("slot_id", keep="last")
+    position = pd.Index(known["slot_id"].to_numpy(dtype=object)).get_indexer(
+        sessions["slot_id"].fillna("").to_numpy(dtype=object))
+    matched = position >= 0
     for column in ("product_tier", "category"):
-        from_slot = slot_id[matched].map(known[column].astype("str")).to_numpy(dtype=object)
         values = out[column].fillna("").astype("str").to_numpy(dtype=object)
-        values[matched] = from_slot
+        values[matched] = known[column].to_numpy(dtype=object)[position[matched]]
         out[column] = values
     return out
 

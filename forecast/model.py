@@ -24,6 +24,7 @@ forecast; for an effect, the approximate posterior spread of the host's terms.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -36,7 +37,7 @@ from forecast.attributes import GUEST, UNATTRIBUTED, slot_features, streams
 SLOT_COLUMNS = ["channel", "weekday", "hour", "product_tier", "category"]
 LIGHT = 30.0  # column scale for the slot and tier blocks: a penalty 1/900 of the unit one, nearly none
 Z80 = 1.2815515655446004  # the standard normal's 90th percentile: an 80 % two-sided interval
-EM_ROUNDS = 6
+EM_ROUNDS = 4
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,10 @@ class Forecast:
     spread: tuple[float, float] = (1.0, 1.0)  # 10th and 90th percentile of exp(residual)
     history: pd.DataFrame = field(default_factory=pd.DataFrame)  # host_id, category, live_hours, sessions
 
+    @cached_property
+    def tier_of(self) -> dict[str, str]:
+        return dict(zip(self.hosts["host_id"], self.hosts["tier"]))
+
     def slot_values(self, slots: pd.DataFrame) -> pd.DataFrame:
         """expected_gmv, low, high per slot (index kept): what an average host sells there."""
         if self.empty or slots.empty:
@@ -79,8 +84,7 @@ class Forecast:
         """(effect, low, high) of a host in a category; the tier's average where the host has no record there."""
         if self.empty:
             return 1.0, 1.0, 1.0
-        tier = dict(zip(self.hosts["host_id"], self.hosts["tier"])).get(host_id)
-        term, variance = self.tier_terms.get(tier, self.average_host), 0.0
+        term, variance = self.tier_terms.get(self.tier_of.get(host_id), self.average_host), 0.0
         for part, var in (self.host_terms.get(host_id, (0.0, 0.0)),
                           self.category_terms.get((host_id, str(category).strip().casefold()), (0.0, 0.0))):
             term, variance = term + part, variance + var
@@ -111,7 +115,7 @@ def fit_forecast(sessions: pd.DataFrame | None, hosts: pd.DataFrame, slots: pd.D
     weight = _recency(data["start"], settings.half_life_weeks)
     median = float(np.median(data["gmv_per_hour"]))
     target = np.log(np.maximum(data["gmv_per_hour"].to_numpy(), max(median * settings.floor_share, 1e-6)))
-    encoder = OneHotEncoder(handle_unknown="ignore", sparse_output=True).fit(data[SLOT_COLUMNS].astype("str"))
+    encoder = OneHotEncoder(handle_unknown="ignore", sparse_output=True).fit(_slot_levels(data))
     log_hours_mean = float(np.average(np.log(data["hours"]), weights=weight))
     blocks = _Blocks(data, encoder, log_hours_mean)
     return _fit(blocks, target, weight, roster, data)
@@ -123,24 +127,26 @@ class _Blocks:
     def __init__(self, data: pd.DataFrame, encoder: OneHotEncoder, log_hours_mean: float):
         self.encoder, self.log_hours_mean = encoder, log_hours_mean
         self.slot = _slot_design(encoder, data, log_hours_mean)
-        self.who_levels, who = np.unique(data["who"].to_numpy(dtype=object), return_inverse=True)
+        self.intercept = sparse.csr_matrix(np.ones((len(data), 1)))
+        who, self.who_levels = _codes(data["who"])
         self.who = _indicators(who, len(self.who_levels))
         attributed = data["host_id"].to_numpy(dtype=object) != ""
-        self.host_levels, host = np.unique(data["host_id"].to_numpy(dtype=object), return_inverse=True)
-        pair = data["host_id"].to_numpy(dtype=object) + "\x1f" + data["category"].to_numpy(dtype=object)
-        self.pair_levels, pairs = np.unique(pair, return_inverse=True)
+        host, self.host_levels = _codes(data["host_id"])
+        pairs, self.pair_levels = _codes(pd.Series(data["host_id"].to_numpy(dtype=object) + "\x1f"
+                                                   + data["category"].to_numpy(dtype=object)))
         self.host = _indicators(np.where(attributed, host, -1), len(self.host_levels))
         self.pair = _indicators(np.where(attributed, pairs, -1), len(self.pair_levels))
 
     def design(self, host_penalty: float, pair_penalty: float) -> sparse.csr_matrix:
-        return sparse.hstack([self.slot * LIGHT, self.who * LIGHT, self.host / np.sqrt(host_penalty),
-                              self.pair / np.sqrt(pair_penalty)], format="csr")
+        return sparse.hstack([self.intercept * LIGHT, self.slot * LIGHT, self.who * LIGHT,
+                              self.host / np.sqrt(host_penalty), self.pair / np.sqrt(pair_penalty)], format="csr")
 
     def split(self, coef: np.ndarray, host_penalty: float, pair_penalty: float):
         """Coefficients per block, on the original (unscaled) columns."""
-        edges = np.cumsum([self.slot.shape[1], self.who.shape[1], self.host.shape[1]])
-        slot, who, host, pair = np.split(coef, edges)
-        return slot * LIGHT, who * LIGHT, host / np.sqrt(host_penalty), pair / np.sqrt(pair_penalty)
+        edges = np.cumsum([1, self.slot.shape[1], self.who.shape[1], self.host.shape[1]])
+        intercept, slot, who, host, pair = np.split(coef, edges)
+        return (float(intercept[0]) * LIGHT, slot * LIGHT, who * LIGHT, host / np.sqrt(host_penalty),
+                pair / np.sqrt(pair_penalty))
 
 
 def _fit(blocks: _Blocks, target: np.ndarray, weight: np.ndarray, roster: pd.DataFrame,
@@ -150,10 +156,10 @@ def _fit(blocks: _Blocks, target: np.ndarray, weight: np.ndarray, roster: pd.Dat
     host_weight = blocks.host.T @ weight
     pair_weight = blocks.pair.T @ weight
     for _ in range(EM_ROUNDS):
-        model = Ridge(alpha=1.0, solver="sparse_cg", tol=1e-10, max_iter=20000)
-        model.fit(blocks.design(host_penalty, pair_penalty), target, sample_weight=weight)
-        slot, who, host, pair = blocks.split(model.coef_, host_penalty, pair_penalty)
-        residual = target - model.predict(blocks.design(host_penalty, pair_penalty))
+        design = blocks.design(host_penalty, pair_penalty)
+        model = Ridge(alpha=1.0, solver="cholesky", fit_intercept=False).fit(design, target, sample_weight=weight)
+        intercept, slot, who, host, pair = blocks.split(model.coef_, host_penalty, pair_penalty)
+        residual = target - design @ model.coef_
         sigma2 = float(np.average(residual ** 2, weights=weight))
         host_var = sigma2 / (host_weight + host_penalty)
         pair_var = sigma2 / (pair_weight + pair_penalty)
@@ -173,7 +179,7 @@ def _fit(blocks: _Blocks, target: np.ndarray, weight: np.ndarray, roster: pd.Dat
     ratio = np.exp(residual)
     return Forecast(
         roster, empty=False, encoder=blocks.encoder, slot_coef=slot, log_hours_mean=blocks.log_hours_mean,
-        intercept=float(model.intercept_), average_host=average_host, tier_terms=tiers, host_terms=host_terms,
+        intercept=intercept, average_host=average_host, tier_terms=tiers, host_terms=host_terms,
         category_terms=category_terms, smear=float(np.average(ratio, weights=weight)),
         spread=(_weighted_quantile(ratio, weight, 0.1), _weighted_quantile(ratio, weight, 0.9)),
         history=_history(data[attributed]))
@@ -181,9 +187,20 @@ def _fit(blocks: _Blocks, target: np.ndarray, weight: np.ndarray, roster: pd.Dat
 
 def _slot_design(encoder: OneHotEncoder, features: pd.DataFrame, log_hours_mean: float) -> sparse.csr_matrix:
     """One-hot slot attributes (unseen levels fall back to the baseline) and the centred log duration."""
-    one_hot = encoder.transform(features[SLOT_COLUMNS].astype("str"))
+    one_hot = encoder.transform(_slot_levels(features))
     log_hours = np.log(np.maximum(features["hours"].to_numpy(dtype=float), 1e-3)) - log_hours_mean
     return sparse.hstack([one_hot, sparse.csr_matrix(log_hours.reshape(-1, 1))], format="csr")
+
+
+def _slot_levels(features: pd.DataFrame) -> np.ndarray:
+    """The slot's categorical attributes as one object array (text and integers), the encoder's input."""
+    return features[SLOT_COLUMNS].to_numpy(dtype=object)
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes and sorted levels, so column order never depends on the order streams arrive in."""
+    codes, levels = pd.factorize(values.to_numpy(dtype=object), sort=True)
+    return codes, np.asarray(levels, dtype=object)
 
 
 def _indicators(codes: np.ndarray, width: int) -> sparse.csr_matrix:
