@@ -861,7 +861,8 @@ def make_invoices(rng: np.random.Generator, plan: pd.DataFrame, assistants: pd.D
                                  assistants.loc[assistants["slot_id"].isin(week_slots["slot_id"])])
     week_sessions = sessions.loc[sessions["slot_id"].isin(week_slots["slot_id"])]
     sheet = timesheet(week_plan, week_slots, hosts, week_sessions,
-                      sku_sales.loc[sku_sales["session_id"].isin(week_sessions["session_id"])], period)
+                      sku_sales.loc[sku_sales["session_id"].isin(week_sessions["session_id"])], period,
+                      now=monday + pd.Timedelta(days=7))  # invoiced once the week is over
     owed = pay(sheet, hosts, period)
     owed = owed.loc[owed["total"] > 0].iloc[rng.permutation(int((owed["total"] > 0).sum()))].reset_index(drop=True)
     longest = sheet.groupby("person_id")["scheduled_h"].max()

@@ -74,7 +74,7 @@ def test_payroll_of_the_freshly_seeded_sample_shows_the_librarys_w48_hours_and_p
         assert not app.exception
         settings = PayrollSettings(pay_basis=basis)
         sheet = timesheet(plan, frames["slots.csv"], frames["hosts.csv"], frames["sessions.csv"],
-                          frames["sku_sales.csv"], period, settings)
+                          frames["sku_sales.csv"], period, settings, now=pd.Timestamp(period.end + timedelta(days=1)))
         total = pay(sheet, frames["hosts.csv"], period, settings)["total"].sum()
         assert sheet["flag"].str.contains("late start").sum() > 0  # the sample studio has late starts
         assert set(sheet["role"]) == {"host", "assistant"} and sheet["scheduled_h"].sum() > 0
@@ -95,13 +95,35 @@ def test_payroll_of_the_freshly_seeded_sample_shows_the_librarys_w48_hours_and_p
     assert "Publish the week on the Schedule page first" in all_text(app)
 
 
+def test_payroll_of_a_published_week_that_starts_in_four_days_counts_no_no_shows(app_store, monkeypatch):
+    store = open_store(app_store)
+    week_slots = store.frames(["slots"])["slots.csv"]
+    week_slots = week_slots.loc[week_slots["slot_id"].str.startswith("W49-")]
+    hosts = store.frames(["hosts"])["hosts.csv"]
+    first_host = hosts.loc[hosts["role"] == "host", "host_id"].iloc[0]
+    store.save_schedule("2026-W49", pd.DataFrame({"slot_id": week_slots["slot_id"], "host_id": first_host}), "lea",
+                        status="published")
+    store.engine.dispose()
+    monkeypatch.setattr("ui.workflow_state.studio_now", lambda zone: pd.Timestamp("2026-11-26T12:00"))  # a Thursday
+
+    app = open_page("payroll")
+    assert app.selectbox(key="payroll_week").value == "2026-W49"
+    text = all_text(app)
+    assert '<div class="label">no-shows</div><div class="value">0</div>' in text
+    assert f'<div class="delta ">{len(week_slots)} upcoming</div>' in text
+    shown = table_with(app, "flag", "late_min")
+    assert len(shown) == len(week_slots) and set(shown["flag"]) == {"upcoming"}
+    app.toggle(key="payroll_only_flagged").set_value(True).run()
+    assert table_with(app, "flag", "late_min").empty
+
+
 def test_invoices_bad_rows_are_listed_good_ones_reconciled_and_decided(app_store):
     week = last_published_week(app_store)
     frames, plan = library_inputs(app_store)
     monday = datetime.strptime(f"{week}-1", "%G-W%V-%u").date()
     period = Period(monday, monday + timedelta(days=6))
     sheet = timesheet(plan, frames["slots.csv"], frames["hosts.csv"], frames["sessions.csv"], frames["sku_sales.csv"],
-                      period)
+                      period, now=pd.Timestamp(period.end + timedelta(days=1)))
     paid = pay(sheet, frames["hosts.csv"], period).set_index("person_id")["total"]
     first, second = paid.index[:2]
     sunday = period.end.isoformat()

@@ -192,7 +192,8 @@ def test_invoices_reconcile_to_every_case(written, tables):
     hosts, slots = read_roster(written)
     period = Period(date(2026, 11, 23), date(2026, 11, 29))
     plan = read_plan(written / "history" / "assignments.csv", written / "history" / "assistants.csv")
-    sheet = timesheet(plan, slots, hosts, tables["sessions.csv"], tables["sku_sales.csv"], period)
+    sheet = timesheet(plan, slots, hosts, tables["sessions.csv"], tables["sku_sales.csv"], period,
+                      now=pd.Timestamp("2026-11-30"))
     result = reconcile(read_invoices(written / "history" / "invoices.csv"), pay(sheet, hosts, period), hosts)
     counts = result["status"].value_counts()
     assert set(counts.index) == {"matched", "over-billed", "under-billed", "missing"}

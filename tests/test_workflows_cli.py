@@ -40,6 +40,16 @@ def test_timesheet_and_pay(studio: Path, capsys):
     assert paid.loc["H1", "total"] == 107.5 and paid.loc["H2", "hourly_pay"] == 81.0
 
 
+def test_timesheet_counts_a_slot_that_has_not_started_as_upcoming(studio: Path, capsys, monkeypatch):
+    monkeypatch.setattr("workflows.cli.studio_now", lambda zone: pd.Timestamp("2026-12-01T18:00"))
+    out = studio / "timesheet.csv"
+    assert main(["timesheet", *plan_args(studio), "--from", "2026-11-30", "--to", "2026-12-13", "--out", str(out)]) == 0
+    sheet = pd.read_csv(out, keep_default_na=False).set_index("slot_id")
+    assert sheet.loc[["S3", "S4"], "flag"].tolist() == ["upcoming", "upcoming"]
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == ["H2 S2 Mon 30 Nov 10:00: late start", f"5 line(s), 1 flagged, 2 upcoming; wrote {out}"]
+
+
 def test_reconcile_approve_and_the_approval_workbook(studio: Path, capsys):
     decisions = studio / "decisions.csv"
     assert main(["approve", "--invoice", "I2", "--status", "rejected", "--comment", "1 h too many", "--user", "maria",

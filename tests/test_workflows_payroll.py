@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import contract
-from workflows.payroll import PayrollSettings, Period, net_gmv, pay, timesheet
+from workflows.payroll import PayrollSettings, Period, needs_a_look, net_gmv, pay, timesheet
 from workflows.plan import Plan
 
 HOSTS_CSV = """host_id,name,tier,categories,hourly_rate,commission_rate,max_hours_per_week,role
@@ -31,6 +31,7 @@ X1,SKU1,hero,20,1,1000
 ASSIGNMENTS_CSV = "slot_id,host_id,reason\nS1,H1,\nS2,H2,\nS3,H2,\nS4,H1,\n"
 ASSISTANTS_CSV = "slot_id,assistant_id\nS1,A1\n"
 WEEK = Period(date(2026, 11, 30), date(2026, 12, 6))
+AFTER = pd.Timestamp("2026-12-07T09:00")  # the week is over when its timesheet is read
 
 
 def text(csv: str) -> pd.DataFrame:
@@ -53,7 +54,7 @@ def plan() -> Plan:
 
 def week_sheet(settings: PayrollSettings = PayrollSettings()) -> pd.DataFrame:
     s = studio()
-    return timesheet(plan(), s["slots"], s["hosts"], s["sessions"], s["sku_sales"], WEEK, settings)
+    return timesheet(plan(), s["slots"], s["hosts"], s["sessions"], s["sku_sales"], WEEK, settings, now=AFTER)
 
 
 def test_net_gmv_takes_refunds_off_sku_rows_and_falls_back_to_session_gmv():
@@ -74,6 +75,21 @@ def test_timesheet_lists_late_start_and_no_show_and_credits_the_assistant():
     assert (helper.role, helper.actual_h, helper.net_gmv) == ("assistant", 2.0, 950.0)
 
 
+def test_a_slot_that_has_not_started_is_upcoming_not_a_no_show():
+    s = studio()
+    two_weeks = Period(date(2026, 11, 30), date(2026, 12, 13))
+    # Tuesday 1 December 18:00: S1 and S2 ran on Monday; S3 starts at 19:00 today and S4 next Tuesday.
+    sheet = timesheet(plan(), s["slots"], s["hosts"], s["sessions"], s["sku_sales"], two_weeks,
+                      now=pd.Timestamp("2026-12-01T18:00")).set_index(["person_id", "slot_id"])
+    assert sheet["flag"].to_dict() == {("A1", "S1"): "", ("H1", "S1"): "", ("H1", "S4"): "upcoming",
+                                       ("H2", "S2"): "late start", ("H2", "S3"): "upcoming"}
+    assert needs_a_look(sheet).tolist() == [False, False, False, True, False]
+    # At 19:00 S3 has started and nobody is on air: from then on it is a no-show.
+    sheet = timesheet(plan(), s["slots"], s["hosts"], s["sessions"], s["sku_sales"], two_weeks,
+                      now=pd.Timestamp("2026-12-01T19:00")).set_index("slot_id")
+    assert sheet.loc["S3", "flag"] == "no-show" and sheet.loc["S4", "flag"] == "upcoming"
+
+
 def test_late_start_within_the_tolerance_is_not_flagged():
     sheet = week_sheet(PayrollSettings(late_start_minutes=15)).set_index("slot_id")
     assert sheet.loc["S2", "flag"] == ""
@@ -84,7 +100,8 @@ def test_early_end_and_a_stand_in_host_are_flagged():
     sessions = s["sessions"].copy()
     sessions.loc[0, "end"] = pd.Timestamp("2026-11-30T20:30:00")
     sessions.loc[0, "host_id"] = "H2"
-    sheet = timesheet(plan(), s["slots"], s["hosts"], sessions, s["sku_sales"], WEEK).set_index(["person_id", "slot_id"])
+    sheet = timesheet(plan(), s["slots"], s["hosts"], sessions, s["sku_sales"], WEEK, now=AFTER)
+    sheet = sheet.set_index(["person_id", "slot_id"])
     assert sheet.loc[("H1", "S1"), "flag"] == "early end; on air: H2"
     assert sheet.loc[("A1", "S1"), "flag"] == "early end"  # an assistant is never "swapped"
 
@@ -117,4 +134,4 @@ def test_plan_naming_an_unknown_person_names_file_row_and_column():
     s = studio()
     bad = Plan.from_frames(text(ASSIGNMENTS_CSV.replace("S4,H1", "S4,Z9")), text(ASSISTANTS_CSV))
     with pytest.raises(contract.DataError, match=r"assignments.csv, row 5, column host_id: 'Z9' is not in hosts.csv"):
-        timesheet(bad, s["slots"], s["hosts"], s["sessions"], s["sku_sales"], WEEK)
+        timesheet(bad, s["slots"], s["hosts"], s["sessions"], s["sku_sales"], WEEK, now=AFTER)

@@ -15,6 +15,7 @@ import streamlit as st
 
 import contract
 from contract.files import write_excel
+from contract.when import studio_now
 from ui import services, state
 from workflows import ClipSettings, PayrollSettings, Period, Plan, Review, RunOfShowSettings, SlotShow
 from workflows import clip_list, default_rules, io, pay, run_of_show, timesheet
@@ -64,13 +65,18 @@ def day_crew(day: date) -> dict[str, set[str]]:
     return {person: set(rows) for person, rows in staff.groupby("person_id")["slot_id"]}
 
 
-@st.cache_data(show_spinner="Matching streams to the published slots…")
 def timesheet_and_pay(start: date, end: date, basis: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The period's timesheet and pay per person, from the published plan and the streams that happened."""
+    """The period's timesheet and pay per person, from the published plan and the streams that happened,
+    with the slots that have not started by the studio's clock (to the minute) marked upcoming."""
+    return _timesheet_and_pay(start, end, basis, studio_now(state.studio_settings().time_zone).floor("min"))
+
+
+@st.cache_data(show_spinner="Matching streams to the published slots…", max_entries=8)
+def _timesheet_and_pay(start: date, end: date, basis: str, now: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
     tables = state.frames()
     period, settings = Period(start, end), PayrollSettings(pay_basis=basis)
     sheet = timesheet(published_plan(), tables["slots.csv"], tables["hosts.csv"], tables["sessions.csv"],
-                      tables["sku_sales.csv"], period, settings)
+                      tables["sku_sales.csv"], period, settings, now=now)
     return sheet, pay(sheet, tables["hosts.csv"], period, settings)
 
 

@@ -16,12 +16,13 @@ import contract
 from contract import DataError, Problem
 from contract.cli import run_command
 from contract.files import atomic_path, write_csv, write_excel
+from contract.when import CONTRACT_TIME_ZONE, studio_now
 from metrics import load_results
 from workflows import io
 from workflows.claims import scan_products
 from workflows.clips import clip_list
 from workflows.invoices import approval_sheet, decide, decisions_frame, reconcile
-from workflows.payroll import PAY_BASES, PayrollSettings, Period, pay, timesheet
+from workflows.payroll import PAY_BASES, UPCOMING, PayrollSettings, Period, needs_a_look, pay, timesheet
 from workflows.run_of_show import render_html, run_of_show, show_findings
 
 
@@ -110,17 +111,20 @@ def _timesheet(args: argparse.Namespace) -> tuple[pd.DataFrame, pd.DataFrame, Pe
     results = load_results(args.data, viewer_minutes=False)
     period, settings = Period(args.start, args.end), PayrollSettings(pay_basis=args.basis)
     plan = io.read_plan(args.plan, args.assistants)
-    sheet = timesheet(plan, slots, hosts, results.sessions, results.sku_sales, period, settings)
+    sheet = timesheet(plan, slots, hosts, results.sessions, results.sku_sales, period, settings,
+                      now=studio_now(CONTRACT_TIME_ZONE))
     return sheet, hosts, period, settings
 
 
 def run_timesheet(args: argparse.Namespace) -> int:
     sheet, _, _, _ = _timesheet(args)
     _write_table(sheet, args.out, "timesheet")
-    flagged = sheet.loc[sheet["flag"] != ""]
+    flagged = sheet.loc[needs_a_look(sheet)]
     for row in flagged.itertuples():
         print(f"{row.person_id} {row.slot_id} {row.scheduled_start:%a %d %b %H:%M}: {row.flag}")
-    print(f"{len(sheet)} line(s), {len(flagged)} flagged; wrote {args.out}")
+    upcoming = int((sheet["flag"] == UPCOMING).sum())
+    print(f"{len(sheet)} line(s), {len(flagged)} flagged" + (f", {upcoming} upcoming" if upcoming else "")
+          + f"; wrote {args.out}")
     return 0
 
 

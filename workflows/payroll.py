@@ -16,6 +16,7 @@ import pandas as pd
 from workflows.plan import Plan, staffing
 
 PAY_BASES = ("scheduled", "actual")
+UPCOMING = "upcoming"
 TIMESHEET_COLUMNS = (
     "person_id", "name", "role", "slot_id", "channel", "scheduled_start", "scheduled_end", "actual_start",
     "actual_end", "scheduled_h", "actual_h", "late_min", "early_min", "net_gmv", "session_ids", "flag",
@@ -99,11 +100,14 @@ def slot_actuals(sessions: pd.DataFrame, sku_sales: pd.DataFrame, slots: pd.Data
 
 
 def timesheet(plan: Plan, slots: pd.DataFrame, hosts: pd.DataFrame, sessions: pd.DataFrame,
-              sku_sales: pd.DataFrame, period: Period, settings: PayrollSettings = PayrollSettings()) -> pd.DataFrame:
+              sku_sales: pd.DataFrame, period: Period, settings: PayrollSettings = PayrollSettings(), *,
+              now: pd.Timestamp) -> pd.DataFrame:
     """One row per person per slot of the period they were scheduled for, with what happened on air.
 
-    flag lists, separated by "; ": no-show (no session for the slot), late start / early end (beyond
-    the settings' minutes), and "on air: H7" when the session names a different host than the plan.
+    flag lists, separated by "; ": upcoming (the slot starts after `now`, the studio's local time, so
+    nothing can have gone on air yet), no-show (a slot that has started has no session), late start /
+    early end (beyond the settings' minutes), and "on air: H7" when the session names a different host
+    than the plan. `now` comes from the caller: the command line and the page pass the studio's clock.
     """
     staff = staffing(plan, slots, hosts)
     staff = staff.loc[period.contains(staff["start"])]
@@ -119,17 +123,20 @@ def timesheet(plan: Plan, slots: pd.DataFrame, hosts: pd.DataFrame, sessions: pd
         early_min=(sheet["end"] - sheet["actual_end"]).dt.total_seconds() / 60.0,
         session_ids=sheet["session_ids"].fillna(""),
     )
-    sheet["flag"] = _flags(sheet, settings)
+    sheet["flag"] = _flags(sheet, settings, pd.Timestamp(now))
     sheet = sheet.sort_values(["person_id", "scheduled_start", "slot_id"], kind="stable")
     return sheet[list(TIMESHEET_COLUMNS)].reset_index(drop=True)
 
 
-def _flags(sheet: pd.DataFrame, settings: PayrollSettings) -> pd.Series:
+def _flags(sheet: pd.DataFrame, settings: PayrollSettings, now: pd.Timestamp) -> pd.Series:
     """The "; "-separated exceptions of each timesheet row, empty when the slot ran as planned."""
     on_air = sheet["on_air"].fillna("")
     swapped = (sheet["role"] == "host") & (on_air != "") & ~_contains_id(on_air, sheet["person_id"])
+    missing = sheet["actual_start"].isna()
+    ahead = sheet["start"] > now
     checks = {
-        "no-show": sheet["actual_start"].isna(),
+        UPCOMING: missing & ahead,
+        "no-show": missing & ~ahead,
         "late start": sheet["late_min"] > settings.late_start_minutes,
         "early end": sheet["early_min"] > settings.early_end_minutes,
     }
@@ -138,6 +145,12 @@ def _flags(sheet: pd.DataFrame, settings: PayrollSettings) -> pd.Series:
         flag = flag + np.where(hit.fillna(False), "; " + label, "")
     flag = flag + np.where(swapped, "; on air: " + on_air, "")
     return flag.str.removeprefix("; ")
+
+
+def needs_a_look(sheet: pd.DataFrame) -> pd.Series:
+    """The timesheet lines with an exception to look at: a flag other than "upcoming", which only says that
+    the slot has not started yet."""
+    return (sheet["flag"] != "") & (sheet["flag"] != UPCOMING)
 
 
 def _contains_id(joined: pd.Series, person: pd.Series) -> pd.Series:

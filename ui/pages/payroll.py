@@ -14,8 +14,10 @@ from ui import auth, state
 from ui import workflow_state as wf
 from ui.theme import empty_state, kpi_tile, plain, tiles
 from workflows import Period, approval_sheet, decide, reconcile, with_decisions
+from workflows.payroll import UPCOMING, needs_a_look
 
-FLAG_COLOURS = {"no-show": "#fee2e2", "late start": "#fef3c7", "early end": "#fef3c7", "on air": "#e0f2fe"}
+FLAG_COLOURS = {"no-show": "#fee2e2", "late start": "#fef3c7", "early end": "#fef3c7", "on air": "#e0f2fe",
+                UPCOMING: "#f1f5f9"}
 STATUS_COLOURS = {"matched": "#dcfce7", "over-billed": "#fee2e2", "under-billed": "#fef3c7", "missing": "#fef3c7",
                   "duplicate": "#fee2e2", "unknown person": "#fee2e2", "no pay": "#f1f5f9"}
 
@@ -92,9 +94,10 @@ except (DataError, ValueError) as err:
 
 # --- timesheet ----------------------------------------------------------------------------------------------
 flags = sheet["flag"]
+upcoming = int((flags == UPCOMING).sum())
 tiles([
     kpi_tile("scheduled lines", f"{len(sheet)}", f"{sheet['person_id'].nunique()} people"),
-    kpi_tile("no-shows", str(int(flags.str.contains("no-show").sum())),
+    kpi_tile("no-shows", str(int(flags.str.contains("no-show").sum())), f"{upcoming} upcoming" if upcoming else "",
              status="red" if flags.str.contains("no-show").any() else "green"),
     kpi_tile("late starts", str(int(flags.str.contains("late start").sum())),
              status="amber" if flags.str.contains("late start").any() else "green"),
@@ -108,9 +111,10 @@ tiles([
 
 st.subheader("Timesheet")
 st.caption("One line per person per published slot. Red: nobody went on air; amber: started late or ended early "
-           "(more than 5 minutes); blue: a different host was on air than the schedule says.")
+           "(more than 5 minutes); blue: a different host was on air than the schedule says; grey: upcoming, the "
+           "slot has not started yet.")
 only_flagged = st.toggle("Only the lines that need a look", key="payroll_only_flagged")
-shown = sheet.loc[sheet["flag"] != ""] if only_flagged else sheet
+shown = sheet.loc[needs_a_look(sheet)] if only_flagged else sheet
 columns = ["name", "flag", "scheduled_start", "scheduled_end", "actual_start", "actual_end", "late_min", "early_min",
            "scheduled_h", "actual_h", "net_gmv", "channel", "slot_id", "role"]
 st.dataframe(coloured(shown[columns], "flag", FLAG_COLOURS), hide_index=True, width="stretch",
