@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 import contract
-from workflows.schemas import ASSIGNMENTS
+from contract.plan import ASSIGNMENTS, read_plan
 
 if TYPE_CHECKING:
     from metrics.tiktok import TikTokExport
@@ -36,7 +36,7 @@ def run_import_tiktok(args: argparse.Namespace) -> int:
     from metrics.tiktok import merge_sessions, read_tiktok_export, replaced_sessions, rooms_to_sessions
 
     export = read_tiktok_export(args.file)
-    slots, assignments = read_plan(args.plan) if args.plan else (None, None)
+    slots, assignments = slots_and_hosts(args.plan) if args.plan else (None, None)
     sessions, attention = rooms_to_sessions(export.rooms, args.channel, slots, assignments)
     replaced = kept_later = 0
     if args.merge and args.out.exists():
@@ -50,12 +50,12 @@ def run_import_tiktok(args: argparse.Namespace) -> int:
     return 0
 
 
-def read_plan(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The published plan: slots.csv and the solver's assignments.csv (slot_id, host_id, reason)."""
+def slots_and_hosts(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The folder's slots.csv and the hosts of its assignments.csv (slot_id, host_id, reason), each slot checked."""
     slots = contract.read_table(folder / "slots.csv", contract.SLOTS)
-    assignments = contract.read_table(folder / ASSIGNMENTS.file, ASSIGNMENTS)
-    contract.check_references(assignments, "slot_id", slots["slot_id"], ASSIGNMENTS, "slots.csv")
-    return slots, assignments
+    plan = read_plan(folder / ASSIGNMENTS.file)
+    plan.check(slots["slot_id"])
+    return slots, plan.assignments
 
 
 def sessions_as_text(sessions: pd.DataFrame) -> pd.DataFrame:

@@ -24,10 +24,11 @@ import numpy as np
 import pandas as pd
 
 from contract.files import atomic_path, write_csv
+from contract.plan import StaffingPlan
 from contract.weeks import week_monday
 from metrics import scorecard
 from sample_data.roster_template import roster_template
-from workflows import Period, Plan, pay, timesheet
+from workflows import Period, pay, timesheet
 
 FILES = ("hosts.csv", "availability.csv", "availability_template.csv", "availability_exceptions.csv", "slots.csv",
          "sessions.csv", "sku_sales.csv", "viewer_minutes.csv", "targets.csv", "products.csv", "history/slots.csv",
@@ -857,8 +858,8 @@ def make_invoices(rng: np.random.Generator, plan: pd.DataFrame, assistants: pd.D
     monday = last_day - pd.Timedelta(days=int(last_day.day_of_week))
     period = Period(monday.date(), (monday + pd.Timedelta(days=6)).date())
     week_slots = calendar.loc[period.contains(calendar["start"])]
-    week_plan = Plan.from_frames(plan.loc[plan["slot_id"].isin(week_slots["slot_id"])],
-                                 assistants.loc[assistants["slot_id"].isin(week_slots["slot_id"])])
+    week_plan = StaffingPlan.from_frames(plan.loc[plan["slot_id"].isin(week_slots["slot_id"])],
+                                         assistants.loc[assistants["slot_id"].isin(week_slots["slot_id"])])
     week_sessions = sessions.loc[sessions["slot_id"].isin(week_slots["slot_id"])]
     sheet = timesheet(week_plan, week_slots, hosts, week_sessions,
                       sku_sales.loc[sku_sales["session_id"].isin(week_sessions["session_id"])], period,

@@ -112,7 +112,7 @@ def frame_source(frame: pd.DataFrame, kind: Kind, file_name: str) -> Source:
 
 
 @dataclass
-class Plan:
+class ImportChanges:
     """A validated import, ready to write: the typed rows and how they differ from the store."""
 
     report: ImportReport
@@ -143,8 +143,8 @@ def parse(source: Source, kind: Kind) -> tuple[pd.DataFrame | None, ImportReport
     return typed, report
 
 
-def plan(conn: sa.Connection, kind: Kind, typed: pd.DataFrame, source: Source, report: ImportReport,
-         replace_all: bool = False) -> Plan:
+def find_changes(conn: sa.Connection, kind: Kind, typed: pd.DataFrame, source: Source, report: ImportReport,
+                 replace_all: bool = False) -> ImportChanges:
     """Check references against the store and sort rows into added, updated and unchanged.
 
     `replace_all` (roster edits): rows of the store missing from the frame are deleted.
@@ -192,7 +192,7 @@ def plan(conn: sa.Connection, kind: Kind, typed: pd.DataFrame, source: Source, r
     updated_extras = [m for m, c in zip(merged_extras, changed) if c]
     report.added = codec.join_extras(added_rows, added_extras)
     report.updated = codec.join_extras(updated_rows, updated_extras)
-    return Plan(report, added_rows, added_extras, updated_rows, updated_extras or None, previous,
+    return ImportChanges(report, added_rows, added_extras, updated_rows, updated_extras or None, previous,
                 old.loc[gone, list(kind.keys)].reset_index(drop=True))
 
 
@@ -287,21 +287,21 @@ def load_rows(conn: sa.Connection, kind: Kind, first_keys: list | None = None,
     return pd.DataFrame(rows, columns=[c.name for c in table.c])
 
 
-def write(conn: sa.Connection, kind: Kind, plan_: Plan, user: str, at: datetime) -> int:
+def write(conn: sa.Connection, kind: Kind, changes: ImportChanges, user: str, at: datetime) -> int:
     """Record the import, then replace, delete and add rows; the caller's transaction makes it all-or-nothing."""
-    report = plan_.report
+    report = changes.report
     import_id = conn.execute(imports.insert().values(
         at=at, user=user, file_name=report.file_name, kind=kind.name, content_hash=report.content_hash,
         rows_added=report.rows_added, rows_updated=report.rows_updated, rows_deleted=report.rows_deleted,
         rejected=0).returning(imports.c.id)).scalar_one()
-    if plan_.previous:
+    if changes.previous:
         conn.execute(import_undo.insert(), [
             {"import_id": import_id, "kind": kind.name, "prev_import_id": row["import_id"],
              "key": {k: codec.json_row(row)[k] for k in kind.keys}, "row": codec.json_row(row)}
-            for row in plan_.previous])
-        delete_keys(conn, kind, [{k: row[k] for k in kind.keys} for row in plan_.previous])
-    insert_rows(conn, kind, plan_.updated, plan_.updated_extras, import_id)
-    insert_rows(conn, kind, plan_.added, plan_.added_extras, import_id)
+            for row in changes.previous])
+        delete_keys(conn, kind, [{k: row[k] for k in kind.keys} for row in changes.previous])
+    insert_rows(conn, kind, changes.updated, changes.updated_extras, import_id)
+    insert_rows(conn, kind, changes.added, changes.added_extras, import_id)
     return import_id
 
 

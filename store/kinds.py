@@ -3,17 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from contract import (AVAILABILITY, HOSTS, PRODUCT_TIERS, SESSIONS, SKU_SALES, SLOTS, TARGETS, VIEWER_MINUTES,
-                      Column, Table)
+from contract import AVAILABILITY, HOSTS, SESSIONS, SKU_SALES, SLOTS, TARGETS, VIEWER_MINUTES, Table
+from contract.plan import PRODUCTS
 from contract.schemas import AVAILABILITY_EXCEPTIONS, AVAILABILITY_TEMPLATE
 
-# products.csv is not in the data contract; the sample studio carries it as the product catalogue.
-PRODUCTS = Table("products.csv", (
-    Column("sku", unique=True),
-    Column("product_name", required=False, allow_empty=True, default=""),
-    Column("product_tier", "choice", required=False, allow_empty=True, default="", choices=PRODUCT_TIERS),
-    Column("category", required=False, allow_empty=True, default=""),
-))
+# The catalogue's columns the store keeps as its own (those its first schema had); the others stay as the file
+# gave them, in each row's extra columns (see codec), and are checked when the catalogue is read back.
+STORED_PRODUCTS = Table(PRODUCTS.file, tuple(PRODUCTS.column(name)
+                                             for name in ("sku", "product_name", "product_tier", "category")))
 
 
 @dataclass(frozen=True)
@@ -52,7 +49,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("availability_exceptions", AVAILABILITY_EXCEPTIONS, ("host_id", "start", "end"),
          (Reference("host_id", "hosts"),)),
     Kind("slots", SLOTS, ("slot_id",), (Reference("locked_host_id", "hosts", allow_empty=True),)),
-    Kind("products", PRODUCTS, ("sku",)),
+    Kind("products", STORED_PRODUCTS, ("sku",)),
     Kind("sessions", SESSIONS, ("session_id",)),
     Kind("sku_sales", SKU_SALES, ("session_id", "sku"), (Reference("session_id", "sessions"),)),
     Kind("viewer_minutes", VIEWER_MINUTES, ("session_id", "minute"), (Reference("session_id", "sessions"),)),

@@ -16,13 +16,12 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 import contract
-from contract.files import write_csv
+from contract.plan import ASSIGNMENTS, ASSISTANTS, StaffingPlan, read_plan, write_plan
 from contract.weeks import week_label
 from store import schedules as sched
 from store.errors import VersionConflict
 from store.imports import ImportReport
 from store.kinds import KINDS
-from workflows.schemas import ASSIGNMENTS, ASSISTANTS
 
 if TYPE_CHECKING:
     from store.store import Store
@@ -59,25 +58,16 @@ def _label(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def read_plan(assignments: Path, assistants: Path | None, slots: pd.DataFrame, hosts: pd.DataFrame,
-              names: tuple[str, str] | None = None) -> pd.DataFrame:
-    """An assignments file (and its assistants file) as one schedule frame, every reference checked against
-    the store's slots and hosts; a problem names the file (as `names` gives them), row and column."""
-    assignments_name, assistants_name = names or (assignments.name, assistants.name if assistants else "")
-    where = replace(ASSIGNMENTS, file=assignments_name)
-    raw = contract.read_raw(assignments)
-    plan = contract.parse_table(raw, where)
-    contract.check_references(plan, "slot_id", slots["slot_id"], where, "slots.csv")
-    contract.check_references(plan, "host_id", hosts["host_id"], where, "hosts.csv", allow_empty=True)
-    locked = raw["locked"].astype("str").str.strip().str.lower().isin(TRUE) if "locked" in raw else False
-    frame = plan[["slot_id", "host_id", "reason"]].assign(locked=locked)
-    helpers = None
-    if assistants is not None:
-        helpers_where = replace(ASSISTANTS, file=assistants_name)
-        helpers = contract.parse_table(contract.read_raw(assistants), helpers_where)
-        contract.check_references(helpers, "slot_id", frame["slot_id"], helpers_where, where.file)
-        contract.check_references(helpers, "assistant_id", hosts["host_id"], helpers_where, "hosts.csv")
-    return sched.with_assistants(frame, helpers)
+def schedule_of(plan: StaffingPlan, slots: pd.DataFrame, hosts: pd.DataFrame) -> pd.DataFrame:
+    """A plan as one schedule frame (slot_id, host_id, reason, locked, assistant_ids), every reference checked
+    against the store's slots and hosts; a problem names the plan's file, row and column."""
+    plan.check(slots["slot_id"], hosts["host_id"])
+    if plan.assistants is not None:  # a week is saved from its assignments: an assistant needs their slot's row
+        contract.check_references(plan.assistants, "slot_id", plan.assignments["slot_id"],
+                                  replace(ASSISTANTS, file=plan.assistants_file), plan.assignments_file)
+    rows = plan.assignments
+    locked = rows["locked"].astype("str").str.strip().str.lower().isin(TRUE) if "locked" in rows else False
+    return sched.with_assistants(rows[["slot_id", "host_id", "reason"]].assign(locked=locked), plan.assistants)
 
 
 def publish_plan(store: Store, assignments: Path, assistants: Path | None, user: str,
@@ -88,7 +78,7 @@ def publish_plan(store: Store, assignments: Path, assistants: Path | None, user:
     """
     tables = store.frames(["hosts", "slots"])
     slots = tables["slots.csv"]
-    plan = read_plan(assignments, assistants, slots, tables["hosts.csv"], names)
+    plan = schedule_of(read_plan(assignments, assistants, names), slots, tables["hosts.csv"])
     weeks = plan["slot_id"].map(slots.set_index("slot_id")["start"]).map(week_label)
     for week in sorted(weeks.unique()):
         found = store.schedule(week, "draft")
@@ -116,6 +106,6 @@ def export_published(store: Store, out: Path) -> list[Path]:
     plans = store.published_schedules()
     long = sched.assistants_of(plans)
     helpers = long.assign(week=long["slot_id"].map(plans.set_index("slot_id")["week"]))
-    write_csv(plans[["week", "slot_id", "host_id", "reason", "locked"]], out / ASSIGNMENTS.file)
-    write_csv(helpers[["week", "slot_id", "assistant_id"]], out / ASSISTANTS.file)
-    return [out / ASSIGNMENTS.file, out / ASSISTANTS.file]
+    published = StaffingPlan(plans[["week", "slot_id", "host_id", "reason", "locked"]],
+                             helpers[["week", "slot_id", "assistant_id"]])
+    return write_plan(published, out / ASSIGNMENTS.file, out / ASSISTANTS.file)

@@ -70,7 +70,7 @@ class Store:
         if typed is None:
             return report
         with self.engine.connect() as conn:
-            return imp.plan(conn, spec, typed, data, report).report
+            return imp.find_changes(conn, spec, typed, data, report).report
 
     def import_file(self, source: Path | str | bytes, kind: str, file_name: str | None = None,
                     user: str = "unknown") -> ImportReport:
@@ -99,10 +99,10 @@ class Store:
             try:
                 with self.engine.begin() as conn:
                     _claim(conn, spec.name, user, expected_version)  # first: holds the table's write lock
-                    plan = imp.plan(conn, spec, typed, data, report, replace_all=replace_all)
+                    changes = imp.find_changes(conn, spec, typed, data, report, replace_all=replace_all)
                     if not report.ok:
                         raise ImportRejected(report)  # rolls the transaction back
-                    report.import_id = imp.write(conn, spec, plan, user, _now())
+                    report.import_id = imp.write(conn, spec, changes, user, _now())
                     changed = report.rows_added or report.rows_updated or report.rows_deleted
                     if changed and expected_version is None:  # a save_table counted itself in _claim
                         _bump(conn, spec.name, user)

@@ -9,12 +9,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import contract
+from contract.plan import StaffingPlan, parse_products
 from metrics import load_results
 from tests.conftest import ROOT, SAMPLE
-from ui.services import published_staff
-from workflows import (PayrollSettings, Period, Plan, clip_list, default_rules, pay, run_of_show, show_findings,
+from ui.services import published_plan
+from workflows import (PayrollSettings, Period, clip_list, default_rules, pay, run_of_show, show_findings,
                        timesheet)
-from workflows.schemas import PRODUCTS
 
 
 def open_page(name: str) -> AppTest:
@@ -43,13 +43,13 @@ def open_store(path):
     return _open(f"sqlite:///{path}", seed_dir=None)
 
 
-def library_inputs(path) -> tuple[dict, Plan]:
+def library_inputs(path) -> tuple[dict, StaffingPlan]:
     """The store's tables and its published plan (hosts and assistants), as the pages hand them to the library."""
     store = open_store(path)
     frames = store.frames(["hosts", "slots", "products", "sessions", "sku_sales"])  # viewer minutes take seconds
-    _, hosts, assistants = published_staff(store, frames)
+    plan = published_plan(store, frames)
     store.engine.dispose()
-    return frames, Plan.from_frames(hosts.astype("str"), assistants.astype("str"))
+    return frames, plan
 
 
 def last_published_week(path) -> str:
@@ -165,8 +165,7 @@ def test_invoices_bad_rows_are_listed_good_ones_reconciled_and_decided(app_store
 
 def test_run_of_show_counts_flags_and_refuses_to_approve_a_flagged_claim(app_store):
     frames, plan = library_inputs(app_store)
-    products = frames["products.csv"].astype("object").fillna("").astype("str")
-    products = contract.parse_table(products, PRODUCTS)
+    products = parse_products(frames["products.csv"])
     rules = default_rules()
 
     app = open_page("run_of_show")

@@ -186,8 +186,9 @@ def test_past_assistants_staff_hosted_slots_that_need_them_never_twice_at_once(w
 def test_invoices_reconcile_to_every_case(written, tables):
     from datetime import date
 
+    from contract.plan import read_plan
     from workflows import Period, pay, reconcile, timesheet
-    from workflows.io import read_invoices, read_plan, read_roster
+    from workflows.io import read_invoices, read_roster
 
     hosts, slots = read_roster(written)
     period = Period(date(2026, 11, 23), date(2026, 11, 29))

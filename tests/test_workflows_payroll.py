@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 import contract
+from contract.plan import StaffingPlan
 from workflows.payroll import PayrollSettings, Period, needs_a_look, net_gmv, pay, timesheet
-from workflows.plan import Plan
 
 HOSTS_CSV = """host_id,name,tier,categories,hourly_rate,commission_rate,max_hours_per_week,role
 H1,Ana,A,beauty,30,0.05,20,host
@@ -48,8 +48,8 @@ def studio() -> dict[str, pd.DataFrame]:
     }
 
 
-def plan() -> Plan:
-    return Plan.from_frames(text(ASSIGNMENTS_CSV), text(ASSISTANTS_CSV))
+def plan() -> StaffingPlan:
+    return StaffingPlan.from_frames(text(ASSIGNMENTS_CSV), text(ASSISTANTS_CSV))
 
 
 def week_sheet(settings: PayrollSettings = PayrollSettings()) -> pd.DataFrame:
@@ -132,6 +132,6 @@ def test_bad_period_and_basis_are_refused():
 
 def test_plan_naming_an_unknown_person_names_file_row_and_column():
     s = studio()
-    bad = Plan.from_frames(text(ASSIGNMENTS_CSV.replace("S4,H1", "S4,Z9")), text(ASSISTANTS_CSV))
+    bad = StaffingPlan.from_frames(text(ASSIGNMENTS_CSV.replace("S4,H1", "S4,Z9")), text(ASSISTANTS_CSV))
     with pytest.raises(contract.DataError, match=r"assignments.csv, row 5, column host_id: 'Z9' is not in hosts.csv"):
         timesheet(bad, s["slots"], s["hosts"], s["sessions"], s["sku_sales"], WEEK, now=AFTER)

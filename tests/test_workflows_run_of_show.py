@@ -4,10 +4,10 @@ from datetime import date
 import pandas as pd
 
 import contract
+from contract.plan import PRODUCTS
 from test_workflows_payroll import plan, studio, text
 from workflows.claims import default_rules
 from workflows.run_of_show import blocks_frame, plan_blocks, render_html, run_of_show, show_findings
-from workflows.schemas import PRODUCTS
 
 PRODUCTS_CSV = """sku,name,product_tier,category,price,talking_points,claims
 SKU4,Lip Oil,longtail,beauty,9,Tinted|Non-sticky,

@@ -13,6 +13,7 @@ from typing import Callable
 
 import pandas as pd
 
+from contract.plan import StaffingPlan
 from contract.weeks import week_days, week_labels
 from scheduler import CallOut, Plan, Settings, Studio, replan, solve
 from scheduler.availability import availability_windows, windows_for_slots
@@ -53,18 +54,12 @@ def week_studio(frames: dict[str, pd.DataFrame], week: str, saved: pd.DataFrame 
                               frames.get("sessions.csv"), settings)
 
 
-def published_staff(store, frames: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The slots, and every published week's hosts (slot_id, host_id) and assistants (slot_id, assistant_id)."""
-    slots = frames["slots.csv"]
+def published_plan(store, frames: dict[str, pd.DataFrame]) -> StaffingPlan:
+    """Every published week's hosts and assistants, for the slots still in slots.csv."""
     published = store.published_schedules()
-    published = published.loc[published["slot_id"].isin(slots["slot_id"])].reset_index(drop=True)
-    return slots, published[["slot_id", "host_id"]], assistants_of(published)
-
-
-def published_plan(store, frames: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The slots of every published week and their hosts, to attribute imported streams to hosts."""
-    slots, hosts, _ = published_staff(store, frames)
-    return slots, hosts
+    published = published.loc[published["slot_id"].isin(frames["slots.csv"]["slot_id"])].reset_index(drop=True)
+    return StaffingPlan.from_frames(published[["slot_id", "host_id"]].astype("str"),
+                                    assistants_of(published).astype("str"))
 
 
 def with_locks(plan_assignments: pd.DataFrame, studio: Studio) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """Glue between the store and the workflows library for the studio pages (pay, run-of-show, clips).
 
-The published schedules (hosts and assistants) become a workflows Plan, the store's product catalogue is
-read with the workflows' products schema, and run-of-show reviews are rebuilt from stored decisions.
+The published schedules (hosts and assistants) are read as the contract's StaffingPlan, the store's product
+catalogue with the contract's products schema, and run-of-show reviews are rebuilt from stored decisions.
 Computations are cached like ui.state's and cleared by `state.invalidate()`. Nothing here renders.
 """
 from __future__ import annotations
@@ -13,29 +13,27 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-import contract
 from contract.files import write_excel
+from contract.plan import StaffingPlan, parse_products
 from contract.when import studio_now
 from ui import services, state
-from workflows import ClipSettings, PayrollSettings, Period, Plan, Review, RunOfShowSettings, SlotShow
+from workflows import ClipSettings, PayrollSettings, Period, Review, RunOfShowSettings, SlotShow
 from workflows import clip_list, default_rules, io, pay, run_of_show, timesheet
 from workflows.claims import Rule, Transition
-from workflows.schemas import PRODUCTS
 
 REVIEW_KIND = "run_of_show"
 
 
 @st.cache_data(show_spinner=False)
-def published_plan() -> Plan:
-    """Every published week's hosts and assistants as one workflows Plan."""
-    _, hosts, assistants = services.published_staff(state.store(), state.frames())
-    return Plan.from_frames(hosts.astype("str"), assistants.astype("str"))
+def staffing_plan() -> StaffingPlan:
+    """services.published_plan of the current data, kept until `state.invalidate()`."""
+    return services.published_plan(state.store(), state.frames())
 
 
 def published_slots() -> pd.DataFrame:
     """The slots of the published weeks."""
     slots = state.frames()["slots.csv"]
-    return slots.loc[slots["slot_id"].isin(published_plan().assignments["slot_id"])]
+    return slots.loc[slots["slot_id"].isin(staffing_plan().assignments["slot_id"])]
 
 
 def published_weeks() -> list[str]:
@@ -55,7 +53,7 @@ def opening_day(days: list[date]) -> date:
 @st.cache_data(show_spinner=False)
 def day_crew(day: date) -> dict[str, set[str]]:
     """Who hosts or assists the published slots starting on `day`: person id -> the ids of their slots."""
-    plan = published_plan()
+    plan = staffing_plan()
     slots = published_slots()
     todays = set(slots.loc[slots["start"].dt.date == day, "slot_id"])
     helpers = plan.assistants if plan.assistants is not None else pd.DataFrame({"slot_id": [], "assistant_id": []})
@@ -75,7 +73,7 @@ def timesheet_and_pay(start: date, end: date, basis: str) -> tuple[pd.DataFrame,
 def _timesheet_and_pay(start: date, end: date, basis: str, now: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
     tables = state.frames()
     period, settings = Period(start, end), PayrollSettings(pay_basis=basis)
-    sheet = timesheet(published_plan(), tables["slots.csv"], tables["hosts.csv"], tables["sessions.csv"],
+    sheet = timesheet(staffing_plan(), tables["slots.csv"], tables["hosts.csv"], tables["sessions.csv"],
                       tables["sku_sales.csv"], period, settings, now=now)
     return sheet, pay(sheet, tables["hosts.csv"], period, settings)
 
@@ -98,13 +96,8 @@ def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
 
 @st.cache_data(show_spinner=False)
 def products() -> pd.DataFrame:
-    """The product catalogue with talking points and claims, checked with the workflows' products schema.
-
-    The store keeps products.csv's `name` beside its own `product_name`; either gives the product's name.
-    """
-    raw = state.frames()["products.csv"].astype("object").fillna("").astype("str")
-    named = raw["name"] if "name" in raw else pd.Series("", index=raw.index, dtype="str")
-    return contract.parse_table(raw.assign(name=named.where(named != "", raw["product_name"])), PRODUCTS)
+    """The product catalogue with talking points and claims, as the store keeps it."""
+    return parse_products(state.frames()["products.csv"])
 
 
 @st.cache_resource(show_spinner=False)
@@ -117,7 +110,7 @@ def rules() -> list[Rule]:
 def shows(day: date) -> list[SlotShow]:
     """The run-of-show of the published slots starting on `day` (a person's are among them: see day_crew)."""
     tables = state.frames()
-    return run_of_show(published_plan(), tables["slots.csv"], tables["hosts.csv"], products(),
+    return run_of_show(staffing_plan(), tables["slots.csv"], tables["hosts.csv"], products(),
                        tables["sessions.csv"], tables["sku_sales.csv"], day, None, RunOfShowSettings())
 
 

@@ -10,12 +10,12 @@ from workflows.clips import ClipSettings, audience_spikes, clip_list, highlight_
 from workflows.invoices import (Decision, approval_sheet, decide, decisions_frame, parse_invoices, reconcile,
                                 with_decisions)
 from workflows.payroll import PayrollSettings, Period, net_gmv, pay, timesheet
-from workflows.plan import Plan, staffing
+from workflows.plan import staffing
 from workflows.run_of_show import (RunOfShowSettings, SlotShow, blocks_frame, plan_blocks, render_html, run_of_show,
                                    show_findings)
 
 __all__ = [
-    "ClipSettings", "Decision", "FlaggedClaimsError", "PayrollSettings", "Period", "Plan", "Review",
+    "ClipSettings", "Decision", "FlaggedClaimsError", "PayrollSettings", "Period", "Review",
     "RunOfShowSettings", "SlotShow", "approval_sheet", "approve", "audience_spikes", "blocks_frame", "clip_list",
     "decide", "decisions_frame", "default_rules", "highlight_clips", "highlight_html", "net_gmv", "order_bursts",
     "parse_invoices", "parse_rules", "pay", "plan_blocks", "reconcile", "render_html", "request_changes",

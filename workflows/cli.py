@@ -16,6 +16,7 @@ import contract
 from contract import DataError, Problem
 from contract.cli import run_command
 from contract.files import atomic_path, write_csv, write_excel
+from contract.plan import read_plan
 from contract.when import CONTRACT_TIME_ZONE, studio_now
 from metrics import load_results
 from workflows import io
@@ -110,7 +111,7 @@ def _timesheet(args: argparse.Namespace) -> tuple[pd.DataFrame, pd.DataFrame, Pe
     hosts, slots = io.read_roster(args.data)
     results = load_results(args.data, viewer_minutes=False)
     period, settings = Period(args.start, args.end), PayrollSettings(pay_basis=args.basis)
-    plan = io.read_plan(args.plan, args.assistants)
+    plan = read_plan(args.plan, args.assistants)
     sheet = timesheet(plan, slots, hosts, results.sessions, results.sku_sales, period, settings,
                       now=studio_now(CONTRACT_TIME_ZONE))
     return sheet, hosts, period, settings
@@ -166,7 +167,7 @@ def run_run_of_show(args: argparse.Namespace) -> int:
     results = load_results(args.data, viewer_minutes=False)
     products = io.read_products(args.products or args.data / "products.csv")
     rules = io.read_rules(args.restricted)
-    shows = run_of_show(io.read_plan(args.plan, args.assistants), slots, hosts, products, results.sessions,
+    shows = run_of_show(read_plan(args.plan, args.assistants), slots, hosts, products, results.sessions,
                         results.sku_sales, args.date, args.host)
     who = f" for {args.host}" if args.host else ""
     page = render_html(shows, f"Run-of-show {args.date.isoformat()}{who}", rules)

@@ -10,10 +10,10 @@ import pandas as pd
 import contract
 from contract import DataError, Problem
 from contract.files import write_csv
+from contract.plan import parse_products
 from workflows.claims import Rule, default_rules, parse_rules
 from workflows.invoices import Decision, decisions_frame, parse_invoices
-from workflows.plan import Plan
-from workflows.schemas import ASSIGNMENTS, ASSISTANTS, DECISIONS, ORDER_MINUTES, PRODUCTS
+from workflows.schemas import DECISIONS, ORDER_MINUTES
 
 
 def read_table_as(path: Path | str, table: contract.Table) -> pd.DataFrame:
@@ -45,18 +45,12 @@ def read_roster(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return hosts, pd.concat([past, slots], ignore_index=True)
 
 
-def read_plan(plan: Path, assistants: Path | None = None) -> Plan:
-    """A published plan: assignments file and optional assistants file."""
-    return Plan(read_table_as(plan, ASSIGNMENTS), None if assistants is None else read_table_as(assistants, ASSISTANTS),
-                Path(plan).name, ASSISTANTS.file if assistants is None else Path(assistants).name)
-
-
 def read_invoices(path: Path) -> pd.DataFrame:
     return parse_invoices(contract.read_raw(path), Path(path).name)
 
 
 def read_products(path: Path) -> pd.DataFrame:
-    return read_table_as(path, PRODUCTS)
+    return parse_products(contract.read_raw(path), Path(path).name)
 
 
 def read_rules(path: Path | None) -> list[Rule]:

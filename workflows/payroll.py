@@ -13,7 +13,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from workflows.plan import Plan, staffing
+from contract.plan import StaffingPlan
+from workflows.plan import staffing
 
 PAY_BASES = ("scheduled", "actual")
 UPCOMING = "upcoming"
@@ -99,7 +100,7 @@ def slot_actuals(sessions: pd.DataFrame, sku_sales: pd.DataFrame, slots: pd.Data
     )
 
 
-def timesheet(plan: Plan, slots: pd.DataFrame, hosts: pd.DataFrame, sessions: pd.DataFrame,
+def timesheet(plan: StaffingPlan, slots: pd.DataFrame, hosts: pd.DataFrame, sessions: pd.DataFrame,
               sku_sales: pd.DataFrame, period: Period, settings: PayrollSettings = PayrollSettings(), *,
               now: pd.Timestamp) -> pd.DataFrame:
     """One row per person per slot of the period they were scheduled for, with what happened on air.

@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 
 from contract import PRODUCT_TIERS
+from contract.plan import StaffingPlan
 from metrics import sku_velocity
 from workflows.claims import Rule, highlight_html, scan_products, scan_text
-from workflows.plan import Plan, staffing
+from workflows.plan import staffing
 
 PRODUCT_COLUMNS = ("sku", "name", "product_tier", "price", "units_per_hour", "talking_points", "claims")
 UNSTAFFED = "unstaffed"
@@ -110,7 +111,7 @@ def plan_blocks(start: pd.Timestamp, end: pd.Timestamp, skus: list[str],
     return tuple(blocks)
 
 
-def run_of_show(plan: Plan, slots: pd.DataFrame, hosts: pd.DataFrame, products: pd.DataFrame,
+def run_of_show(plan: StaffingPlan, slots: pd.DataFrame, hosts: pd.DataFrame, products: pd.DataFrame,
                 sessions: pd.DataFrame, sku_sales: pd.DataFrame, day: date, host: str | None = None,
                 settings: RunOfShowSettings = RunOfShowSettings()) -> list[SlotShow]:
     """The run-of-show of each slot starting on `day`, in time order; with `host`, only that person's

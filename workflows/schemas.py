@@ -5,20 +5,7 @@ every other file of the project.
 """
 from __future__ import annotations
 
-from contract import PRODUCT_TIERS, Column, Table
-
-# A published plan: the scheduler's assignments.csv and, when the studio staffs assistants, one
-# row per assistant position filled.
-ASSIGNMENTS = Table("assignments.csv", (
-    Column("slot_id", unique=True),
-    Column("host_id", allow_empty=True, default=""),
-    Column("reason", required=False, allow_empty=True, default=""),
-))
-
-ASSISTANTS = Table("assistants.csv", (
-    Column("slot_id"),
-    Column("assistant_id"),
-))
+from contract import Column, Table
 
 INVOICES = Table("invoices.csv", (
     Column("invoice_id", unique=True),
@@ -26,16 +13,6 @@ INVOICES = Table("invoices.csv", (
     Column("period_start", "datetime"),
     Column("period_end", "datetime"),
     Column("amount", "number", minimum=0),
-))
-
-PRODUCTS = Table("products.csv", (
-    Column("sku", unique=True),
-    Column("name"),
-    Column("product_tier", "choice", choices=PRODUCT_TIERS),
-    Column("category"),
-    Column("price", "number", required=False, allow_empty=True, minimum=0),
-    Column("talking_points", "list", required=False, allow_empty=True, default=()),
-    Column("claims", "list", required=False, allow_empty=True, default=()),
 ))
 
 CLAIM_KINDS = ("phrase", "regex")

@@ -94,8 +94,8 @@ with tiktok_tab:
         if export is not None:
             try:
                 parsed = read_tiktok_export(export.getvalue(), export.name)
-                slots, assignments = services.published_plan(store, frames)
-                sessions, attention = rooms_to_sessions(parsed.rooms, channel, slots, assignments)
+                plan = services.published_plan(store, frames)
+                sessions, attention = rooms_to_sessions(parsed.rooms, channel, frames["slots.csv"], plan.assignments)
             except DataError as err:
                 st.error(f"{export.name} cannot be imported:\n\n{err}")
             else:
