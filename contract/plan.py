@@ -12,9 +12,10 @@ from typing import Iterable
 
 import pandas as pd
 
+from contract.columns import Column, Table
 from contract.files import write_csv
 from contract.schemas import PRODUCT_TIERS
-from contract.tables import Column, Table, check_references, parse_table, read_raw
+from contract.tables import check_references, parse_table, read_raw
 
 # One row per slot: its host ("" when nobody could take it) and why the scheduler chose them. A file may
 # carry more columns (the store's export adds week and locked); they are kept as they are.
