@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from contract.weeks import week_monday
+
 CONTRACT_TIME_ZONE = "America/Los_Angeles"  # the studio's zone when no setting says otherwise
 DATE_EXAMPLE = "2026-12-10"
 DATETIME_EXAMPLE = "2026-12-10T12:00"
@@ -53,6 +55,15 @@ def date_option(text: str) -> date:
 def datetime_option(text: str) -> pd.Timestamp:
     """An argparse type for a local date and time, refused like `date_option`."""
     return _option(parse_iso_datetime, text)
+
+
+def week_option(text: str) -> str:
+    """An argparse type for an ISO week written like 2026-W48, refused like `date_option`."""
+    try:
+        week_monday(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+    return text
 
 
 def _option(parse: Callable[[str, str], date | pd.Timestamp], text: str) -> date | pd.Timestamp:

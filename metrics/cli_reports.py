@@ -8,26 +8,28 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from contract.when import date_option, week_option
+
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the report commands to `python -m metrics`."""
     weekly = commands.add_parser("weekly", help="weekly leadership scorecard as .html or .xlsx")
     weekly.add_argument("--data", required=True, type=Path, help="folder with sessions.csv, sku_sales.csv, ...")
-    weekly.add_argument("--week", required=True, help="ISO week such as 2026-W48")
+    weekly.add_argument("--week", required=True, type=week_option, help="ISO week such as 2026-W48")
     weekly.add_argument("--out", required=True, type=Path, help="report file ending in .html or .xlsx")
     weekly.add_argument("--studio", default="Livestream studio", help="studio name in the report header")
     weekly.set_defaults(run=run_weekly)
 
     daily = commands.add_parser("daily", help="daily scorecard against the trailing 7 days")
     daily.add_argument("--data", required=True, type=Path)
-    daily.add_argument("--date", required=True, help="studio day such as 2026-11-23")
+    daily.add_argument("--date", required=True, type=date_option, help="studio day such as 2026-11-23")
     daily.add_argument("--out", type=Path, help="optional .csv (KPIs) or .xlsx (every table)")
     daily.set_defaults(run=run_daily)
 
     review = commands.add_parser("tier-review", help="propose host tier changes and write a new hosts.csv")
     review.add_argument("--data", required=True, type=Path, help="folder with hosts.csv and the results")
     review.add_argument("--weeks", type=int, default=4, help="weeks of results to judge (default 4)")
-    review.add_argument("--week", help="last week judged, e.g. 2026-W48 (default: the latest week with data)")
+    review.add_argument("--week", type=week_option, help="last week judged, e.g. 2026-W48 (default: the latest week with data)")
     review.add_argument("--out", required=True, type=Path, help="new hosts.csv with the proposed tiers")
     review.set_defaults(run=run_tier_review)
 
@@ -48,10 +50,10 @@ def run_weekly(args: argparse.Namespace) -> int:
 
 def run_daily(args: argparse.Namespace) -> int:
     from metrics import export, load_results
-    from metrics.daily import daily_scorecard, parse_day
+    from metrics.daily import daily_scorecard
     from metrics.settings import ScorecardSettings
 
-    day = parse_day(args.date)
+    day = args.date.isoformat()
     writer = export.daily_writer(args.out) if args.out else None
     settings = ScorecardSettings()
     results = load_results(args.data)

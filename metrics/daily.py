@@ -5,11 +5,11 @@ rates with the rate of the trailing days' sums, never an average of daily rates.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from contract.when import parse_iso_date
 from metrics.anomalies import find_anomalies
 from metrics.formulas import METRICS, SUMS
 from metrics.groups import scorecard, with_keys
@@ -18,17 +18,11 @@ from metrics.settings import HEADLINE, ScorecardSettings, host_names, label
 from metrics.velocity import sku_velocity
 
 TOP_SKUS = 10
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def parse_day(text: str) -> str:
     """'2026-11-23' checked to be a real calendar day; anything else is a ValueError that says so."""
-    try:
-        if not _DAY.match(text):
-            raise ValueError
-        return pd.Timestamp(text).strftime("%Y-%m-%d")
-    except ValueError:
-        raise ValueError(f"date '{text}' is not a calendar day written like 2026-11-23") from None
+    return parse_iso_date(text, "date").isoformat()
 
 
 def restrict(results: Results, mask: pd.Series) -> Results:

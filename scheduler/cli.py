@@ -10,6 +10,7 @@ import pandas as pd
 from contract import DataError, Problem, read_raw
 from contract.cli import run_command
 from contract.files import write_csv
+from contract.when import datetime_option
 from scheduler.check import check_assignments
 from scheduler.ics import host_calendars, write_calendars
 from scheduler.io import load_studio
@@ -36,7 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     again.add_argument("--data", required=True, type=Path)
     again.add_argument("--plan", required=True, type=Path, help="the current assignments.csv")
     again.add_argument("--host", required=True, help="host_id of the host who called out")
-    again.add_argument("--from", dest="start", required=True, help="local time from which the host is out")
+    again.add_argument("--from", dest="start", required=True, type=datetime_option,
+                       help="local time from which the host is out, e.g. 2026-12-10T12:00")
     again.add_argument("--slots", help="comma list of slot ids (only these slots are affected)")
     again.add_argument("--out", required=True, type=Path)
     _solver_options(again)
@@ -88,12 +90,8 @@ def _replan(args: argparse.Namespace) -> int:
     settings = _settings(args)
     studio = load_studio(args.data, settings)
     previous = _read_plan(args.plan)
-    try:
-        start = pd.Timestamp(args.start)
-    except ValueError:
-        raise ValueError(f"--from '{args.start}' is not a date and time like 2026-12-02T12:00:00") from None
     slot_ids = tuple(s.strip() for s in args.slots.split(",") if s.strip()) if args.slots else None
-    plan = replan(studio, previous, CallOut(args.host, start, slot_ids), settings,
+    plan = replan(studio, previous, CallOut(args.host, args.start, slot_ids), settings,
                   time_limit=args.time_limit, seed=args.seed)
     write_csv(plan.assignments, args.out)
     print(f"{len(plan.moved)} slot(s) changed host:")

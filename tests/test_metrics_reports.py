@@ -127,7 +127,7 @@ def test_daily_top_skus_by_velocity():
 
 @pytest.mark.parametrize("bad", ["2026-11-31", "23/11/2026", "2026-W48", ""])
 def test_bad_day_is_a_clear_error(bad):
-    with pytest.raises(ValueError, match="is not a calendar day written like 2026-11-23"):
+    with pytest.raises(ValueError, match="is not a date written year-month-day like 2026-12-10"):
         parse_day(bad)
 
 

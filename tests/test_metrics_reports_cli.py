@@ -102,7 +102,6 @@ def test_weekly_excel_has_one_sheet_per_table_and_neutralised_formulas(studio, o
 # ---------------------------------------------------------------- weekly: bad input
 
 @pytest.mark.parametrize("args, message", [
-    (["--week", "2026-48", "--out", "r.html"], "week '2026-48' is not an ISO week written like 2026-W48"),
     (["--week", "2026-W30", "--out", "r.html"], "no streams in 2026-W30; the results cover 2026-W47 to 2026-W48"),
     (["--week", "2026-W48", "--out", "r.pdf"], "the weekly report is written as .html or .xlsx, not '.pdf'"),
 ])
@@ -146,8 +145,21 @@ def test_daily_empty_day_says_so_and_writes_nothing(studio, out, capsys):
     assert list(out.iterdir()) == []
 
 
+def test_a_day_first_date_or_week_is_refused_naming_the_option_with_an_example(studio, out, capsys):
+    for command in (["daily", "--date", "23/11/2026", "--out", str(out / "d.csv")],
+                    ["weekly", "--week", "48/2026", "--out", str(out / "r.html")],
+                    ["tier-review", "--week", "2026-48", "--out", str(out / "hosts.csv")]):
+        with pytest.raises(SystemExit) as stop:
+            main([command[0], "--data", str(studio), *command[1:]])
+        assert stop.value.code == 2
+        err = capsys.readouterr().err
+        option, value = command[1:3]
+        assert f"argument {option}: " in err and f"'{value}' is not" in err, err
+        assert ("like 2026-12-10" if option == "--date" else "like 2026-W48") in err
+    assert list(out.iterdir()) == []
+
+
 @pytest.mark.parametrize("date, out_name, message", [
-    ("23-11-2026", None, "date '23-11-2026' is not a calendar day written like 2026-11-23"),
     ("2026-11-23", "d.pdf", "the daily scorecard is written as .csv or .xlsx"),
 ])
 def test_daily_bad_input_exits_2(studio, out, capsys, date, out_name, message):

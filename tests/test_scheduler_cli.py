@@ -127,6 +127,19 @@ def test_replan_prints_what_moved_and_check_lists_violations(tmp_path, capsys):
     assert "S1 H2 [rule 2: tier]" in printed and "[rule 4: no overlap and changeover]" in printed
 
 
+@pytest.mark.parametrize("text", ["01/12/2026 12:00", "30/11/2026", "2026-11-30T12:00+01:00"])
+def test_replan_refuses_a_time_that_is_not_iso_naming_the_option_with_an_example(tmp_path, capsys, text):
+    data = write_studio(tmp_path / "data")
+    plan = tmp_path / "plan.csv"
+    plan.write_text("slot_id,host_id\nS1,H1\nS3,H1\n")
+    out = tmp_path / "new.csv"
+    with pytest.raises(SystemExit) as stop:  # 01/12 is 1 December to some and 12 January to others: never guessed
+        main(["replan", "--data", str(data), "--plan", str(plan), "--host", "H1", "--from", text, "--out", str(out)])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and not out.exists()
+    assert f"argument --from: '{text}' is not a local date and time written like 2026-12-10T12:00" in err
+
+
 def test_replan_of_an_unknown_host_is_an_error(tmp_path, capsys):
     data = write_studio(tmp_path / "data")
     plan = tmp_path / "plan.csv"

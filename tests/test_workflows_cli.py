@@ -50,6 +50,19 @@ def test_timesheet_counts_a_slot_that_has_not_started_as_upcoming(studio: Path, 
     assert printed == ["H2 S2 Mon 30 Nov 10:00: late start", f"5 line(s), 1 flagged, 2 upcoming; wrote {out}"]
 
 
+@pytest.mark.parametrize("command", ["timesheet", "pay", "reconcile", "run-of-show", "clips"])
+def test_a_day_first_date_is_refused_naming_the_option_with_an_example(studio: Path, capsys, command):
+    out = studio / "out" / "result.csv"
+    dates = {"run-of-show": ["--date", "30/11/2026"], "clips": ["--date", "11/30/2026"]}
+    args = {"clips": ["--data", str(studio)], "reconcile": [*plan_args(studio), "--invoices", str(studio / "invoices.csv")]}
+    option_args = dates.get(command, ["--from", "01/12/2026", "--to", "2026-12-06"])
+    with pytest.raises(SystemExit) as stop:
+        main([command, *args.get(command, plan_args(studio)), *option_args, "--out", str(out)])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and not out.parent.exists()
+    assert f"argument {option_args[0]}: '{option_args[1]}' is not a date written year-month-day like 2026-12-10" in err
+
+
 def test_reconcile_approve_and_the_approval_workbook(studio: Path, capsys):
     decisions = studio / "decisions.csv"
     assert main(["approve", "--invoice", "I2", "--status", "rejected", "--comment", "1 h too many", "--user", "maria",

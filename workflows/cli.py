@@ -7,7 +7,6 @@ Bad input prints a message naming file, row and column, exits 2 and writes nothi
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +16,7 @@ from contract import DataError, Problem
 from contract.cli import run_command
 from contract.files import atomic_path, write_csv, write_excel
 from contract.plan import read_plan
-from contract.when import CONTRACT_TIME_ZONE, studio_now
+from contract.when import CONTRACT_TIME_ZONE, date_option, studio_now
 from metrics import load_results
 from workflows import io
 from workflows.claims import scan_products
@@ -25,13 +24,6 @@ from workflows.clips import clip_list
 from workflows.invoices import approval_sheet, decide, decisions_frame, reconcile
 from workflows.payroll import PAY_BASES, UPCOMING, PayrollSettings, Period, needs_a_look, pay, timesheet
 from workflows.run_of_show import render_html, run_of_show, show_findings
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-30") from None
 
 
 def _write_table(frame: pd.DataFrame, path: Path, sheet: str) -> None:
@@ -49,8 +41,8 @@ def _plan_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _period_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="start", type=_day, required=True, help="first day of the period")
-    parser.add_argument("--to", dest="end", type=_day, required=True, help="last day of the period (included)")
+    parser.add_argument("--from", dest="start", type=date_option, required=True, help="first day of the period")
+    parser.add_argument("--to", dest="end", type=date_option, required=True, help="last day of the period (included)")
     parser.add_argument("--basis", choices=PAY_BASES, default="scheduled", help="hours paid (default scheduled)")
 
 
@@ -85,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     command = commands.add_parser("run-of-show", help="printable run-of-show for a day (or one person)")
     _plan_arguments(command)
-    command.add_argument("--date", type=_day, required=True)
+    command.add_argument("--date", type=date_option, required=True)
     command.add_argument("--host", help="only this person's slots (host or assistant)")
     command.add_argument("--products", type=Path, help="products file (default DATA/products.csv)")
     command.add_argument("--restricted", type=Path, help="restricted claims (default: the project's list)")
@@ -100,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     command = commands.add_parser("clips", help="the day's highlight clips, best first")
     command.add_argument("--data", type=Path, required=True, help="needs viewer_minutes.csv; order_minutes.csv optional")
-    command.add_argument("--date", type=_day, required=True)
+    command.add_argument("--date", type=date_option, required=True)
     command.add_argument("--out", type=Path, required=True, help=".csv or .xlsx")
     command.set_defaults(run=run_clips)
     return parser
