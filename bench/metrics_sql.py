@@ -165,7 +165,8 @@ def scorecard(data_dir: Path | str, by: list[str], connection: duckdb.DuckDBPyCo
     return run(scorecard_sql(source(data_dir, "sessions"), source(data_dir, "sku_sales"), by), connection)
 
 
-def sku_velocity(data_dir: Path | str, by: list[str], connection: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
+def sku_velocity(data_dir: Path | str, by: list[str],
+                 connection: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
     """`metrics.sku_velocity(sessions, sku_sales, by)` (no inventory) from the files of `data_dir`."""
     return run(sku_velocity_sql(source(data_dir, "sessions"), source(data_dir, "sku_sales"), by), connection)
 

@@ -258,7 +258,8 @@ def _prefixed(prefix: str, evaluation: Evaluation) -> dict:
 TABLE = [  # (column, header, format)
     ("scenario", "scenario", "{}"), ("slots", "slots", "{}"), ("hosts", "hosts", "{}"),
     ("seconds", "solve s", "{:.2f}"), ("status", "status", "{}"), ("objective", "objective", "{:,.0f}"),
-    ("best_bound", "bound", "{:,.0f}"), ("gap", "gap", "{:.2%}"), ("gmv_of_bound", "GMV/bound", "{:.2%}"), ("peak_mib", "peak MiB", "{:,.0f}"),
+    ("best_bound", "bound", "{:,.0f}"), ("gap", "gap", "{:.2%}"), ("gmv_of_bound", "GMV/bound", "{:.2%}"),
+    ("peak_mib", "peak MiB", "{:,.0f}"),
     ("coverage", "coverage", "{:,}"), ("expected_gmv", "exp. GMV", "{:,.0f}"), ("violations", "viol", "{}"),
     ("moved", "moved", "{:.0f}"), ("load_start", "load", "{:.1f}"), ("load_end", "->", "{:.1f}"),
     ("goal", "goal", "{}"), ("result", "", "{}"),

@@ -27,13 +27,32 @@ from typing import Annotated
 import numpy as np
 import pandas as pd
 from timefold.solver import SolverFactory
-from timefold.solver.config import (Duration, EnvironmentMode, ScoreDirectorFactoryConfig, SolverConfig,
-                                    TerminationConfig)
-from timefold.solver.domain import (PlanningEntityCollectionProperty, PlanningId, PlanningPin, PlanningScore,
-                                    PlanningVariable, ProblemFactCollectionProperty, ValueRangeProvider,
-                                    planning_entity, planning_solution)
-from timefold.solver.score import (BendableScore, Constraint, ConstraintCollectors, ConstraintFactory, Joiners,
-                                   constraint_provider)
+from timefold.solver.config import (
+    Duration,
+    EnvironmentMode,
+    ScoreDirectorFactoryConfig,
+    SolverConfig,
+    TerminationConfig,
+)
+from timefold.solver.domain import (
+    PlanningEntityCollectionProperty,
+    PlanningId,
+    PlanningPin,
+    PlanningScore,
+    PlanningVariable,
+    ProblemFactCollectionProperty,
+    ValueRangeProvider,
+    planning_entity,
+    planning_solution,
+)
+from timefold.solver.score import (
+    BendableScore,
+    Constraint,
+    ConstraintCollectors,
+    ConstraintFactory,
+    Joiners,
+    constraint_provider,
+)
 
 from scheduler import Settings, Studio
 from scheduler.fit import fit_matrix

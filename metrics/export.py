@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 import plotly.graph_objects as go

@@ -6,7 +6,7 @@ scorecard of 200 k sessions and 1.5 M SKU rows never hashes text more than once 
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd

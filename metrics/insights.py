@@ -7,7 +7,7 @@ support a statement (no previous week, too few hosts for a quartile), no sentenc
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 

@@ -6,9 +6,9 @@ duplicate (session_id, sku) and (session_id, minute) rows, and refunds above uni
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -54,7 +54,7 @@ class Results:
     @classmethod
     def from_frames(cls, sessions: pd.DataFrame, sku_sales: pd.DataFrame | None,
                     viewer_minutes: pd.DataFrame | None = None, targets: pd.DataFrame | None = None,
-                    inventory: pd.DataFrame | None = None) -> "Results":
+                    inventory: pd.DataFrame | None = None) -> Results:
         """Results from frames each valid on its own (e.g. from the store), after the cross-file checks."""
         check_results(sessions, sku_sales, viewer_minutes, targets)
         return cls(sessions, sku_sales, viewer_minutes, targets, inventory)

@@ -14,8 +14,7 @@ import pandas as pd
 
 from contract import SESSIONS, VIEWER_MINUTES
 from metrics.formulas import ratio
-from metrics.groups import (KEY_SOURCES, block_starts, blocks_rising, check_keys, positions_in, sort_by_keys,
-                            with_keys)
+from metrics.groups import KEY_SOURCES, block_starts, blocks_rising, check_keys, positions_in, sort_by_keys, with_keys
 
 DROP_WINDOW = 5  # minutes over which the steepest drop is measured
 MAX_DENSE_CELLS = 1 << 25  # (group, minute) cells counted in dense arrays: 2 x 256 MiB at most
@@ -39,7 +38,7 @@ class _Minutes:
     starts: np.ndarray
 
     @classmethod
-    def of(cls, viewer_minutes: pd.DataFrame) -> "_Minutes":
+    def of(cls, viewer_minutes: pd.DataFrame) -> _Minutes:
         codes = _session_codes(viewer_minutes["session_id"])
         minute = viewer_minutes["minute"].to_numpy(dtype="int64")
         viewers = viewer_minutes["concurrent_viewers"].to_numpy(dtype="int64")

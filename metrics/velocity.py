@@ -5,7 +5,7 @@ contract's formula, computed by the scorecard's own formulas at SKU level).
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd

@@ -9,8 +9,8 @@ times: a day is 24 hours, so clock changes need no special case.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd

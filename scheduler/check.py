@@ -27,11 +27,13 @@ class Violation:
 
 def check_assignments(studio: Studio, assignments: pd.DataFrame, settings: Settings = Settings(),
                       assistants: pd.DataFrame | None = None) -> list[Violation]:
-    """Every hard-rule violation of `assignments` (slot_id, host_id) and optionally `assistants` (slot_id, assistant_id)."""
+    """Every hard-rule violation of `assignments` (slot_id, host_id) and optionally `assistants`
+    (slot_id, assistant_id)."""
     slot_row = {str(s): i for i, s in enumerate(studio.slots["slot_id"].astype("str"))}
     found: list[Violation] = []
     pairs = _known_pairs(studio, assignments, "host_id", slot_row, found)
-    staff = pairs + (_known_pairs(studio, assistants, "assistant_id", slot_row, found) if assistants is not None else [])
+    staff = pairs + (_known_pairs(studio, assistants, "assistant_id", slot_row, found)
+                     if assistants is not None else [])
     found += _one_host_per_slot(studio, pairs)
     found += _locks(studio, pairs)
     elig = eligibility(studio, settings)
@@ -52,8 +54,8 @@ def check_assignments(studio: Studio, assignments: pd.DataFrame, settings: Setti
 def _violation(studio: Studio, slot: int, person: int, text: str) -> Violation:
     rule = text[text.rfind("(") + 1:-1] if text.endswith(")") else ""
     return Violation(str(studio.slots.at[slot, "slot_id"]), str(studio.hosts.at[person, "host_id"]), rule,
-                     f"{studio.slots.at[slot, 'slot_id']} with {studio.host_label(studio.hosts.at[person, 'host_id'])}: "
-                     f"{text}")
+                     f"{studio.slots.at[slot, 'slot_id']} with "
+                     f"{studio.host_label(studio.hosts.at[person, 'host_id'])}: {text}")
 
 
 def _known_pairs(studio: Studio, frame: pd.DataFrame, column: str, slot_row: dict[str, int],
@@ -120,7 +122,8 @@ def _per_person(studio: Studio, settings: Settings, person: int, slots: list[int
     for a, b in combinations(slots, 2):
         rule = conflict(times, a, b, settings)
         if rule:
-            found.append(_violation(studio, b, person, f"clashes with {studio.slots.at[a, 'slot_id']} ({LABELS[rule]})"))
+            found.append(_violation(studio, b, person,
+                                    f"clashes with {studio.slots.at[a, 'slot_id']} ({LABELS[rule]})"))
     by_day, by_week = defaultdict(list), defaultdict(list)
     for s in slots:
         by_day[int(times.day[s])].append(s)

@@ -27,8 +27,16 @@ from scheduler.locks import locked_pairs, validate_locks
 from scheduler.plan import Plan, StageResult, build_plan
 from scheduler.rules import eligibility
 from scheduler.settings import Settings
-from scheduler.stages import (Instance, Progress, Stage, build_instance, coverage_stages, later_stages, run_stages,
-                              solution_of)
+from scheduler.stages import (
+    Instance,
+    Progress,
+    Stage,
+    build_instance,
+    coverage_stages,
+    later_stages,
+    run_stages,
+    solution_of,
+)
 from scheduler.studio import Studio, check_rooms
 
 

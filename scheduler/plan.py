@@ -123,7 +123,8 @@ def summarise(studio: Studio, settings: Settings, fit: np.ndarray, host_of: dict
     hours = pd.DataFrame({
         "host_id": hosts["host_id"].astype("str"), "name": hosts["name"].astype("str"),
         "tier": hosts["tier"].astype("str"), "role": hosts["role"].astype("str"),
-        "hours": minutes / 60, "min": weekly_min_minutes(hosts) * weeks / 60, "max": weekly_cap_minutes(hosts) * weeks / 60,
+        "hours": minutes / 60, "min": weekly_min_minutes(hosts) * weeks / 60,
+        "max": weekly_cap_minutes(hosts) * weeks / 60,
         "pay": pay.round(2)})
     hours["shortfall"] = (hours["min"] - hours["hours"]).clip(lower=0)
     first = stages[0] if stages else None

@@ -46,7 +46,8 @@ def replan(studio: Studio, previous_assignments: pd.DataFrame, call_out: CallOut
     locks.update({s: previous[s] for s in frozen if s in previous})
     kept_assistants = set()
     if previous_assistants is not None:
-        kept_assistants = {pair for pair in _previous_pairs(studio, previous_assistants, "assistant_id") if pair[0] in frozen}
+        kept_assistants = {pair for pair in _previous_pairs(studio, previous_assistants, "assistant_id")
+                           if pair[0] in frozen}
     empty_frozen = {(s, p) for s in frozen if s not in previous for p in range(len(studio.hosts))}
     keep = set(previous.items())
     if previous_assistants is not None:
@@ -76,7 +77,8 @@ def _previous_pairs(studio: Studio, frame: pd.DataFrame, column: str) -> list[tu
     """(slot row, person row) of a previous plan; ids unknown to the studio are an error naming the row."""
     slot_row = {s: i for i, s in enumerate(studio.slots["slot_id"].astype("str"))}
     pairs = []
-    for row, (slot_id, host_id) in enumerate(zip(frame["slot_id"].astype("str"), frame[column].fillna("").astype("str"))):
+    people = frame[column].fillna("").astype("str")
+    for row, (slot_id, host_id) in enumerate(zip(frame["slot_id"].astype("str"), people)):
         if not host_id.strip():
             continue
         if slot_id not in slot_row or host_id not in studio.host_index:

@@ -104,7 +104,8 @@ def changeover_cliques(start: np.ndarray, end: np.ndarray, changeover: int) -> l
     the maximal cliques (found by one sweep) cover every conflicting pair with far fewer constraints.
     """
     stretched_end = end + changeover
-    events = sorted([(int(s), 1, i) for i, s in enumerate(start)] + [(int(e), 0, i) for i, e in enumerate(stretched_end)])
+    events = sorted([(int(s), 1, i) for i, s in enumerate(start)]
+                    + [(int(e), 0, i) for i, e in enumerate(stretched_end)])
     active: set[int] = set()
     cliques: list[np.ndarray] = []
     grew = False

@@ -1,8 +1,8 @@
 """The studio's scheduling settings: the contract's defaults in one frozen object."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ assistant variables from that stage.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 from ortools.sat.python import cp_model

@@ -89,7 +89,8 @@ def check_rooms(studio: Studio, settings: Settings) -> None:
         for after in order[1:]:
             gap = times.start[after] - times.end[before]
             if gap < settings.changeover_seconds:
-                what = "overlaps" if gap < 0 else f"leaves less than the {settings.changeover_minutes} min changeover after"
+                what = ("overlaps" if gap < 0
+                        else f"leaves less than the {settings.changeover_minutes} min changeover after")
                 problems.append(Problem(
                     SLOTS.file, int(after) + 2, "room",
                     f"slot {slots.at[after, 'slot_id']} in room '{room}' {what} slot {slots.at[before, 'slot_id']} "

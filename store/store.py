@@ -8,7 +8,11 @@ import pandas as pd
 import sqlalchemy as sa
 
 from contract.files import write_csv
-from store import codec, imports as imp, schedules as sched, seed as seeding, settings as studio
+from store import codec
+from store import imports as imp
+from store import schedules as sched
+from store import seed as seeding
+from store import settings as studio
 from store.db import REPO, default_url, make_engine, migrate
 from store.errors import VersionConflict
 from store.imports import ImportRejected, ImportReport

@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from contract import AVAILABILITY, DataError, parse_table
 from contract.schemas import AVAILABILITY_EXCEPTIONS, AVAILABILITY_TEMPLATE, WEEKDAYS
 from contract.tables import time_minutes
-from scheduler.availability import (availability_windows, covered_minus, expand_template, read_checked,
-                                    windows_for_slots)
+from scheduler.availability import availability_windows, covered_minus, expand_template, read_checked, windows_for_slots
 
 MONDAY, SUNDAY = "2026-11-30", "2026-12-06"  # the planned week 2026-W49
 
@@ -229,6 +229,6 @@ def test_availability_is_exactly_the_windows_minus_time_off(dated, weekly, chang
     for host, start, end in found.itertuples(index=False):  # never inside time off, even by a minute
         assert not any(h == host and _at(s) < f"{end:%Y-%m-%dT%H:%M}" and f"{start:%Y-%m-%dT%H:%M}" < _at(e)
                        for h, s, e in time_off)
-    for host, rows in found.groupby("host_id"):  # merged: sorted, and a gap between consecutive windows
+    for _host, rows in found.groupby("host_id"):  # merged: sorted, and a gap between consecutive windows
         assert (rows["start"] < rows["end"]).all()
         assert (rows["start"].iloc[1:].to_numpy() > rows["end"].iloc[:-1].to_numpy()).all()

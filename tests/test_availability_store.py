@@ -5,10 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
+from test_store import STUDIO, import_text, postgres_url, sqlite_url, store, store_url, studio_dir, write_studio  # noqa: F401
 
 from store import ImportRejected, VersionConflict, open_store
-from test_store import (STUDIO, import_text, postgres_url, sqlite_url, store, store_url, studio_dir,  # noqa: F401
-                        write_studio)
 
 TEMPLATE = """host_id,weekday,start,end
 h1,Mon,09:00,17:00

@@ -7,8 +7,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from contract import SESSIONS, SKU_SALES, VIEWER_MINUTES, parse_table
-from metrics import (METRICS, average_curves, retention_curves, retention_summary, scorecard, sku_velocity,
-                     with_keys)
+from metrics import METRICS, average_curves, retention_curves, retention_summary, scorecard, sku_velocity, with_keys
 
 NAN = np.nan
 

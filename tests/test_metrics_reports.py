@@ -5,7 +5,9 @@ import math
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from metrics import Results
 from metrics.anomalies import find_anomalies, robust_z

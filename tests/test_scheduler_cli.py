@@ -7,10 +7,10 @@ from pathlib import Path
 import icalendar
 import pandas as pd
 import pytest
+from test_scheduler_support import at, broken_rules, hosted
 
 from scheduler import Settings, load_studio, solve
 from scheduler.cli import main
-from test_scheduler_support import at, broken_rules, hosted
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "studio"
 

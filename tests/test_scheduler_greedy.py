@@ -7,15 +7,16 @@ from collections import Counter
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from test_scheduler_support import best_coverage, broken_rules, host, hosted, make_studio, session, slot, tiny_studios
 
 from sample_data.generate import generate_studio, write_studio
 from scheduler import CallOut, Settings, Studio, check_assignments, load_studio, replan, solve
 from scheduler.greedy import GreedyPlan, better_hosts, expected_value, greedy_plan
-from scheduler.rules import eligibility
 from scheduler.model import tier_weights
-from test_scheduler_support import (best_coverage, broken_rules, host, hosted, make_studio, session, slot,
-                                    tiny_studios)
+from scheduler.rules import eligibility
 
 FAST = dict(time_limit=5.0)
 PROPERTY = hypothesis_settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from test_scheduler_support import broken_rules, host, hosted, make_studio, slot
 
 from scheduler import LockError, Settings, check_assignments, evaluate, solve
-from test_scheduler_support import broken_rules, host, hosted, make_studio, slot
 
 FAST = dict(time_limit=5.0)
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from test_scheduler_support import host, hosted, make_studio, session, slot
 
 from scheduler import Settings, solve
 from scheduler.fit import host_fit
-from test_scheduler_support import host, hosted, make_studio, session, slot
 
 FAST = dict(time_limit=5.0)
 

@@ -2,10 +2,12 @@
 the brute-force optimum found by enumerating every assignment."""
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings as hypothesis_settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from test_scheduler_support import best_coverage, broken_rules, hosted, tiny_studios
 
 from scheduler import solve
-from test_scheduler_support import best_coverage, broken_rules, hosted, tiny_studios
+
 
 @hypothesis_settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tiny_studios())

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pandas as pd
+from test_scheduler_support import at, broken_rules, host, hosted, make_studio, slot
 
 from scheduler import CallOut, Settings, replan, solve
-from test_scheduler_support import at, broken_rules, host, hosted, make_studio, slot
 
 FAST = dict(time_limit=5.0)
 

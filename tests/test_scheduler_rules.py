@@ -3,9 +3,9 @@ it must not bite; plus one host per slot, slots across midnight, a host without 
 from __future__ import annotations
 
 import pytest
+from test_scheduler_support import broken_rules, host, hosted, make_studio, slot
 
 from scheduler import Settings, solve
-from test_scheduler_support import broken_rules, host, hosted, make_studio, slot
 
 FAST = dict(time_limit=5.0)
 

@@ -6,11 +6,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from test_store import postgres_url, store_url  # noqa: F401  (fixtures)
 
 from store import open_store
 from store.db import current_revision, make_engine, migrate
 from store.models import metadata
-from test_store import postgres_url, store_url  # noqa: F401  (fixtures)
 
 
 def test_empty_database_migrates_to_head_matching_the_models(store_url):

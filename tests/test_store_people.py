@@ -4,10 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from test_store import postgres_url, store, store_url, studio_dir  # noqa: F401  (fixtures)
 
 from store import VersionConflict
 from store.models import users
-from test_store import postgres_url, store, store_url, studio_dir  # noqa: F401  (fixtures)
 
 
 def test_password_is_stored_only_as_a_bcrypt_hash(store):

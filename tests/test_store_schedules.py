@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from test_store import postgres_url, sqlite_url, store, store_url, studio_dir, write_studio  # noqa: F401
 
 from contract import DataError
 from store import VersionConflict, open_store
 from store.schedules import assistants_of, with_assistants
-from test_store import postgres_url, sqlite_url, store, store_url, studio_dir, write_studio  # noqa: F401
 from tests.conftest import SAMPLE
 
 PLAN = pd.DataFrame({"slot_id": ["s1", "s2"], "host_id": ["h1", "h2"], "locked": [True, False],

@@ -17,8 +17,15 @@ from openpyxl import Workbook
 
 import contract
 from metrics.cli import main
-from metrics.tiktok import (_PARSERS, EXPECTED_HEADER, derive_viewers, merge_sessions, read_tiktok_export,
-                            replaced_sessions, rooms_to_sessions)
+from metrics.tiktok import (
+    _PARSERS,
+    EXPECTED_HEADER,
+    derive_viewers,
+    merge_sessions,
+    read_tiktok_export,
+    replaced_sessions,
+    rooms_to_sessions,
+)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tiktok" / "Creator-Live-Performance_20260917093000.xlsx"
 ROOM_A = "7658657266417994504"  # 19 digits: a float would turn it into 7658657266417994752

@@ -4,11 +4,11 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-
 from test_workflows_clips import orders, viewers
 from test_workflows_invoices import INVOICES_CSV
 from test_workflows_payroll import ASSIGNMENTS_CSV, ASSISTANTS_CSV, HOSTS_CSV, SESSIONS_CSV, SKU_CSV, SLOTS_CSV
 from test_workflows_run_of_show import PRODUCTS_CSV
+
 from workflows.cli import main
 
 WEEK = ["--from", "2026-11-30", "--to", "2026-12-06"]

@@ -2,9 +2,9 @@
 from datetime import date
 
 import pandas as pd
+from test_workflows_payroll import studio
 
 import contract
-from test_workflows_payroll import studio
 from workflows.clips import ClipSettings, audience_spikes, clip_list, highlight_clips, order_bursts
 
 

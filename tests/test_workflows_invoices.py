@@ -3,9 +3,9 @@ from datetime import datetime
 
 import pandas as pd
 import pytest
+from test_workflows_payroll import WEEK, studio, text, week_sheet
 
 import contract
-from test_workflows_payroll import WEEK, studio, text, week_sheet
 from workflows.invoices import approval_sheet, decide, decisions_frame, parse_invoices, reconcile, with_decisions
 from workflows.payroll import pay
 

@@ -8,8 +8,8 @@ import io
 import threading
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pandas as pd
 

@@ -111,7 +111,8 @@ def shares(title: str, rows: list[tuple[str, list[float]]], names: list[str], co
         segments = "".join(f'<span style="width:{v:.2f}%;background:{c}" title="{html.escape(n)} {v:.1f} %">'
                            f'{f"{v:.0f} %" if v >= 6 else ""}</span>'
                            for n, v, c in zip(names, values, colours) if v == v and v > 0)
-        parts.append(f'<div class="row"><div class="name">{html.escape(label)}</div><div class="bar">{segments}</div></div>')
+        parts.append(f'<div class="row"><div class="name">{html.escape(label)}</div>'
+                     f'<div class="bar">{segments}</div></div>')
     legend = "".join(f'<i style="background:{c}"></i>{html.escape(n)}' for n, c in zip(names, colours))
     parts.append(f'<div class="legend">{legend}</div></div>')
     return "".join(parts)

@@ -53,7 +53,8 @@ def compile_rules(restricted: pd.DataFrame, file: str = RESTRICTED_CLAIMS.file) 
         try:
             regex = re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
         except re.error as err:
-            problems.append(Problem(file, row, "pattern", f"'{item.pattern}' is not a valid regular expression ({err})"))
+            problems.append(Problem(file, row, "pattern",
+                                    f"'{item.pattern}' is not a valid regular expression ({err})"))
             continue
         rules.append(Rule(item.pattern, item.reason, item.safe_alternative, regex))
     if problems:

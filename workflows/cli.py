@@ -35,7 +35,8 @@ def _write_table(frame: pd.DataFrame, path: Path, sheet: str) -> None:
 
 
 def _plan_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", type=Path, required=True, help="studio folder (hosts.csv, slots.csv, sessions.csv...)")
+    parser.add_argument("--data", type=Path, required=True,
+                        help="studio folder (hosts.csv, slots.csv, sessions.csv...)")
     parser.add_argument("--plan", type=Path, required=True, help="published assignments.csv")
     parser.add_argument("--assistants", type=Path, help="published assistants file (slot_id, assistant_id)")
 

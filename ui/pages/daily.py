@@ -64,8 +64,10 @@ else:
 
 st.subheader("Channels and hosts against the trailing week")
 left, right = st.columns(2)
-left.dataframe(card.channels, hide_index=True, width="stretch", column_config=metric_columns(card.channels, settings, "trailing"))
-right.dataframe(card.hosts, hide_index=True, width="stretch", column_config=metric_columns(card.hosts, settings, "trailing"))
+left.dataframe(card.channels, hide_index=True, width="stretch",
+               column_config=metric_columns(card.channels, settings, "trailing"))
+right.dataframe(card.hosts, hide_index=True, width="stretch",
+                column_config=metric_columns(card.hosts, settings, "trailing"))
 
 st.subheader("SKU velocity")
 _, velocity = state.day_detail(date, *filters)

@@ -2,8 +2,8 @@
 and time off, dated windows, and the week the scheduler will see from them."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Callable
 
 import pandas as pd
 import streamlit as st

@@ -11,8 +11,16 @@ from contract import DataError
 from ui import auth, state
 from ui import workflow_state as wf
 from ui.theme import empty_state, kpi_tile, plain, tiles
-from workflows import (FlaggedClaimsError, approve, highlight_html, render_html, request_changes, scan_text,
-                       show_findings, submit)
+from workflows import (
+    FlaggedClaimsError,
+    approve,
+    highlight_html,
+    render_html,
+    request_changes,
+    scan_text,
+    show_findings,
+    submit,
+)
 
 CSS = """<style>
 .ros-products {margin: 0; padding-left: 1.3rem;}

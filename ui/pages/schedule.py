@@ -2,7 +2,8 @@
 re-plan a call-out, publish."""
 from __future__ import annotations
 
-from datetime import datetime, time as clock
+from datetime import datetime
+from datetime import time as clock
 
 import pandas as pd
 import streamlit as st

@@ -22,7 +22,8 @@ caption.caption(f"{card.studio_name} · {week} compared with {card.previous_week
 def _tile(row) -> str:
     value = settings.value(row.metric, row.actual)
     change = "" if row.change_pct != row.change_pct else f"{row.change_pct:+.1f} % vs {card.previous_week}"
-    direction = 0 if row.change_pct != row.change_pct else (1 if row.change_pct > 0 else -1 if row.change_pct < 0 else 0)
+    direction = (0 if row.change_pct != row.change_pct
+                 else 1 if row.change_pct > 0 else -1 if row.change_pct < 0 else 0)
     target = ""
     if row.target == row.target:
         target = f"target {settings.value(row.metric, row.target)} · {row.status}"
@@ -73,7 +74,8 @@ if len(card.tier_mix):
 left.dataframe(card.channels, hide_index=True, width="stretch",
                column_config=metric_columns(card.channels, settings, card.previous_week))
 right.dataframe(card.slot_times.drop(columns="hour"), hide_index=True, width="stretch",
-                column_config={"slot_time": "Slot time", **metric_columns(card.slot_times, settings, card.previous_week)})
+                column_config={"slot_time": "Slot time",
+                               **metric_columns(card.slot_times, settings, card.previous_week)})
 if figures.retention is not None:
     st.plotly_chart(figures.retention, width="stretch")
 

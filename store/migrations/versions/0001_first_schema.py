@@ -11,7 +11,7 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
-T, F, I, D = sa.Text, sa.Float, sa.BigInteger, sa.DateTime
+T, F, I, D = sa.Text, sa.Float, sa.BigInteger, sa.DateTime  # noqa: E741 (a letter per column type)
 
 
 def _data_table(name: str, keys: tuple[str, ...], columns: list[tuple[str, type]], rowid: bool = True) -> None:
