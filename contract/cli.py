@@ -7,7 +7,7 @@ import sys
 from contract.columns import DataError
 
 Headlines = dict[type[Exception], str]
-CONTRACT = {DataError: "the input does not follow the data contract"}
+CONTRACT: Headlines = {DataError: "the input does not follow the data contract"}
 
 
 def run_command(parser: argparse.ArgumentParser, argv: list[str] | None = None,
@@ -19,9 +19,10 @@ def run_command(parser: argparse.ArgumentParser, argv: list[str] | None = None,
     beyond the ones every command can raise (OSError and ValueError, DataError included).
     """
     args = parser.parse_args(argv)
+    caught: tuple[type[Exception], ...] = (OSError, ValueError, *errors)
     try:
         return int(args.run(args) or 0)
-    except (OSError, ValueError, *errors) as err:
+    except caught as err:
         headline = next((text for kind, text in {**CONTRACT, **(headlines or {})}.items()
                          if isinstance(err, kind)), None)
         print(f"error: {headline}:\n{err}" if headline else f"error: {err}", file=sys.stderr)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -53,7 +54,7 @@ def read_typed(path: Path, table: Table, wanted: set[str] | None, categories: se
     else:
         data = _read_csv(path, {n: names[n] for n in keep}, columns, set(encoded))
         extras = {n: _csv_extra(data.column(names[n])) for n in keep if n not in columns}
-    out = {name: extras[name] if name not in columns else
+    out: dict[str, Any] = {name: extras[name] if name not in columns else
            _typed(data.column(names[name]), columns[name], name in categories, from_text=not parquet)
            for name in keep}
     rows = data.num_rows

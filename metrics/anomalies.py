@@ -44,6 +44,7 @@ def find_anomalies(results: Results, date: str, settings: ScorecardSettings,
     in_window = (keyed["date"] >= first) & (keyed["date"] <= date)
     names = host_names(hosts)
     window = keyed.loc[in_window]
+    assert results.sku_sales is not None, "anomalies need the SKU sales"
     sku_sales = results.sku_sales[results.sku_sales["session_id"].isin(window["session_id"])]
     rows = _session_anomalies(window, sku_sales, date, settings, names)
     rows += _host_day_anomalies(results.sessions.loc[in_window], sku_sales, date, settings, names)

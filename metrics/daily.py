@@ -30,6 +30,7 @@ def restrict(results: Results, mask: pd.Series) -> Results:
     sessions = results.sessions.loc[mask.to_numpy()].reset_index(drop=True)
     ids = sessions["session_id"]
     minutes = results.viewer_minutes
+    assert results.sku_sales is not None, "a day's results carry their SKU sales"
     return Results(
         sessions=sessions,
         sku_sales=results.sku_sales.loc[results.sku_sales["session_id"].isin(ids)].reset_index(drop=True),
@@ -132,6 +133,7 @@ def funnel(kpis: pd.DataFrame) -> pd.DataFrame:
 
 def top_skus(today: Results, n: int = TOP_SKUS) -> pd.DataFrame:
     """The day's fastest sellers by units per live hour (SKU velocity), with name and tier."""
+    assert today.sku_sales is not None, "the top SKUs need the SKU sales"
     if today.sku_sales.empty:
         return pd.DataFrame(columns=["sku", "product_name", "product_tier", "sessions", "live_hours",
                                      "units_net", "gmv", "units_per_hour"])

@@ -6,6 +6,8 @@ Every grouping (scorecard, SKU velocity, daily and weekly reports) goes through 
 """
 from __future__ import annotations
 
+from typing import overload
+
 import numpy as np
 import pandas as pd
 
@@ -34,6 +36,10 @@ MEASURE_COLUMNS = ("session_id", "start", "end", "viewers", "views", "avg_watch_
                    "product_clicks", "orders", "gmv")
 
 
+@overload
+def ratio(numerator: np.ndarray, denominator: np.ndarray, scale: float = 1.0) -> np.ndarray: ...
+@overload
+def ratio(numerator: pd.Series | np.ndarray, denominator: pd.Series, scale: float = 1.0) -> pd.Series: ...
 def ratio(numerator: pd.Series | np.ndarray, denominator: pd.Series | np.ndarray,
           scale: float = 1.0) -> pd.Series | np.ndarray:
     """numerator / denominator * scale, empty where the denominator is 0 (never inf, never 0).
@@ -41,7 +47,7 @@ def ratio(numerator: pd.Series | np.ndarray, denominator: pd.Series | np.ndarray
     Series give a Series; arrays an array, with no temporaries beyond the result (retention divides
     tens of millions of rows).
     """
-    if isinstance(numerator, pd.Series) or isinstance(denominator, pd.Series):
+    if isinstance(denominator, pd.Series):
         return numerator.astype("float64") * scale / denominator.astype("float64").where(denominator != 0)
     out = numerator.astype("float64")
     if scale != 1.0:

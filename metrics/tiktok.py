@@ -207,7 +207,7 @@ def _period(rows: list[tuple[str, ...]], problems: _Collector) -> tuple[pd.Times
     first = " ".join(rows[0]) if rows else ""
     found = _PERIOD.search(first)
     dates = pd.to_datetime(found.groups(), format="%Y-%m-%d", errors="coerce") if found else None
-    if dates is None or dates.isna().any():
+    if found is None or dates is None or dates.isna().any():
         problems.add(1, None, f"row 1 should give the period like '2026-07-01 ~ 2026-09-17', found '{first}'")
         return pd.NaT, pd.NaT
     if dates[1] < dates[0]:

@@ -64,11 +64,12 @@ def availability_windows(dated: pd.DataFrame, template: pd.DataFrame | None, exc
     """Dated windows + the template on the days of the period + extras - time off, merged where they overlap
     or touch: an availability.csv-shaped frame (host_id, start, end) sorted by host and start.
 
-    Without a period (first_day None) the template adds nothing. Time off and extras apply wherever they fall.
+    Without a period (no first_day or last_day) the template adds nothing. Time off and extras apply wherever
+    they fall.
     A template time that is not HH:MM is a DataError naming its row and column.
     """
     parts = [_frame(dated["host_id"], dated["start"], dated["end"])]
-    if template is not None and len(template) and first_day is not None:
+    if template is not None and len(template) and first_day is not None and last_day is not None:
         parts.append(expand_template(parse_table(template, AVAILABILITY_TEMPLATE), first_day, last_day))
     off = _frame(pd.Series(dtype="str"), pd.Series(dtype="datetime64[ns]"), pd.Series(dtype="datetime64[ns]"))
     if exceptions is not None and len(exceptions):

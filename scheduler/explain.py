@@ -7,6 +7,7 @@ removed the last candidates. Where candidates remain, each is checked against th
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 
 import numpy as np
 
@@ -20,7 +21,7 @@ SHOWN = 5  # host ids listed per reason before "…"
 
 
 def explain_unstaffed(studio: Studio, settings: Settings, elig: Eligibility, host_of: dict[int, int],
-                      called_out: set[tuple[int, int]] = frozenset()) -> dict[int, str]:
+                      called_out: AbstractSet[tuple[int, int]] = frozenset()) -> dict[int, str]:
     """slot row -> reason, for every slot without a host in `host_of` (slot row -> person row)."""
     slots_of: dict[int, list[int]] = defaultdict(list)
     for slot, person in host_of.items():

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -41,9 +42,9 @@ class GreedyPlan:
 
 
 def greedy_plan(studio: Studio, settings: Settings = Settings(), locks: dict[int, int] | None = None, *,
-                best_fit: bool = True, keep: set[Pair] = frozenset(), forbidden: set[Pair] = frozenset(),
-                fixed_assistants: set[Pair] = frozenset(), elig: Eligibility | None = None,
-                fit: np.ndarray | None = None) -> GreedyPlan:
+                best_fit: bool = True, keep: AbstractSet[Pair] = frozenset(),
+                forbidden: AbstractSet[Pair] = frozenset(), fixed_assistants: AbstractSet[Pair] = frozenset(),
+                elig: Eligibility | None = None, fit: np.ndarray | None = None) -> GreedyPlan:
     """Staff the studio greedily without breaking a hard rule.
 
     locks: slot row -> person row, placed first (default slots.csv's locked_host_id; validated elsewhere);
@@ -73,10 +74,10 @@ def greedy_plan(studio: Studio, settings: Settings = Settings(), locks: dict[int
     for slot in order:
         if slot in plan.hosts:
             continue
-        person = next((p for p in candidates(slot) if load.fits(slot, p)), None)
-        if person is not None:
-            load.place(slot, person)
-            plan.hosts[slot] = person
+        chosen = next((p for p in candidates(slot) if load.fits(slot, p)), None)
+        if chosen is not None:
+            load.place(slot, chosen)
+            plan.hosts[slot] = chosen
     _staff_assistants(studio, plan, load, helper_ok, order, keep)
     if best_fit and not keep:
         plan = better_hosts(studio, settings, plan, expected_value(studio, settings, fit), host_ok, set(locks))
@@ -138,10 +139,10 @@ def _host_order(studio: Studio, settings: Settings, host_ok: np.ndarray, best_fi
 
 
 def _staff_assistants(studio: Studio, plan: GreedyPlan, load: _Load, helper_ok: np.ndarray, order: list[int],
-                      keep: set[Pair]) -> None:
+                      keep: AbstractSet[Pair]) -> None:
     """Fill assistant positions of staffed slots: an earlier plan's assistants first, then in hosts.csv order."""
     needed = studio.slots["assistants_needed"].to_numpy()
-    count = defaultdict(int)
+    count: defaultdict[int, int] = defaultdict(int)
     for slot, _ in plan.assistants:
         count[slot] += 1
     kept = defaultdict(list)

@@ -11,6 +11,7 @@ protocol buffer: CP-SAT's Python expression objects cost microseconds each, whic
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -52,7 +53,7 @@ class Linear:
 
 def set_objective(cp: cp_model.CpModel, linear: Linear, maximize: bool) -> None:
     """Make `linear` the model's objective (CP-SAT stores a maximisation as a negated minimisation)."""
-    cp.ClearObjective()
+    cp.clear_objective()
     objective = cp.Proto().objective
     sign = -1 if maximize else 1
     objective.vars.extend(linear.variables.tolist())
@@ -99,7 +100,7 @@ class ScheduleModel:
 
 
 def add_eligible_pairs(cp: cp_model.CpModel, host_ok: np.ndarray, assistant_ok: np.ndarray,
-                       forbidden: set[Pair]) -> ScheduleModel:
+                       forbidden: AbstractSet[Pair]) -> ScheduleModel:
     """Rules 1-3: create a variable only for pairs a host (or assistant) may take."""
     variables = cp.Proto().variables
 
@@ -248,7 +249,7 @@ def shortfall_terms(model: ScheduleModel, studio: Studio) -> Linear:
         slots = model.by_person.get(person, {})
         by_week = {week: [s for s in slots if times.week[s] == week] for week in weeks}
         for week in weeks:
-            short = model.cp.NewIntVar(0, int(promised[person]), f"shortfall_p{person}_{week}").index
+            short = model.cp.new_int_var(0, int(promised[person]), f"shortfall_p{person}_{week}").index
             worked = _minutes(slots, by_week[week], times)
             add_bounds(model.cp, worked + Linear.of([short], [1]), low=int(promised[person]))
             model.shortfalls.append((short, worked, int(promised[person])))

@@ -7,6 +7,7 @@ cut short returns a complete, rule-abiding plan that keeps its locks.
 from __future__ import annotations
 
 import time
+from collections.abc import Set as AbstractSet
 
 import pandas as pd
 
@@ -34,7 +35,7 @@ def solve(studio: Studio, settings: Settings = Settings(), time_limit: float = 1
 
 
 def finish(instance: Instance, results: list[StageResult], values: dict, started: float,
-           called_out: set[m.Pair] = frozenset()) -> Plan:
+           called_out: AbstractSet[m.Pair] = frozenset()) -> Plan:
     """Read the solution back into a Plan with summary and explanations."""
     host_of = {s: p for (s, p), v in values.items() if v and (s, p) in instance.model.hosts}
     assistant_pairs = sorted(pair for pair, v in values.items() if v and pair in instance.model.assistants)

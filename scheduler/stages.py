@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,7 +21,7 @@ from scheduler.fit import fit_matrix
 from scheduler.greedy import GreedyPlan, better_hosts, expected_value, greedy_plan
 from scheduler.locks import locked_pairs, validate_locks
 from scheduler.plan import StageResult
-from scheduler.rules import assistant_ok, eligibility
+from scheduler.rules import Eligibility, assistant_ok, eligibility
 from scheduler.settings import Settings
 from scheduler.studio import Studio, check_rooms
 
@@ -57,7 +58,7 @@ class Instance:
 
     studio: Studio
     settings: Settings
-    elig: object
+    elig: Eligibility
     fit: np.ndarray
     model: m.ScheduleModel
     start: GreedyPlan  # breaks no hard rule and keeps every lock: the plan returned if the solver finds nothing
@@ -68,8 +69,8 @@ class Instance:
 
 
 def build_instance(studio: Studio, settings: Settings, locks: dict[int, int] | None = None,
-                   forbidden: set[m.Pair] = frozenset(), fixed_assistants: set[m.Pair] = frozenset(),
-                   keep: set[m.Pair] = frozenset()) -> Instance:
+                   forbidden: AbstractSet[m.Pair] = frozenset(), fixed_assistants: AbstractSet[m.Pair] = frozenset(),
+                   keep: AbstractSet[m.Pair] = frozenset()) -> Instance:
     """The model with every hard rule; locks default to slots.csv's locked_host_id (validated first).
 
     `keep` (a re-plan's previous pairs) is where the starting plan begins, before it fills what is open."""
@@ -199,7 +200,7 @@ def _keep(cp: cp_model.CpModel, stage: Stage, value: int) -> None:
 
 def _hint(cp: cp_model.CpModel, solution: np.ndarray) -> None:
     """Hint every variable (shortfall ones too): the next stage starts from a complete plan."""
-    cp.ClearHints()
+    cp.clear_hints()
     hint = cp.Proto().solution_hint
     hint.vars.extend(range(len(solution)))
     hint.values.extend(solution.tolist())

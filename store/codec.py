@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from datetime import datetime
 
 import numpy as np
@@ -43,7 +44,7 @@ def split_extras(frame: pd.DataFrame, kind: Kind) -> tuple[pd.DataFrame, list[di
     return contract, text.to_dict(orient="records")
 
 
-def join_extras(contract: pd.DataFrame, extras: list[dict | None] | None) -> pd.DataFrame:
+def join_extras(contract: pd.DataFrame, extras: Sequence[dict | None] | None) -> pd.DataFrame:
     """The frame with each extra column after the contract columns ("" where a row lacks it)."""
     if extras is None or not any(extras):
         return contract

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -171,7 +172,7 @@ def find_changes(conn: sa.Connection, kind: Kind, typed: pd.DataFrame, source: S
     same = np.ones(len(candidate), dtype=bool)
     for column in kind.columns:
         same &= _equal(candidate[column], before[column])
-    merged_extras = [{**(old_extras[j] or {}), **((extras or [None] * len(contract))[i] or {})}
+    merged_extras = [{**(old_extras[j] or {}), **((extras[i] if extras else None) or {})}
                      for i, j in zip(new_pos, old_pos)]
     same &= np.array([m == (old_extras[j] or {}) for m, j in zip(merged_extras, old_pos)], dtype=bool)
 
@@ -331,7 +332,9 @@ def insert_rows(conn: sa.Connection, kind: Kind, contract: pd.DataFrame, extras:
     chunks = (_db_rows(conn, kind, contract.iloc[s:s + CHUNK], extras[s:s + CHUNK] if extras else None, import_id)
               for s in range(0, len(contract), CHUNK))
     if conn.dialect.name == "postgresql":
-        with conn.connection.driver_connection.cursor() as cursor:
+        driver = conn.connection.driver_connection
+        assert driver is not None  # a connection in use holds its driver's connection
+        with driver.cursor() as cursor:
             with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
                 for rows in chunks:
                     for row in rows:
@@ -353,7 +356,7 @@ def _db_rows(conn: sa.Connection, kind: Kind, contract: pd.DataFrame, extras: li
     return list(zip(*values.values(), extra, [import_id] * len(contract)))
 
 
-def restore_rows(conn: sa.Connection, kind: Kind, rows: list[dict]) -> None:
+def restore_rows(conn: sa.Connection, kind: Kind, rows: Sequence[dict]) -> None:
     """Put back rows from the undo log, with the import id they had."""
     if rows:
         conn.execute(DATA[kind.name].insert(), [codec.unjson_row(r, kind) for r in rows])

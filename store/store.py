@@ -129,8 +129,7 @@ class Store:
         Refused (ValueError, nothing changed) when a later import changed the same rows and is not undone.
         """
         with self.engine.begin() as conn:
-            row = conn.execute(sa.select(imports).where(imports.c.id == import_id)).first()
-            _check_undoable(row, import_id)
+            row = _check_undoable(conn.execute(sa.select(imports).where(imports.c.id == import_id)).first(), import_id)
             spec = KINDS[row.kind]
             _claim(conn, spec.name, user, None)
             later = conn.execute(
@@ -256,13 +255,15 @@ class Store:
         return seeding.seed(self, Path(folder), SEED_USER)
 
 
-def _check_undoable(row, import_id: int) -> None:
+def _check_undoable(row: sa.Row | None, import_id: int) -> sa.Row:
+    """The import's row, when it can be undone."""
     if row is None:
         raise ValueError(f"there is no import {import_id}")
     if row.undone_at is not None:
         raise ValueError(f"import {import_id} was already undone by {row.undone_by} at {row.undone_at:%Y-%m-%d %H:%M}")
     if row.rejected:
         raise ValueError(f"import {import_id} was rejected; it changed nothing")
+    return row
 
 
 def _claim(conn: sa.Connection, kind: str, user: str, expected_version: int | None) -> None:
