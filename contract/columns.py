@@ -3,14 +3,16 @@
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable, Literal
+from typing import Any, Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
 
 Kind = Literal["text", "number", "integer", "datetime", "list", "choice", "time"]
-Cells = pd.Series | Callable[[], pd.Series]  # a column's text, or a function that builds it when a message needs it
+# A column's text, or a function that builds it when a message needs it.
+Cells: TypeAlias = pd.Series | Callable[[], pd.Series]
 
 MAX_PROBLEMS = 200  # enough to fix a file; a broken 25 M-row file must not build 25 M messages
 _EXACT_INTEGER = 2 ** 53  # every whole number below this is exact as a float64
@@ -58,7 +60,7 @@ class Column:
     kind: Kind = "text"
     required: bool = True  # the column must be in the file
     allow_empty: bool = False  # a cell may be empty (filled with `default`)
-    default: object = None  # value of an absent optional column or an empty cell
+    default: Any = None  # value of an absent optional column or an empty cell
     minimum: float | None = None
     maximum: float | None = None
     above_minimum: bool = False  # the minimum itself is not allowed (strictly greater)
@@ -97,10 +99,10 @@ class _Collector:
         called when there is a row to report, so a clean typed column never becomes text."""
         positions = np.flatnonzero(np.asarray(mask))
         room = max(MAX_PROBLEMS - len(self.problems), 0)
-        if len(positions) and room and callable(values):
-            values = values()
-        for pos in positions[:room]:
-            self.add(int(pos) + 2, column, message.format(value=values.iloc[pos]))
+        if len(positions) and room:
+            cells = values() if callable(values) else values
+            for pos in positions[:room]:
+                self.add(int(pos) + 2, column, message.format(value=cells.iloc[pos]))
         self.more += max(len(positions) - room, 0)
 
     def raise_if_any(self) -> None:

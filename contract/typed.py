@@ -20,7 +20,6 @@ import pyarrow.parquet as pq
 from contract.columns import _EXACT_INTEGER, Column, Table, _absent
 
 
-
 class _Unsure(Exception):
     """The typed reading cannot vouch for a file: the text path reads it (and names any bad cell)."""
 
