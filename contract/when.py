@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Callable
 from zoneinfo import ZoneInfo
 
 import pandas as pd

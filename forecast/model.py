@@ -84,7 +84,7 @@ class Forecast:
         """(effect, low, high) of a host in a category; the tier's average where the host has no record there."""
         if self.empty:
             return 1.0, 1.0, 1.0
-        term, variance = self.tier_terms.get(self.tier_of.get(host_id), self.average_host), 0.0
+        term, variance = self.tier_terms.get(self.tier_of.get(host_id, ""), self.average_host), 0.0
         for part, var in (self.host_terms.get(host_id, (0.0, 0.0)),
                           self.category_terms.get((host_id, str(category).strip().casefold()), (0.0, 0.0))):
             term, variance = term + part, variance + var

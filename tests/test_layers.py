@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ["contract", "scheduler", "metrics", "workflows", "store", "ui", "sample_data", "bench"]
+PACKAGES = ["contract", "forecast", "scheduler", "metrics", "workflows", "store", "ui", "sample_data", "bench"]
 LINT_IMPORTS = [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command; "
                 "sys.exit(lint_imports_command())", "--no-cache", "--no-logo"]
 
