@@ -6,9 +6,9 @@ read it here, so a bad cell is named by file, row and column the same way everyw
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 

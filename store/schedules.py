@@ -38,7 +38,8 @@ def joined_ids(ids) -> str:
 
 
 def with_assistants(assignments: pd.DataFrame, assistants: pd.DataFrame | None) -> pd.DataFrame:
-    """The assignments with an assistant_ids column from a long (slot_id, assistant_id) frame, e.g. StaffingPlan.assistants."""
+    """The assignments with an assistant_ids column from a long (slot_id, assistant_id) frame, e.g.
+    StaffingPlan.assistants."""
     long = assistants if assistants is not None else pd.DataFrame({"slot_id": [], "assistant_id": []})
     per_slot = long.groupby(long["slot_id"].astype("str"))["assistant_id"].agg(joined_ids).to_dict()
     ids = [per_slot.get(slot, "") for slot in assignments["slot_id"].astype("str")]

@@ -13,8 +13,7 @@ from contract.plan import StaffingPlan, parse_products
 from metrics import load_results
 from tests.conftest import ROOT, SAMPLE
 from ui.services import published_plan
-from workflows import (PayrollSettings, Period, clip_list, default_rules, pay, run_of_show, show_findings,
-                       timesheet)
+from workflows import PayrollSettings, Period, clip_list, default_rules, pay, run_of_show, show_findings, timesheet
 
 
 def open_page(name: str) -> AppTest:

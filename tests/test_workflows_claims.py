@@ -3,12 +3,22 @@ from datetime import datetime
 
 import pandas as pd
 import pytest
+from test_workflows_payroll import text
 
 import contract
 from contract.plan import PRODUCTS
-from test_workflows_payroll import text
-from workflows.claims import (FlaggedClaimsError, Review, approve, default_rules, highlight_html, parse_rules,
-                              request_changes, scan_products, scan_text, submit)
+from workflows.claims import (
+    FlaggedClaimsError,
+    Review,
+    approve,
+    default_rules,
+    highlight_html,
+    parse_rules,
+    request_changes,
+    scan_products,
+    scan_text,
+    submit,
+)
 
 RULES = default_rules()
 PRODUCTS_CSV = """sku,name,product_tier,category,price,talking_points,claims

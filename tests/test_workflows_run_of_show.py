@@ -2,10 +2,10 @@
 from datetime import date
 
 import pandas as pd
+from test_workflows_payroll import plan, studio, text
 
 import contract
 from contract.plan import PRODUCTS
-from test_workflows_payroll import plan, studio, text
 from workflows.claims import default_rules
 from workflows.run_of_show import blocks_frame, plan_blocks, render_html, run_of_show, show_findings
 

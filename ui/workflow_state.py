@@ -17,8 +17,20 @@ from contract.files import write_excel
 from contract.plan import StaffingPlan, parse_products
 from contract.when import studio_now
 from ui import services, state
-from workflows import ClipSettings, PayrollSettings, Period, Review, RunOfShowSettings, SlotShow
-from workflows import clip_list, default_rules, io, pay, run_of_show, timesheet
+from workflows import (
+    ClipSettings,
+    PayrollSettings,
+    Period,
+    Review,
+    RunOfShowSettings,
+    SlotShow,
+    clip_list,
+    default_rules,
+    io,
+    pay,
+    run_of_show,
+    timesheet,
+)
 from workflows.claims import Rule, Transition
 
 REVIEW_KIND = "run_of_show"
