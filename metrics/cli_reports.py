@@ -29,7 +29,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     review = commands.add_parser("tier-review", help="propose host tier changes and write a new hosts.csv")
     review.add_argument("--data", required=True, type=Path, help="folder with hosts.csv and the results")
     review.add_argument("--weeks", type=int, default=4, help="weeks of results to judge (default 4)")
-    review.add_argument("--week", type=week_option, help="last week judged, e.g. 2026-W48 (default: the latest week with data)")
+    review.add_argument("--week", type=week_option,
+                        help="last week judged, e.g. 2026-W48 (default: the latest week with data)")
     review.add_argument("--out", required=True, type=Path, help="new hosts.csv with the proposed tiers")
     review.set_defaults(run=run_tier_review)
 

@@ -92,7 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     command.set_defaults(run=run_check_claims)
 
     command = commands.add_parser("clips", help="the day's highlight clips, best first")
-    command.add_argument("--data", type=Path, required=True, help="needs viewer_minutes.csv; order_minutes.csv optional")
+    command.add_argument("--data", type=Path, required=True,
+                         help="needs viewer_minutes.csv; order_minutes.csv optional")
     command.add_argument("--date", type=date_option, required=True)
     command.add_argument("--out", type=Path, required=True, help=".csv or .xlsx")
     command.set_defaults(run=run_clips)
