@@ -18,7 +18,7 @@ HOSTS = Table("hosts.csv", (
     Column("max_hours_per_week", "number", minimum=0, above_minimum=True),
     Column("min_hours_per_week", "number", required=False, allow_empty=True, default=0.0, minimum=0),
     Column("max_streams_per_day", "integer", required=False, allow_empty=True, default=2, minimum=1),
-    # Extension (issue 6): production assistants are staffed by the same solve.
+    # Beyond the data contract: production assistants are staffed by the same solve.
     Column("role", "choice", required=False, allow_empty=True, default="host", choices=ROLES),
 ))
 
@@ -38,7 +38,7 @@ SLOTS = Table("slots.csv", (
     Column("language", required=False, allow_empty=True, default="en"),
     Column("expected_gmv", "number", required=False, allow_empty=True, default=0.0, minimum=0),
     Column("locked_host_id", required=False, allow_empty=True, default=""),
-    # Extensions (issue 6): assistants per slot and the studio room it is streamed from.
+    # Beyond the data contract: assistants per slot and the studio room it is streamed from.
     Column("assistants_needed", "integer", required=False, allow_empty=True, default=0, minimum=0),
     Column("room", required=False, allow_empty=True, default=""),
 ), ordered=True)
@@ -85,8 +85,8 @@ TARGETS = Table("targets.csv", (
     Column("target", "number"),
 ))
 
-# Extension (issue 5): availability as a weekly template plus exceptions. Both files are optional; a studio
-# without them keeps its dated windows in availability.csv exactly as before.
+# Beyond the data contract: availability as a weekly template plus exceptions. Both files are optional; a
+# studio without them is planned from the dated windows in availability.csv alone.
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 CHANGES = ("time off", "extra")
 

@@ -32,7 +32,7 @@ _LOOSE_CELL = r'^[ \t]|[ \t]$|"|\x00'
 _NUL = "\x00"  # the text path refuses a cell holding one, naming it
 _CSV_TYPES = {"integer": pa.int64(), "number": pa.float64()}
 _ENCODED = pa.dictionary(pa.int32(), pa.string())
-_CSV_BLOCK = 4 << 20  # bytes parsed per task: the lowest peak memory and time on the year studio (16 MiB: +14 %)
+_CSV_BLOCK = 4 << 20  # bytes parsed per task: the lowest peak memory and time on the benchmarks' year studio
 
 
 def read_typed(path: Path, table: Table, wanted: set[str] | None, categories: set[str]) -> pd.DataFrame:

@@ -23,9 +23,8 @@ class Settings:
     deterministic: bool = True  # reproducible one-worker search per stage; False lets `workers` workers race
     work_per_second: float = 0.1  # CP-SAT deterministic work units per second of time limit. A one-worker
     # search does 0.1-0.5 units per CPU second on these models, so the work budget, not the clock, ends a
-    # stage and runs repeat exactly: the 150-host week's 30 s solve (3 units) proves coverage and GMV and gave
-    # the same plan twice in 15 s with the machine's 2 cores shared by other jobs (load 4.6); at 0.2 the
-    # clock cut it short under that load, and runs differed.
+    # stage and runs repeat exactly on a busy machine; a larger value lets the clock cut a stage short under
+    # load, and runs differ (bench/README.md).
 
     def __hash__(self) -> int:  # the tables are dicts; hash their items so Settings can key a cache
         return hash((tuple(sorted((k, tuple(v)) for k, v in self.tier_table.items())),
