@@ -80,16 +80,35 @@ class Forecast:
         return pd.DataFrame({"expected_gmv": base * self.smear, "low": base * self.spread[0],
                              "high": base * self.spread[1]}, index=slots.index)
 
-    def effect(self, host_id: str, category: str) -> tuple[float, float, float]:
-        """(effect, low, high) of a host in a category; the tier's average where the host has no record there."""
+    def effect(self, host_id: str, category: str | None) -> tuple[float, float, float]:
+        """(effect, low, high) of a host in a category (None: over all categories); the tier's average where
+        the host has no record there."""
         if self.empty:
             return 1.0, 1.0, 1.0
         term, variance = self.tier_terms.get(self.tier_of.get(host_id, ""), self.average_host), 0.0
         for part, var in (self.host_terms.get(host_id, (0.0, 0.0)),
-                          self.category_terms.get((host_id, str(category).strip().casefold()), (0.0, 0.0))):
+                          self.category_terms.get((host_id, str(category).strip().casefold()), (0.0, 0.0))
+                          if category is not None else (0.0, 0.0)):
             term, variance = term + part, variance + var
         centre, width = term - self.average_host, Z80 * np.sqrt(variance)
         return float(np.exp(centre)), float(np.exp(centre - width)), float(np.exp(centre + width))
+
+    def tier_average(self, tier: str) -> float:
+        """The effect of a tier's average host (1.0 for a tier without streams, or without results)."""
+        return 1.0 if self.empty else float(np.exp(self.tier_terms.get(tier, self.average_host) - self.average_host))
+
+    def host_summary(self) -> pd.DataFrame:
+        """One row per roster host with streams: their effect over the categories they sold (weighted by
+        streams, on the log scale), its interval, live hours and streams: what rankings and reviews compare."""
+        columns = ["host_id", "effect", "low", "high", "live_hours", "sessions"]
+        if self.empty or self.history.empty:
+            return pd.DataFrame({c: pd.Series(dtype="str" if c == "host_id" else "float64") for c in columns})
+        per_category = self.host_effects()
+        logs = np.log(per_category[["effect", "low", "high"]]).mul(per_category["sessions"], axis=0)
+        totals = logs.assign(host_id=per_category["host_id"], live_hours=per_category["live_hours"],
+                             sessions=per_category["sessions"]).groupby("host_id", sort=True).sum()
+        summary = np.exp(totals[["effect", "low", "high"]].div(totals["sessions"], axis=0))
+        return summary.join(totals[["live_hours", "sessions"]]).reset_index()[columns]
 
     def host_effects(self) -> pd.DataFrame:
         """One row per roster host and category they sold in: effect with its interval, live hours, sessions."""

@@ -62,11 +62,13 @@ def kpi_trend(trend: pd.DataFrame, metric: str, target: float | None = None,
 
 def host_ranking(hosts: pd.DataFrame, studio_gmv_per_hour: float | None = None,
                  settings: ScorecardSettings = ScorecardSettings()) -> go.Figure:
-    """Ranked hosts by GMV per live hour (best on top), with the studio's rate as a reference line."""
+    """Ranked hosts, best on top: by effect with its 80 % interval where the scorecard has effects (1.0 is an
+    average host in comparable slots), else by GMV per live hour against the studio's rate."""
+    if "effect" in hosts.columns:
+        return _effect_ranking(hosts[hosts["ranked"]].sort_values("effect", kind="stable"))
     ranked = hosts[hosts["ranked"]].sort_values("gmv_per_hour", kind="stable")
-    names = [f"{n} ({h})" if n else h for n, h in zip(ranked["name"], ranked["host_id"])]
     figure = go.Figure(go.Bar(
-        x=ranked["gmv_per_hour"], y=names, orientation="h", marker_color=PALETTE[0],
+        x=ranked["gmv_per_hour"], y=_person_names(ranked), orientation="h", marker_color=PALETTE[0],
         customdata=ranked["live_hours"],
         hovertemplate="%{y}<br>GMV per hour %{x:,.0f}<br>%{customdata:.1f} live hours<extra></extra>"))
     if studio_gmv_per_hour is not None and math.isfinite(studio_gmv_per_hour):
@@ -75,6 +77,25 @@ def host_ranking(hosts: pd.DataFrame, studio_gmv_per_hour: float | None = None,
                          annotation_font_color=MUTED)
     figure.update_xaxes(**_tick_format("gmv_per_hour", settings))
     return _styled(figure, "GMV per live hour by host", height=max(260, 28 * len(ranked) + 120))
+
+
+def _effect_ranking(ranked: pd.DataFrame) -> go.Figure:
+    figure = go.Figure(go.Scatter(
+        x=ranked["effect"], y=_person_names(ranked), mode="markers", marker={"color": PALETTE[0], "size": 9},
+        error_x={"type": "data", "symmetric": False, "array": ranked["effect_high"] - ranked["effect"],
+                 "arrayminus": ranked["effect"] - ranked["effect_low"], "color": PALETTE[0]},
+        customdata=ranked[["effect_low", "effect_high", "live_hours"]].to_numpy(),
+        hovertemplate="%{y}<br>%{x:.2f}× an average host (80 %: %{customdata[0]:.2f}–%{customdata[1]:.2f})"
+                      "<br>%{customdata[2]:.1f} live hours this week<extra></extra>"))
+    figure.add_vline(x=1.0, line={"dash": "dash", "color": MUTED}, annotation_text="average host",
+                     annotation_font_color=MUTED)
+    figure.update_xaxes(ticksuffix="×")
+    return _styled(figure, "What each host adds: GMV per live hour against an average host in comparable slots",
+                   height=max(260, 28 * len(ranked) + 120))
+
+
+def _person_names(hosts: pd.DataFrame) -> list[str]:
+    return [f"{n} ({h})" if n else h for n, h in zip(hosts["name"], hosts["host_id"])]
 
 
 def tier_mix(mix: pd.DataFrame, previous_week: str, week: str) -> go.Figure:

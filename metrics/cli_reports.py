@@ -36,6 +36,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_weekly(args: argparse.Namespace) -> int:
+    from forecast.io import read_known_slots
     from metrics import export, load_results
     from metrics.settings import ScorecardSettings
     from metrics.weekly import weekly_scorecard
@@ -43,7 +44,8 @@ def run_weekly(args: argparse.Namespace) -> int:
     settings = ScorecardSettings(studio_name=args.studio)
     writer = export.weekly_writer(args.out, settings)
     results = load_results(args.data)
-    card = weekly_scorecard(results, args.week, settings, hosts=_optional_hosts(args.data))
+    card = weekly_scorecard(results, args.week, settings, hosts=_optional_hosts(args.data),
+                            slots=read_known_slots(args.data))
     writer(card)
     print(f"wrote the {card.week} scorecard to {args.out}")
     return 0
@@ -70,6 +72,7 @@ def run_daily(args: argparse.Namespace) -> int:
 
 def run_tier_review(args: argparse.Namespace) -> int:
     import contract
+    from forecast.io import read_known_slots
     from contract.files import write_csv
     from metrics import load_results
     from metrics.settings import ScorecardSettings
@@ -80,7 +83,8 @@ def run_tier_review(args: argparse.Namespace) -> int:
     raw_hosts = contract.read_raw(args.data / "hosts.csv")
     hosts = contract.parse_table(raw_hosts, contract.HOSTS)
     settings = ScorecardSettings()
-    review = tier_review(load_results(args.data), hosts, weeks=args.weeks, end_week=args.week, settings=settings)
+    review = tier_review(load_results(args.data), hosts, weeks=args.weeks, end_week=args.week, settings=settings,
+                         slots=read_known_slots(args.data))
     write_csv(apply_tier_review(raw_hosts, review), args.out)
     for row in review[review["change"] != "keep"].itertuples():
         print(f"{row.change:7} {row.name} ({row.host_id}) {row.current_tier} -> {row.proposed_tier}: {row.reason}")

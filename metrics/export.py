@@ -20,6 +20,7 @@ from contract.weeks import week_days
 from metrics import charts
 from metrics.daily import DailyScorecard
 from metrics.formulas import METRICS
+from metrics.effects import EFFECT_COLUMNS
 from metrics.settings import DECIMAL, LABELS, MONEY, PERCENT, ScorecardSettings, label, percent, signed_percent
 from metrics.weekly import WeeklyScorecard
 
@@ -92,8 +93,8 @@ def weekly_html(card: WeeklyScorecard, settings: ScorecardSettings) -> str:
         _section("Trend", f'<div class="grid">{trends}</div>' + _trend_table(card.trend, settings)),
         _section("Hosts", figures.add(charts.host_ranking(card.hosts, studio_rate, settings))
                  + _sub(f"Best hosts (at least {settings.min_host_hours:g} live hours)")
-                 + _table(card.best_hosts[HOST_COLUMNS], settings)
-                 + _sub("Weakest hosts") + _table(card.weakest_hosts[HOST_COLUMNS], settings)),
+                 + _table(_host_columns(card.best_hosts), settings)
+                 + _sub("Weakest hosts") + _table(_host_columns(card.weakest_hosts), settings)),
         _section("Product tiers", (figures.add(charts.tier_mix(card.tier_mix, card.previous_week, card.week))
                                    if len(card.tier_mix) else "") + _table(card.tier_mix, settings)),
         _section("Channels", _table(card.channels, settings)),
@@ -111,6 +112,12 @@ def weekly_html(card: WeeklyScorecard, settings: ScorecardSettings) -> str:
 
 HOST_COLUMNS = ["host_id", "name", "tier", "sessions", "live_hours", "gmv", "gmv_per_hour", "conversion_rate",
                 "retention_rate", "gmv_change"]
+
+
+def _host_columns(hosts: pd.DataFrame) -> pd.DataFrame:
+    """The host tables' columns, with the effect and its interval after the tier where the card has them."""
+    effect = [c for c in EFFECT_COLUMNS if c in hosts.columns]
+    return hosts[HOST_COLUMNS[:3] + effect + HOST_COLUMNS[3:]]
 
 
 def scorecard_value(card: WeeklyScorecard, metric: str) -> float:
@@ -215,6 +222,8 @@ def format_cell(column: str, value: object, settings: ScorecardSettings) -> str:
         return signed_percent(value / 100)
     if column.endswith("_pct") or column.endswith("_pct_prev"):
         return f"{value:.1f} %"
+    if column in EFFECT_COLUMNS:
+        return f"{value:.2f}×"
     if column.endswith("_pts"):
         return f"{value:+.1f} pts"
     if column == "gmv_change":

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from metrics.effects import effect_text
 from metrics.settings import ScorecardSettings, host_label, label, percent, signed_percent
 
 COACHING_METRICS = ("conversion_rate", "retention_rate")
@@ -95,9 +96,19 @@ def coaching(hosts: pd.DataFrame, settings: ScorecardSettings, names: dict[str, 
             host = ranked.at[index, "host_id"]
             flags.setdefault(host, []).append(
                 f"{label(metric).lower()} {percent(value)} against a host median of {percent(median)}")
-    hours = ranked.set_index("host_id")["live_hours"]
+    by_host = ranked.set_index("host_id")
+    if "effect" in by_host.columns:  # the hosts who add least come first, with what they add
+        flags = dict(sorted(flags.items(), key=lambda item: by_host.at[item[0], "effect"]))
     return [f"Coach {host_label(host, names)} on {' and '.join(parts)} (bottom quartile over "
-            f"{hours[host]:.1f} live hours)." for host, parts in flags.items()]
+            f"{by_host.at[host, 'live_hours']:.1f} live hours){_sells(by_host.loc[host])}."
+            for host, parts in flags.items()]
+
+
+def _sells(host: pd.Series) -> str:
+    """'; sells 0.85× an average host in comparable slots (80 %: ...)' where the host has an effect."""
+    if "effect" not in host.index or pd.isna(host["effect"]):
+        return ""
+    return f"; sells {effect_text(host['effect'], host['effect_low'], host['effect_high'])}"
 
 
 def slow_slot_times(slot_times: pd.DataFrame, kpis: pd.DataFrame, settings: ScorecardSettings) -> list[str]:

@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass, field
 
 LABELS = {
+    "effect": "Effect", "effect_low": "Effect, 80 % low", "effect_high": "Effect, 80 % high",
     "sessions": "Streams", "live_hours": "Live hours", "viewers": "Viewers", "views": "Views",
     "orders": "Orders", "gmv": "GMV", "product_clicks": "Product clicks",
     "product_impressions": "Product impressions", "units_net": "Net units",
@@ -42,8 +43,8 @@ class ScorecardSettings:
     trend_weeks: int = 8
     tier_weeks: int = 4
     tier_min_hours: float = 8.0
-    promote_ratio: float = 1.25  # GMV per hour at least 1.25 x the tier median (and conversion >= median)
-    demote_ratio: float = 0.75  # GMV per hour at most 0.75 x the tier median
+    promote_ratio: float = 1.25  # effect at least 1.25 x the tier's average effect (and conversion >= median)
+    demote_ratio: float = 0.75  # effect at most 0.75 x the tier's average effect
     ranked_hosts: int = 5  # how many best and weakest hosts the weekly scorecard lists
     currency: str = "$"
     studio_name: str = "Livestream studio"

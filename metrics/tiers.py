@@ -1,8 +1,10 @@
 """Host tier review: the loop from results back into the plan.
 
-A host is judged against the median of their own tier over the last weeks, on GMV per live hour
-(conversion must hold up for a promotion), and moves at most one tier: C -> B -> A.
-The scheduler then staffs hero and core slots from the reviewed tiers.
+A host is judged on their effect (what they sell per live hour against an average host in comparable slots,
+learnt from every result up to the review's last week) against the average effect of their own tier. A host
+moves at most one tier, C -> B -> A, and only when the 80 % interval of the effect clears the tier's average,
+so one lucky or unlucky month moves nobody; a promotion also needs conversion at the tier's median or above
+over the weeks reviewed. The scheduler then staffs hero and core slots from the reviewed tiers.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import pandas as pd
 
 from contract.weeks import weeks_ending
 from metrics.daily import restrict
+from metrics.effects import effect_text, forecast_until, host_effect_columns
 from metrics.groups import scorecard, with_keys
 from metrics.load import Results
 from metrics.settings import ScorecardSettings, percent
@@ -17,12 +20,12 @@ from metrics.weekly import parse_week
 
 UP = {"C": "B", "B": "A"}
 DOWN = {"A": "B", "B": "C"}
-COLUMNS = ["host_id", "name", "current_tier", "proposed_tier", "change", "gmv_per_hour", "tier_median",
-           "live_hours", "conversion_rate", "tier_conversion_median", "reason"]
+COLUMNS = ["host_id", "name", "current_tier", "proposed_tier", "change", "effect", "effect_low", "effect_high",
+           "tier_effect", "live_hours", "gmv_per_hour", "conversion_rate", "tier_conversion_median", "reason"]
 
 
 def tier_review(results: Results, hosts: pd.DataFrame, weeks: int = 4, end_week: str | None = None,
-                settings: ScorecardSettings = ScorecardSettings()) -> pd.DataFrame:
+                settings: ScorecardSettings = ScorecardSettings(), slots: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per host of hosts.csv (assistants excepted): current and proposed tier, and why."""
     keyed = with_keys(results.sessions, results.sku_sales)
     if end_week is None:
@@ -33,11 +36,14 @@ def tier_review(results: Results, hosts: pd.DataFrame, weeks: int = 4, end_week:
     period = restrict(results, keyed["week"].isin(window))
     card = scorecard(period.sessions, period.sku_sales, ["host_id"])
     roster = hosts[hosts["role"] == "host"] if "role" in hosts.columns else hosts
-    table = roster[["host_id", "name", "tier"]].rename(columns={"tier": "current_tier"}).merge(
-        card[["host_id", "live_hours", "gmv_per_hour", "conversion_rate"]], how="left", on="host_id")
+    model = forecast_until(results, roster, window[-1], slots)
+    assert model is not None
+    table = (roster[["host_id", "name", "tier"]].rename(columns={"tier": "current_tier"})
+             .merge(card[["host_id", "live_hours", "gmv_per_hour", "conversion_rate"]], how="left", on="host_id")
+             .merge(host_effect_columns(model), how="left", on="host_id"))
     table["live_hours"] = table["live_hours"].fillna(0.0)
+    table["tier_effect"] = table["current_tier"].map(model.tier_average).astype("float64")
     judged = table[table["live_hours"] >= settings.tier_min_hours].groupby("current_tier")
-    table["tier_median"] = table["current_tier"].map(judged["gmv_per_hour"].median())
     table["tier_conversion_median"] = table["current_tier"].map(judged["conversion_rate"].median())
     span = window[0] if weeks == 1 else f"{window[0]} to {window[-1]}"
     decisions = [_decide(row, span, settings) for row in table.itertuples(index=False)]
@@ -53,12 +59,14 @@ def _decide(host, span: str, settings: ScorecardSettings) -> tuple[str, str, str
     if host.live_hours < settings.tier_min_hours:
         return tier, "keep", (f"{host.live_hours:.1f} live hours in {span}, fewer than the "
                               f"{settings.tier_min_hours:g} a review needs.")
-    if pd.isna(host.gmv_per_hour) or pd.isna(host.tier_median) or host.tier_median <= 0:
-        return tier, "keep", f"no tier {tier} GMV per live hour to compare with in {span}."
-    ratio = host.gmv_per_hour / host.tier_median
-    versus = (f"GMV per live hour {settings.money(host.gmv_per_hour)} is {ratio:.2f}× the tier {tier} median "
-              f"{settings.money(host.tier_median)} over {host.live_hours:.1f} live hours in {span}")
+    if pd.isna(host.effect):
+        return tier, "keep", f"no effect learnt for this host from the results up to {span.split()[-1]}."
+    ratio = host.effect / host.tier_effect
+    versus = (f"sells {effect_text(host.effect, host.effect_low, host.effect_high)}, {ratio:.2f}× the tier "
+              f"{tier} average of {host.tier_effect:.2f}×, over {host.live_hours:.1f} live hours in {span}")
     if ratio >= settings.promote_ratio:
+        if host.effect_low <= host.tier_effect:
+            return tier, "keep", f"{versus}, but its 80 % interval still reaches the tier average."
         if host.conversion_rate < host.tier_conversion_median:
             return tier, "keep", (f"{versus}, but conversion {percent(host.conversion_rate)} is below the "
                                   f"tier median {percent(host.tier_conversion_median)}.")
@@ -67,6 +75,8 @@ def _decide(host, span: str, settings: ScorecardSettings) -> tuple[str, str, str
         return UP[tier], "promote", (f"{versus}, with conversion {percent(host.conversion_rate)} at or above "
                                      f"the tier median {percent(host.tier_conversion_median)}.")
     if ratio <= settings.demote_ratio:
+        if host.effect_high >= host.tier_effect:
+            return tier, "keep", f"{versus}, but its 80 % interval still reaches the tier average."
         if tier not in DOWN:
             return tier, "keep", f"{versus}; already in the entry tier {tier}."
         return DOWN[tier], "demote", f"{versus}."

@@ -10,6 +10,7 @@ import pandas as pd
 
 from contract.weeks import week_monday, weeks_ending
 from metrics.daily import restrict
+from metrics.effects import EFFECT_COLUMNS, forecast_until, host_effect_columns
 from metrics.formulas import METRICS, ratio
 from metrics.groups import scorecard, with_keys
 from metrics.insights import weekly_insights
@@ -70,8 +71,11 @@ class WeeklyScorecard:
 
 
 def weekly_scorecard(results: Results, week: str = "2026-W48", settings: ScorecardSettings = ScorecardSettings(),
-                     hosts: pd.DataFrame | None = None) -> WeeklyScorecard:
-    """The scorecard of `week`; a week without streams is a ValueError naming the weeks that have some."""
+                     hosts: pd.DataFrame | None = None, slots: pd.DataFrame | None = None) -> WeeklyScorecard:
+    """The scorecard of `week`; a week without streams is a ValueError naming the weeks that have some.
+
+    With the roster (`hosts`), hosts are ranked on their effect learnt from the results up to the week's end;
+    `slots` (planned and past) tell each stream's product tier and category where sessions.csv does not."""
     weeks = weeks_ending(week, settings.trend_weeks)
     keyed = with_keys(results.sessions, results.sku_sales)
     this = restrict(results, keyed["week"] == weeks[-1])
@@ -83,7 +87,9 @@ def weekly_scorecard(results: Results, week: str = "2026-W48", settings: Scoreca
     trend = scorecard(trend_results.sessions, trend_results.sku_sales, ["week"])
     targets = results.targets
     kpis = kpi_table(trend, weeks[-1], weeks[-2], targets, settings)
-    host_table = host_ranking(this, before, hosts, settings)
+    effects = forecast_until(results, hosts, weeks[-1], slots)
+    host_table = host_ranking(this, before, hosts, settings,
+                              None if effects is None else host_effect_columns(effects))
     best, weakest = best_and_weakest(host_table, settings.ranked_hosts)
     channels = with_previous(this, before, ["channel"])
     slot_times = slot_time_table(this, before, settings)
@@ -140,21 +146,27 @@ def with_previous(this: Results, before: Results, keys: list[str]) -> pd.DataFra
     return out.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
-def host_ranking(this: Results, before: Results, hosts: pd.DataFrame | None,
-                 settings: ScorecardSettings) -> pd.DataFrame:
-    """Hosts of the two weeks (unattributed streams as host ''); `ranked`: a host with the minimum live hours."""
+def host_ranking(this: Results, before: Results, hosts: pd.DataFrame | None, settings: ScorecardSettings,
+                 effects: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Hosts of the two weeks (unattributed streams as host ''); `ranked`: a host with the minimum live hours
+    (and, where `effects` are given, an effect: guests have none)."""
     table = with_previous(this, before, ["host_id"])
     tiers = {} if hosts is None else dict(zip(hosts["host_id"], hosts["tier"]))
     names = {**host_names(hosts), "": "(no host attributed)"}
     table.insert(1, "name", table["host_id"].map(lambda host: names.get(host, "")).astype("str"))
     table.insert(2, "tier", table["host_id"].map(lambda host: tiers.get(host, "")).astype("str"))
     table["ranked"] = (table["live_hours"].fillna(0) >= settings.min_host_hours) & (table["host_id"] != "")
+    if effects is not None:
+        table = table.merge(effects, how="left", on="host_id")
+        table["ranked"] &= table["effect"].notna()
     return table
 
 
 def best_and_weakest(host_table: pd.DataFrame, count: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ranked hosts with the highest and lowest GMV per live hour; no host is in both lists."""
-    ranked = host_table[host_table["ranked"]].sort_values("gmv_per_hour", ascending=False, kind="stable")
+    """The ranked hosts with the highest and lowest effect (GMV per live hour without effects); no host is in
+    both lists."""
+    key = "effect" if EFFECT_COLUMNS[0] in host_table.columns else "gmv_per_hour"
+    ranked = host_table[host_table["ranked"]].sort_values(key, ascending=False, kind="stable")
     best = ranked.head(min(count, math.ceil(len(ranked) / 2)))
     weakest = ranked.iloc[len(best):].tail(count).iloc[::-1]
     return best.reset_index(drop=True), weakest.reset_index(drop=True)

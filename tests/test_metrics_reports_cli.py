@@ -22,15 +22,17 @@ HOSTS = [("H1", "Ana Ruiz", "A", 1800), ("H2", "Bo Li", "B", 900), ("H3", "Cy Pa
 
 
 def write_studio(folder: Path) -> Path:
-    """Two weeks (W47, W48) of one 2-hour stream per host per day, with SKU rows, targets and hosts."""
+    """Two weeks (W47, W48) of one 2-hour stream per host per day, with SKU rows, targets and hosts; the hosts
+    take turns at the four start times, so what a host adds can be told apart from what a time sells."""
     folder.mkdir()
     sessions, skus = [], []
     for day in pd.date_range("2026-11-16", "2026-11-29", freq="D"):
         for number, (host, _, _, per_hour) in enumerate(HOSTS):
-            start = day + pd.Timedelta(hours=9 + 3 * number)
+            start = day + pd.Timedelta(hours=9 + 3 * ((number + day.day_of_week) % len(HOSTS)))
             session = f"S{len(sessions) + 1}"
             sessions.append({
-                "session_id": session, "channel": "GlowLab Beauty" if number % 2 else "HomeHub", "host_id": host,
+                "session_id": session, "channel": "GlowLab Beauty" if (number + day.day) % 2 else "HomeHub",
+                "host_id": host,
                 "start": f"{start:%Y-%m-%dT%H:%M:%S}", "end": f"{start + pd.Timedelta(hours=2):%Y-%m-%dT%H:%M:%S}",
                 "viewers": 500, "views": 900, "avg_watch_seconds": 240, "product_impressions": 4000,
                 "product_clicks": 300, "orders": 23 - number, "gmv": _rate(per_hour, host, day) * 2})
@@ -175,7 +177,7 @@ def test_tier_review_writes_a_new_hosts_file(studio, out, capsys):
     path = out / "hosts_new.csv"
     assert main(["tier-review", "--data", str(studio), "--weeks", "2", "--out", str(path)]) == 0
     hosts = contract.read_table(path, contract.HOSTS).set_index("host_id")
-    # B median of 900 and 400 is 650: Bo Li at 1.38x is promoted, Cy Park at 0.62x demoted
+    # tier B's average host sells sqrt(900 x 400) = 600 per hour: Bo Li at 1.5x is promoted, Cy Park at 0.67x demoted
     assert hosts["tier"].to_dict() == {"H1": "A", "H2": "A", "H3": "C", "H4": "C"}
     assert hosts.at["H1", "categories"] == ("beauty", "home")
     assert hosts.at["H4", "name"] == "'=cmd|' /C calc'!A0"  # neutralised on the way out
