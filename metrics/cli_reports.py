@@ -72,8 +72,8 @@ def run_daily(args: argparse.Namespace) -> int:
 
 def run_tier_review(args: argparse.Namespace) -> int:
     import contract
-    from forecast.io import read_known_slots
     from contract.files import write_csv
+    from forecast.io import read_known_slots
     from metrics import load_results
     from metrics.settings import ScorecardSettings
     from metrics.tiers import apply_tier_review, tier_review

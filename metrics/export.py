@@ -19,8 +19,8 @@ from contract.files import atomic_path, write_csv, write_excel
 from contract.weeks import week_days
 from metrics import charts
 from metrics.daily import DailyScorecard
-from metrics.formulas import METRICS
 from metrics.effects import EFFECT_COLUMNS
+from metrics.formulas import METRICS
 from metrics.settings import DECIMAL, LABELS, MONEY, PERCENT, ScorecardSettings, label, percent, signed_percent
 from metrics.weekly import WeeklyScorecard
 
