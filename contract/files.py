@@ -1,7 +1,9 @@
 """Writing output files safely: all or nothing, and never a spreadsheet formula smuggled in a text cell."""
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,6 +12,24 @@ from pathlib import Path
 import pandas as pd
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_LONGEST_STEM = 64
+# Names Windows refuses for a file whatever the extension: a zip unpacked there must not fail on a host "CON".
+_WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(10)), *(f"LPT{n}" for n in range(10))}
+
+
+def safe_file_stem(identifier: str) -> str:
+    """A file name stem for an id from data that stays inside its folder on any system.
+
+    An id of letters, digits, dots, dashes and underscores is kept as it is. Any other id (a slash, `..`, a
+    leading dot, a space, a Windows device name, more than 64 characters, nothing at all) has its unsafe characters replaced
+    and a short hash of the original appended, so two distinct ids still make two distinct files.
+    """
+    cleaned = _UNSAFE_IN_NAME.sub("_", identifier).lstrip(".")[:_LONGEST_STEM]
+    if cleaned and cleaned == identifier and cleaned.split(".")[0].upper() not in _WINDOWS_DEVICES:
+        return cleaned
+    digest = hashlib.sha256(identifier.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"{cleaned or 'id'}-{digest}"
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pandas as pd
 
-from contract.files import atomic_path
+from contract.files import atomic_path, safe_file_stem
 from scheduler.settings import Settings
 from scheduler.studio import Studio
 
@@ -41,11 +41,16 @@ def _event(slot: pd.Series, slot_id: str, zone: ZoneInfo) -> icalendar.Event:
     return event
 
 
+def calendar_file_name(person_id: str) -> str:
+    """The .ics file name for a person: their id when it is a safe file name, else a sanitised one."""
+    return f"{safe_file_stem(person_id)}.ics"
+
+
 def write_calendars(calendars: dict[str, bytes], out_dir: Path | str) -> list[Path]:
-    """Write <host_id>.ics files, each all-or-nothing."""
+    """Write one .ics file per host into `out_dir` (never outside it), each all-or-nothing."""
     paths = []
     for host_id, content in calendars.items():
-        path = Path(out_dir) / f"{host_id}.ics"
+        path = Path(out_dir) / calendar_file_name(host_id)
         with atomic_path(path) as temp:
             temp.write_bytes(content)
         paths.append(path)

@@ -17,7 +17,7 @@ from contract.plan import StaffingPlan
 from contract.weeks import week_days, week_labels
 from scheduler import CallOut, Plan, Settings, Studio, replan, solve
 from scheduler.availability import availability_windows, windows_for_slots
-from scheduler.ics import host_calendars
+from scheduler.ics import calendar_file_name, host_calendars
 from store.schedules import assistants_of, with_assistants
 
 
@@ -82,11 +82,11 @@ def staff_calendars(studio: Studio, rows: pd.DataFrame, settings: Settings) -> d
 
 
 def calendars_zip(calendars: dict[str, bytes]) -> bytes:
-    """One zip of <person_id>.ics files."""
+    """One zip of <person_id>.ics files, their names sanitised so that unzipping never writes outside the folder."""
     bundle = io.BytesIO()
     with zipfile.ZipFile(bundle, "w") as archive:
         for person_id, content in calendars.items():
-            archive.writestr(f"{person_id}.ics", content)
+            archive.writestr(calendar_file_name(person_id), content)
     return bundle.getvalue()
 
 

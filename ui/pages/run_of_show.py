@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from contract import DataError
+from contract.files import safe_file_stem
 from ui import auth, state
 from ui import workflow_state as wf
 from ui.theme import empty_state, kpi_tile, plain, tiles
@@ -174,7 +175,7 @@ if person:
     cols[2].download_button(f"Download {names.get(person, person)}'s brief (HTML)",
                             brief([s for s in day_shows if s.slot_id in crew_slots[person]],
                                   f"Run-of-show {_day_label(day)} for {names.get(person, person)}"),
-                            file_name=f"run_of_show_{day.isoformat()}_{person}.html", mime="text/html",
+                            file_name=f"run_of_show_{day.isoformat()}_{safe_file_stem(person)}.html", mime="text/html",
                             key="ros_download_host")
 
 # --- the shows ----------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from contract import DataError
 from contract.files import neutralise_formulas
 from contract.weeks import week_monday
 from scheduler import CallOut, LockError, check_assignments, evaluate
+from scheduler.ics import calendar_file_name
 from store import VersionConflict
 from store.schedules import assistants_of, joined_ids
 from ui import auth, charts, services, state
@@ -337,4 +338,4 @@ cols[3].download_button(f"Download {len(crew_ids)} calendars (.ics, zip)",
 if crew_ids:
     pick = st.selectbox("One person's calendar", crew_ids, format_func=person, key="ics_host")
     st.download_button(f"Download {pick}.ics", lambda: services.staff_calendars(studio, saved, settings)[pick],
-                       file_name=f"{pick}.ics", mime="text/calendar", key="download_one_ics")
+                       file_name=calendar_file_name(pick), mime="text/calendar", key="download_one_ics")
