@@ -3,7 +3,8 @@ import streamlit as st
 
 from ui import auth, navigation, theme, warmup
 
-st.set_page_config(page_title="Livestream Ops", page_icon=":material/live_tv:", layout="wide")
+# An emoji favicon is drawn by the browser itself; a ":material/...:" one would be fetched from Google's servers.
+st.set_page_config(page_title="Livestream Ops", page_icon="📺", layout="wide")
 theme.apply()
 try:
     with warmup.page_running():  # the background warm-up waits while a page runs

@@ -22,10 +22,21 @@ def default_url() -> str:
     return f"sqlite:///{path}"
 
 
+def _create_owner_only(url: str) -> None:
+    """Create a new SQLite file readable by its owner alone (0600): it holds password hashes and pay.
+
+    SQLite gives its -wal and -shm files the database file's mode, so they are owner-only too.
+    """
+    path = sa.engine.make_url(url).database
+    if path and path != ":memory:" and not path.startswith("file:") and not os.path.exists(path):
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
 def make_engine(url: str) -> sa.Engine:
     """An engine whose SQLite connections use WAL and real transactions (BEGIN issued by SQLAlchemy)."""
     if not url.startswith("sqlite"):
         return sa.create_engine(url, pool_pre_ping=True)
+    _create_owner_only(url)
     engine = sa.create_engine(url, connect_args={"timeout": 60})
 
     @sa.event.listens_for(engine, "connect")

@@ -114,6 +114,14 @@ users = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
 )
 
+# Revision 0007: recent wrong passwords per user name tried (known or not), forgotten once the lock has passed.
+sign_in_failures = sa.Table(
+    "sign_in_failures", metadata,
+    sa.Column("username", sa.Text, primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_failure_at", sa.DateTime, nullable=False),
+)
+
 decisions = sa.Table(
     "decisions", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),

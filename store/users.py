@@ -1,18 +1,64 @@
-"""People who sign in: a role each, and a bcrypt hash of their password (never the password itself)."""
+"""People who sign in: a role each, and a bcrypt hash of their password (never the password itself).
+
+Guessing is slowed per user name: after a few wrong passwords each next try waits longer, and after
+LOCK_AFTER of them the name is locked for LOCK_PERIOD. The same holds for a name that is no user, and an
+unknown name costs the same bcrypt work as a known one, so neither answer nor timing tells who exists.
+"""
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Callable
 
 import bcrypt
 import pandas as pd
 import sqlalchemy as sa
 
-from store.models import users
+from store.models import sign_in_failures, users
 
 ROLES = ("leadership", "associate", "admin")
 MIN_PASSWORD = 8
-# Compared against when the user does not exist, so a wrong name takes as long as a wrong password.
-_DUMMY_HASH = bcrypt.hashpw(b"not-a-password", bcrypt.gensalt(rounds=4))
+ROUNDS = 12  # bcrypt's cost for every stored hash, and for the stand-in an unknown user is checked against
+FREE_TRIES = 3  # wrong passwords in a row before each next try has to wait
+LOCK_AFTER = 10
+LOCK_PERIOD = timedelta(minutes=15)  # also how long wrong passwords are remembered after the last one
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """What a sign-in attempt found: the role when it succeeded, and when the next try is accepted if not now."""
+
+    role: str | None
+    next_try_at: datetime | None = None
+    checked: bool = True  # False: refused without looking at the password, because it came too soon
+    locked: bool = False
+
+
+def wait_after(failures: int) -> timedelta:
+    """How long a user name waits after this many wrong passwords in a row: nothing, then 2, 4, 8... s, then the lock."""
+    if failures >= LOCK_AFTER:
+        return LOCK_PERIOD
+    if failures <= FREE_TRIES:
+        return timedelta(0)
+    return timedelta(seconds=2 ** (failures - FREE_TRIES))
+
+
+@cache
+def _stand_in_hash(rounds: int) -> bytes:
+    """Checked against when the user does not exist, so a wrong name costs what a wrong password costs."""
+    return bcrypt.hashpw(b"not-a-password", bcrypt.gensalt(rounds=rounds))
+
+
+def _forget_failures(conn: sa.Connection, name: str) -> None:
+    conn.execute(sign_in_failures.delete().where(sign_in_failures.c.username == name))
+
+
+def _password_matches(password: str, stored: bytes) -> bool:
+    try:
+        return bcrypt.checkpw(password.encode(), stored)
+    except ValueError:  # a password longer than bcrypt accepts is simply wrong
+        return False
 
 
 def _check_role(role: str) -> str:
@@ -27,14 +73,15 @@ def _hash(password: str) -> str:
         raise ValueError(f"the password needs at least {MIN_PASSWORD} characters")
     if len(encoded) > 72:
         raise ValueError("the password is longer than 72 bytes, which bcrypt cannot use")
-    return bcrypt.hashpw(encoded, bcrypt.gensalt()).decode()
+    return bcrypt.hashpw(encoded, bcrypt.gensalt(rounds=ROUNDS)).decode()
 
 
 class Users:
-    """The user accounts of one store."""
+    """The user accounts of one store; `clock` tells the time for the sign-in throttle (a test injects one)."""
 
-    def __init__(self, engine: sa.Engine):
+    def __init__(self, engine: sa.Engine, clock: Callable[[], datetime] = datetime.now):
         self._engine = engine
+        self._clock = clock
 
     def add_user(self, username: str, role: str, password: str) -> None:
         username = username.strip()
@@ -47,17 +94,44 @@ class Users:
                 raise ValueError(f"user '{username}' already exists")
             conn.execute(users.insert().values(**row))
 
-    def verify(self, username: str, password: str) -> str | None:
-        """The user's role when the password is right, else None."""
+    def sign_in(self, username: str, password: str) -> SignIn:
+        """Check a password, unless this user name has to wait after earlier wrong ones; record the outcome."""
+        name, now = username.strip(), self._clock()
         with self._engine.connect() as conn:
-            row = conn.execute(sa.select(users.c.password_hash, users.c.role)
-                               .where(users.c.username == username.strip())).first()
-        stored = row.password_hash.encode() if row else _DUMMY_HASH
-        try:
-            right = bcrypt.checkpw(password.encode(), stored)
-        except ValueError:  # a password longer than bcrypt accepts is simply wrong
-            right = False
-        return row.role if row and right else None
+            row = conn.execute(sa.select(users.c.password_hash, users.c.role).where(users.c.username == name)).first()
+            failures = conn.execute(sa.select(sign_in_failures.c.failures, sign_in_failures.c.last_failure_at)
+                                    .where(sign_in_failures.c.username == name)).first()
+        if failures and now - failures.last_failure_at < LOCK_PERIOD:
+            next_try = failures.last_failure_at + wait_after(failures.failures)
+            if now < next_try:
+                return SignIn(None, next_try, checked=False, locked=failures.failures >= LOCK_AFTER)
+        # An unknown name is checked against a stand-in hash: the same bcrypt work, and the same "no".
+        right = _password_matches(password, row.password_hash.encode() if row else _stand_in_hash(ROUNDS))
+        if row and right:
+            if failures:
+                with self._engine.begin() as conn:
+                    _forget_failures(conn, name)
+            return SignIn(row.role)
+        count = self._record_failure(name, now)
+        wait = wait_after(count)
+        return SignIn(None, now + wait if wait else None, locked=count >= LOCK_AFTER)
+
+    def role_of(self, username: str) -> str | None:
+        """The user's role as the store holds it now; None once the user is removed."""
+        with self._engine.connect() as conn:
+            return conn.execute(sa.select(users.c.role).where(users.c.username == username)).scalar_one_or_none()
+
+    def _record_failure(self, name: str, now: datetime) -> int:
+        """One more wrong password for `name` (the count restarts once the last one is LOCK_PERIOD old)."""
+        table, forgotten = sign_in_failures, now - LOCK_PERIOD
+        count = sa.case((table.c.last_failure_at <= forgotten, 1), else_=table.c.failures + 1)
+        with self._engine.begin() as conn:
+            conn.execute(table.delete().where(table.c.last_failure_at <= forgotten, table.c.username != name))
+            changed = conn.execute(table.update().where(table.c.username == name)
+                                   .values(failures=count, last_failure_at=now))
+            if changed.rowcount == 0:
+                conn.execute(table.insert().values(username=name, failures=1, last_failure_at=now))
+            return conn.execute(sa.select(table.c.failures).where(table.c.username == name)).scalar_one()
 
     def list_users(self) -> pd.DataFrame:
         with self._engine.connect() as conn:
@@ -72,9 +146,11 @@ class Users:
                                      .values(role=_check_role(role))), username)
 
     def set_password(self, username: str, password: str) -> None:
+        """A new password also lifts any sign-in lock on the user: an admin's reset is the way out of one."""
         with self._engine.begin() as conn:
             self._found(conn.execute(users.update().where(users.c.username == username)
                                      .values(password_hash=_hash(password))), username)
+            _forget_failures(conn, username)
 
     def remove_user(self, username: str) -> None:
         with self._engine.begin() as conn:

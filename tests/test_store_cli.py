@@ -36,7 +36,7 @@ def test_add_user_reads_the_password_from_stdin(tmp_path, monkeypatch):
     url = sqlite_url(tmp_path)
     monkeypatch.setattr(sys, "stdin", io.StringIO("long enough\n"))
     assert main(["--url", url, "add-user", "lea", "--role", "leadership", "--password-stdin"]) == 0
-    assert open_store(url, seed_dir=None).users.verify("lea", "long enough") == "leadership"
+    assert open_store(url, seed_dir=None).users.sign_in("lea", "long enough").role == "leadership"
 
 
 def test_bad_file_exits_2_naming_file_row_and_column(tmp_path):

@@ -15,9 +15,9 @@ def test_password_is_stored_only_as_a_bcrypt_hash(store):
     with store.engine.connect() as conn:
         stored = conn.execute(sa.select(users.c.password_hash)).scalar_one()
     assert "s3cret-pass" not in stored and stored.startswith("$2b$")
-    assert store.users.verify("ana", "s3cret-pass") == "associate"
-    assert store.users.verify("ana", "s3cret-pasS") is None
-    assert store.users.verify("nobody", "s3cret-pass") is None
+    assert store.users.sign_in("ana", "s3cret-pass").role == "associate"
+    assert store.users.sign_in("ana", "s3cret-pasS").role is None
+    assert store.users.sign_in("nobody", "s3cret-pass").role is None
 
 
 def test_user_management_rules(store):
