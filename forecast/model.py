@@ -1,7 +1,7 @@
 """GMV per live hour of a stream = slot value x host effect, learned jointly from the studio's results.
 
-The model is a linear model of log GMV per live hour, fitted by weighted ridge regression
-(`sklearn.linear_model.Ridge`) over one-hot columns in four blocks:
+The model is a linear model of log GMV per live hour, fitted by weighted ridge regression over one-hot
+columns in four blocks:
 - the slot: channel, weekday, start hour, product tier, category and log duration;
 - who hosted: the host's tier, a guest or nobody (so guests inform the slot value but earn no effect);
 - each roster host's own deviation from their tier;
@@ -16,6 +16,10 @@ This is the same shrinkage a mixed model gives, at a fraction of the time on a y
 slot and tier blocks carry almost no penalty. Recent streams weigh more (a half-life in weeks), which follows
 a trend without extrapolating one.
 
+Why the solve is scipy's Cholesky on the ridge normal equations rather than scikit-learn's `Ridge`: it is the
+same computation (`Ridge(solver="cholesky")` calls the same LAPACK routine), and importing scikit-learn costs
+more than a second, which every `python -m scheduler solve` would pay.
+
 Normalisation: `slot_value` is what an average roster host sells in the slot (the session-weighted mean of
 the host terms is folded into it), and `effect` multiplies it, so forecast x effect is what the model expects
 that host to sell in that slot. Intervals are 80 %: for a slot, the spread of single streams around the
@@ -29,8 +33,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 import scipy.sparse as sparse
-from sklearn.linear_model import Ridge
-from sklearn.preprocessing import OneHotEncoder
+from scipy.linalg import cho_factor, cho_solve
 
 from forecast.attributes import GUEST, UNATTRIBUTED, slot_features, streams
 
@@ -54,9 +57,8 @@ class Forecast:
 
     hosts: pd.DataFrame  # host_id, tier: the roster the effects refer to
     empty: bool = True
-    encoder: OneHotEncoder | None = None
+    encoding: SlotEncoding | None = None
     slot_coef: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    log_hours_mean: float = 0.0
     intercept: float = 0.0
     average_host: float = 0.0  # the session-weighted mean of the host terms, folded into slot values
     tier_terms: dict[str, float] = field(default_factory=dict)
@@ -117,8 +119,8 @@ class Forecast:
         return pd.DataFrame(rows, columns=["host_id", "category", "effect", "low", "high", "live_hours", "sessions"])
 
     def _slot_log(self, features: pd.DataFrame) -> np.ndarray:
-        assert self.encoder is not None
-        design = _slot_design(self.encoder, features, self.log_hours_mean)
+        assert self.encoding is not None
+        design = self.encoding.design(features)
         return self.intercept + design @ self.slot_coef + self.average_host
 
 
@@ -134,18 +136,17 @@ def fit_forecast(sessions: pd.DataFrame | None, hosts: pd.DataFrame, slots: pd.D
     weight = _recency(data["start"], settings.half_life_weeks)
     median = float(np.median(data["gmv_per_hour"]))
     target = np.log(np.maximum(data["gmv_per_hour"].to_numpy(), max(median * settings.floor_share, 1e-6)))
-    encoder = OneHotEncoder(handle_unknown="ignore", sparse_output=True).fit(_slot_levels(data))
-    log_hours_mean = float(np.average(np.log(data["hours"]), weights=weight))
-    blocks = _Blocks(data, encoder, log_hours_mean)
+    encoding = SlotEncoding.of(data, float(np.average(np.log(data["hours"]), weights=weight)))
+    blocks = _Blocks(data, encoding)
     return _fit(blocks, target, weight, roster, data)
 
 
 class _Blocks:
     """The design's column blocks and the codes that map hosts and host-categories to their columns."""
 
-    def __init__(self, data: pd.DataFrame, encoder: OneHotEncoder, log_hours_mean: float):
-        self.encoder, self.log_hours_mean = encoder, log_hours_mean
-        self.slot = _slot_design(encoder, data, log_hours_mean)
+    def __init__(self, data: pd.DataFrame, encoding: SlotEncoding):
+        self.encoding = encoding
+        self.slot = encoding.design(data)
         self.intercept = sparse.csr_matrix(np.ones((len(data), 1)))
         who, self.who_levels = _codes(data["who"])
         self.who = _indicators(who, len(self.who_levels))
@@ -176,9 +177,9 @@ def _fit(blocks: _Blocks, target: np.ndarray, weight: np.ndarray, roster: pd.Dat
     pair_weight = blocks.pair.T @ weight
     for _ in range(EM_ROUNDS):
         design = blocks.design(host_penalty, pair_penalty)
-        model = Ridge(alpha=1.0, solver="cholesky", fit_intercept=False).fit(design, target, sample_weight=weight)
-        intercept, slot, who, host, pair = blocks.split(model.coef_, host_penalty, pair_penalty)
-        residual = target - design @ model.coef_
+        coef = _ridge(design, target, weight)
+        intercept, slot, who, host, pair = blocks.split(coef, host_penalty, pair_penalty)
+        residual = target - design @ coef
         sigma2 = float(np.average(residual ** 2, weights=weight))
         host_var = sigma2 / (host_weight + host_penalty)
         pair_var = sigma2 / (pair_weight + pair_penalty)
@@ -197,23 +198,39 @@ def _fit(blocks: _Blocks, target: np.ndarray, weight: np.ndarray, roster: pd.Dat
             category_terms[(host_id, category)] = (float(b), float(v))
     ratio = np.exp(residual)
     return Forecast(
-        roster, empty=False, encoder=blocks.encoder, slot_coef=slot, log_hours_mean=blocks.log_hours_mean,
+        roster, empty=False, encoding=blocks.encoding, slot_coef=slot,
         intercept=intercept, average_host=average_host, tier_terms=tiers, host_terms=host_terms,
         category_terms=category_terms, smear=float(np.average(ratio, weights=weight)),
         spread=(_weighted_quantile(ratio, weight, 0.1), _weighted_quantile(ratio, weight, 0.9)),
         history=_history(data[attributed]))
 
 
-def _slot_design(encoder: OneHotEncoder, features: pd.DataFrame, log_hours_mean: float) -> sparse.csr_matrix:
-    """One-hot slot attributes (unseen levels fall back to the baseline) and the centred log duration."""
-    one_hot = encoder.transform(_slot_levels(features))
-    log_hours = np.log(np.maximum(features["hours"].to_numpy(dtype=float), 1e-3)) - log_hours_mean
-    return sparse.hstack([one_hot, sparse.csr_matrix(log_hours.reshape(-1, 1))], format="csr")
+@dataclass(frozen=True)
+class SlotEncoding:
+    """The levels each slot attribute took in the results (one column each) and the mean log duration; a level
+    a new slot has that the results never had gets no column, so it counts as the baseline."""
+
+    levels: tuple[pd.Index, ...]
+    log_hours_mean: float
+
+    @classmethod
+    def of(cls, data: pd.DataFrame, log_hours_mean: float) -> SlotEncoding:
+        return cls(tuple(pd.Index(_codes(data[c])[1]) for c in SLOT_COLUMNS), log_hours_mean)
+
+    def design(self, features: pd.DataFrame) -> sparse.csr_matrix:
+        """One-hot slot attributes and the centred log duration, one row per slot or stream."""
+        blocks = []
+        for column, levels in zip(SLOT_COLUMNS, self.levels):
+            blocks.append(_indicators(levels.get_indexer(features[column].to_numpy(dtype=object)), len(levels)))
+        log_hours = np.log(np.maximum(features["hours"].to_numpy(dtype=float), 1e-3)) - self.log_hours_mean
+        return sparse.hstack([*blocks, sparse.csr_matrix(log_hours.reshape(-1, 1))], format="csr")
 
 
-def _slot_levels(features: pd.DataFrame) -> np.ndarray:
-    """The slot's categorical attributes as one object array (text and integers), the encoder's input."""
-    return features[SLOT_COLUMNS].to_numpy(dtype=object)
+def _ridge(design: sparse.csr_matrix, target: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """Weighted ridge with a unit penalty on every (scaled) column: (X'WX + I) b = X'Wy, solved by Cholesky."""
+    weighted = design.T.multiply(weight).tocsr()
+    gram = (weighted @ design).toarray() + np.eye(design.shape[1])
+    return cho_solve(cho_factor(gram), weighted @ target)
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
