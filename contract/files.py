@@ -33,8 +33,10 @@ def safe_file_stem(identifier: str) -> str:
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula with an apostrophe (CSV injection)."""
+    """Prefix text cells and column names that a spreadsheet would run as a formula with an apostrophe
+    (CSV injection): a header is a cell like any other to the spreadsheet that opens the file."""
     out = frame.copy()
+    out.columns = [_neutral_name(name) for name in out.columns]
     for name in out.columns:
         column = out[name]
         if pd.api.types.is_string_dtype(column) or column.dtype == object:
@@ -43,6 +45,10 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
             if risky.any():
                 out[name] = column.where(~risky, "'" + text)
     return out
+
+
+def _neutral_name(name: object) -> object:
+    return "'" + name if isinstance(name, str) and name.startswith(_FORMULA_START) else name
 
 
 @contextmanager

@@ -20,10 +20,12 @@ _NEUTRALISED = re.compile(r"^'[=+\-@\t\r]")
 
 
 def restore_formulas(raw: pd.DataFrame) -> pd.DataFrame:
-    """Undo `contract.files.neutralise_formulas` ('=x -> =x) so an exported file imports as it was stored."""
-    out = raw
-    for name in raw.columns:
-        column = raw[name]
+    """Undo `contract.files.neutralise_formulas` ('=x -> =x, in cells and column names) so an exported file
+    imports as it was stored."""
+    names = [name[1:] if isinstance(name, str) and _NEUTRALISED.match(name) else name for name in raw.columns]
+    out = raw if names == list(raw.columns) else raw.set_axis(names, axis=1)
+    for name in out.columns:
+        column = out[name]
         if not (pd.api.types.is_string_dtype(column) or column.dtype == object):
             continue
         text = column.astype("str")
