@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 
 from contract.columns import DataError
@@ -27,3 +28,14 @@ def run_command(parser: argparse.ArgumentParser, argv: list[str] | None = None,
                          if isinstance(err, kind)), None)
         print(f"error: {headline}:\n{err}" if headline else f"error: {err}", file=sys.stderr)
         return 2
+
+
+def positive_seconds(text: str) -> float:
+    """An argparse type: a finite number of seconds above 0 (a time limit), refused otherwise with an example."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds above 0, like 10 or 2.5")
+    return seconds

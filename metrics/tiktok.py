@@ -7,8 +7,8 @@ is guessed. Accepted cell forms:
 
 - Room ID: digits, kept as text (19-digit ids do not survive a float).
 - Times: `2026-07-04 20:01:54` (or with `T`), the studio's local time.
-- Durations: `0h19m`, `2h05m`, `45m`, `1h`, `1m 5s`, `65s`, `1h 2m 3s`, `00:01:05` (H:MM:SS). A bare number
-  or `01:05` is refused: its unit is unknown.
+- Durations: `0h19m`, `2h05m`, `45m`, `1h`, `1m 5s`, `65s`, `1h 2m 3s`, `00:01:05` (H:MM:SS), and a bare
+  number as seconds (`65`, as the export writes a viewing duration). `01:05` is refused: it may be M:SS or H:MM.
 - Money: a currency symbol before or after (`$6,830.01`, `6,830,000.01₫`); `,` groups thousands in threes
   and `.` marks decimals, so `1.234,56` or `1,23` is refused as ambiguous. One currency per file.
 - Counts: `1,234` or `1234`. Rates: `4.38247%` -> 0.0438247 (may exceed 100 %).
@@ -106,6 +106,7 @@ _PERCENT = re.compile(rf"^(?P<amount>{_NUMBER})\s*%$")
 _UNITS = re.compile(r"^(?=\d)(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?\s*(?:(?P<s>\d+(?:\.\d+)?)\s*s)?$",
                     re.IGNORECASE)
 _CLOCK = re.compile(r"^(?P<h>\d+):(?P<m>[0-5]\d):(?P<s>[0-5]\d(?:\.\d+)?)$")
+_BARE_SECONDS = re.compile(r"^(?P<s>\d+(?:\.\d+)?)$")
 _STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?$")
 _PERIOD = re.compile(r"(\d{4}-\d{2}-\d{2})\s*~\s*(\d{4}-\d{2}-\d{2})")
 _SCIENTIFIC = re.compile(r"^\d(?:\.\d+)?E\+\d+$", re.IGNORECASE)
@@ -343,14 +344,12 @@ def _parse_percent(text: pd.Series):
 
 
 def _parse_duration(text: pd.Series):
-    units = _matched(text, _UNITS)
-    clock = _matched(text, _CLOCK)
     seconds = pd.Series(np.nan, index=text.index, dtype="float64")
-    for parts in (units, clock):
+    for parts in (_matched(text, _UNITS), _matched(text, _CLOCK), _matched(text, _BARE_SECONDS)):
         total = sum(pd.to_numeric(parts[unit], errors="coerce").fillna(0) * factor
-                    for unit, factor in (("h", 3600), ("m", 60), ("s", 1)))
+                    for unit, factor in (("h", 3600), ("m", 60), ("s", 1)) if unit in parts)
         seconds = seconds.fillna(total.where(parts.notna().any(axis=1)))
-    return seconds, seconds.isna().to_numpy(), "a duration like 0h19m, 1m 5s, 65s or 00:01:05"
+    return seconds, seconds.isna().to_numpy(), "a duration like 0h19m, 1m 5s, 65s, 65 (seconds) or 00:01:05"
 
 
 _PARSERS: dict[str, Callable[[pd.Series], tuple[pd.Series, np.ndarray, str]]] = {

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from contract import DataError, Problem, read_raw
-from contract.cli import run_command
+from contract.cli import positive_seconds, run_command
 from contract.files import write_csv
 from contract.when import datetime_option
 from scheduler.check import check_assignments
@@ -52,7 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _solver_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--time-limit", type=float, default=10.0, help="seconds for the whole solve (default 10)")
+    parser.add_argument("--time-limit", type=positive_seconds, default=10.0,
+                        help="seconds for the whole solve (default 10)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--race", action="store_true",
                         help="let CP-SAT's parallel workers race: not reproducible, and on the benchmark studios "

@@ -149,7 +149,13 @@ def test_viewing_duration_forms_all_mean_65_seconds(tmp_path, text):
     assert only_room(tmp_path, Avg_viewing_duration=text)["avg_seconds_per_viewer"] == 65
 
 
-@pytest.mark.parametrize("text", ["65", "01:05", "1.5 minutes"])
+def test_a_bare_number_in_a_duration_column_is_seconds(tmp_path):
+    assert only_room(tmp_path, Avg_viewing_duration="65")["avg_seconds_per_viewer"] == 65
+    assert only_room(tmp_path, Duration="1140")["duration_seconds"] == 1140
+    assert only_room(tmp_path, Avg_viewing_duration="12.5")["avg_seconds_per_viewer"] == 12.5
+
+
+@pytest.mark.parametrize("text", ["01:05", "1.5 minutes", "-65", "65 5"])
 def test_unknown_duration_form_is_refused_with_row_and_column(tmp_path, text):
     message = refusal(tmp_path, [room(), room(Room_ID=ROOM_B, Avg_viewing_duration=text)])
     assert f"row 5, column Avg. viewing duration: '{text}' is not a duration" in message
