@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -67,13 +68,37 @@ def atomic_path(path: Path | str) -> Iterator[Path]:
             os.remove(temp)
 
 
+@contextmanager
+def atomic_folder(path: Path | str) -> Iterator[Path]:
+    """Yield an empty folder beside `path` to write a set of files into; they move into `path` (created if
+    missing) only if the block finishes, so a block that fails (on a full disk, say) leaves no partial set.
+    Moving a file within one file system is a rename, which needs no space."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        yield staging
+        if target.exists():
+            for item in staging.iterdir():
+                os.replace(item, target / item.name)
+        else:
+            os.chmod(staging, 0o777 & ~_umask())
+            os.replace(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _mode_for(target: Path) -> int:
     """Keep an existing file's permissions; a new file gets the usual 0666 less the umask (mkstemp makes 0600)."""
     if target.exists():
         return target.stat().st_mode & 0o777
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
+    return 0o666 & ~_umask()
 
 
 def write_csv(frame: pd.DataFrame, path: Path | str) -> None:

@@ -172,9 +172,9 @@ def find_changes(conn: sa.Connection, kind: Kind, typed: pd.DataFrame, source: S
     same = np.ones(len(candidate), dtype=bool)
     for column in kind.columns:
         same &= _equal(candidate[column], before[column])
-    merged_extras = [{**(old_extras[j] or {}), **((extras[i] if extras else None) or {})}
-                     for i, j in zip(new_pos, old_pos)]
-    same &= np.array([m == (old_extras[j] or {}) for m, j in zip(merged_extras, old_pos)], dtype=bool)
+    merged_extras = _merged_extras(extras, old_extras, new_pos, old_pos)
+    if merged_extras is not None:
+        same &= np.fromiter((m == (old_extras[j] or {}) for m, j in zip(merged_extras, old_pos)), bool, len(old_pos))
 
     changed = ~same
     kept_old = set(old_pos.tolist())
@@ -190,11 +190,20 @@ def find_changes(conn: sa.Connection, kind: Kind, typed: pd.DataFrame, source: S
     report.rows_added, report.rows_updated = len(added_rows), len(updated_rows)
     report.rows_unchanged, report.rows_deleted = int(same.sum()), int(gone.sum())
     added_extras = [extras[i] for i in np.flatnonzero(~matched)] if extras else None
-    updated_extras = [m for m, c in zip(merged_extras, changed) if c]
+    updated_extras = None if merged_extras is None else [m for m, c in zip(merged_extras, changed) if c]
     report.added = codec.join_extras(added_rows, added_extras)
     report.updated = codec.join_extras(updated_rows, updated_extras)
     return ImportChanges(report, added_rows, added_extras, updated_rows, updated_extras or None, previous,
                 old.loc[gone, list(kind.keys)].reset_index(drop=True))
+
+
+def _merged_extras(extras: list | None, old_extras: list, new_pos: np.ndarray,
+                   old_pos: np.ndarray) -> list[dict] | None:
+    """Per matched row, the stored extra columns updated by the file's; None when neither has any."""
+    if extras is None and not any(old_extras):
+        return None
+    new = extras or [None] * (int(new_pos.max()) + 1 if len(new_pos) else 0)
+    return [{**(old_extras[j] or {}), **(new[i] or {})} for i, j in zip(new_pos.tolist(), old_pos.tolist())]
 
 
 def _equal(a: pd.Series, b: pd.Series) -> np.ndarray:

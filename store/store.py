@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from contract.files import write_csv
+from contract.files import atomic_folder, write_csv
 from store import codec
 from store import imports as imp
 from store import schedules as sched
@@ -232,18 +232,19 @@ class Store:
     # --- export ----------------------------------------------------------------------------------------
     def export_all(self, out_dir: Path | str) -> list[Path]:
         """Every table back as its contract CSV file, plus the published schedules as assignments.csv and
-        assistants.csv (atomic writes, formula-like text neutralised). Seeding an empty store from the
-        folder rebuilds the tables and publishes those schedules again."""
+        assistants.csv (formula-like text neutralised). Seeding an empty store from the folder rebuilds the
+        tables and publishes those schedules again. The set is written in a folder beside `out_dir` and
+        moved in when complete: an export that fails (a full disk) leaves no partial set."""
         out = Path(out_dir)
-        written = []
-        for kind in KINDS.values():
-            frame = self.frames([kind.name])[kind.file]
-            for column in kind.table.columns:
-                if column.kind == "list":
-                    frame[column.name] = frame[column.name].map("|".join)
-            write_csv(frame, out / kind.file)
-            written.append(out / kind.file)
-        return written + seeding.export_published(self, out)
+        with atomic_folder(out) as staging:
+            for kind in KINDS.values():
+                frame = self.frames([kind.name])[kind.file]
+                for column in kind.table.columns:
+                    if column.kind == "list":
+                        frame[column.name] = frame[column.name].map("|".join)
+                write_csv(frame, staging / kind.file)
+            written = [kind.file for kind in KINDS.values()] + [p.name for p in seeding.export_published(self, staging)]
+        return [out / name for name in written]
 
     def is_empty(self) -> bool:
         with self.engine.connect() as conn:
