@@ -10,6 +10,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from contract.people import person_label
 from metrics.settings import MONEY, PERCENT, ScorecardSettings, label
 
 INK = "#1f2937"
@@ -95,7 +96,7 @@ def _effect_ranking(ranked: pd.DataFrame) -> go.Figure:
 
 
 def _person_names(hosts: pd.DataFrame) -> list[str]:
-    return [f"{n} ({h})" if n else h for n, h in zip(hosts["name"], hosts["host_id"])]
+    return [person_label(h, n) for n, h in zip(hosts["name"], hosts["host_id"])]
 
 
 def tier_mix(mix: pd.DataFrame, previous_week: str, week: str) -> go.Figure:
@@ -110,13 +111,6 @@ def tier_mix(mix: pd.DataFrame, previous_week: str, week: str) -> go.Figure:
     figure.update_layout(barmode="stack")
     figure.update_xaxes(tickformat=".0%", range=[0, 1])
     return _styled(figure, "GMV share by product tier", height=240)
-
-
-def funnel(stages: pd.DataFrame) -> go.Figure:
-    """Impressions -> clicks -> orders (stage, count columns)."""
-    figure = go.Figure(go.Funnel(y=stages["stage"], x=stages["count"], textinfo="value+percent previous",
-                                 marker={"color": list(PALETTE[:len(stages)])}))
-    return _styled(figure, "Funnel", height=280)
 
 
 def retention_curves(curves: pd.DataFrame, key: str) -> go.Figure:

@@ -90,7 +90,7 @@ def daily_scorecard(results: Results, date: str, settings: ScorecardSettings = S
     return DailyScorecard(
         date=date, sessions=len(today.sessions), trailing_days=days, kpis=kpis,
         channels=compare(today, trailing, days, ["channel"]), hosts=by_host,
-        funnel=funnel(kpis), top_skus=top_skus(today),
+        funnel=funnel_stages(kpis), top_skus=top_skus(today),
         anomalies=find_anomalies(results, date, settings, hosts),
         message=f"{len(today.sessions)} stream(s) on {date}, compared with the {days} day(s) before.",
     )
@@ -118,7 +118,7 @@ def compare(today: Results, trailing: Results, days: int, keys: list[str]) -> pd
     return out[ordered]
 
 
-def funnel(kpis: pd.DataFrame) -> pd.DataFrame:
+def funnel_stages(kpis: pd.DataFrame) -> pd.DataFrame:
     """Impressions -> clicks -> orders, with the contract's rate between each stage."""
     row = kpis.set_index("metric")
     stages = [("Product impressions", "product_impressions", None), ("Product clicks", "product_clicks", "ctr"),

@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from contract.people import person_label
+
 LABELS = {
     "effect": "Effect", "effect_low": "Effect, 80 % low", "effect_high": "Effect, 80 % high",
     "sessions": "Streams", "live_hours": "Live hours", "viewers": "Viewers", "views": "Views",
@@ -102,4 +104,4 @@ def host_label(host_id: str, names: dict[str, str]) -> str:
     """'Ana Ruiz (H003)', 'H003' for a guest not in hosts.csv, or 'no host' for an unattributed stream."""
     if not host_id:
         return "no host attributed"
-    return f"{names[host_id]} ({host_id})" if host_id in names else host_id
+    return person_label(host_id, names.get(host_id))

@@ -129,3 +129,12 @@ def _frame(host_id: pd.Series, start: pd.Series, end: pd.Series) -> pd.DataFrame
     return pd.DataFrame({"host_id": pd.Series(np.asarray(host_id, dtype=object), dtype="str"),
                          "start": pd.Series(np.asarray(start, dtype="datetime64[ns]")),
                          "end": pd.Series(np.asarray(end, dtype="datetime64[ns]"))})
+
+
+def without_availability(host_ids: Iterable[str], dated: pd.DataFrame, template: pd.DataFrame,
+                         exceptions: pd.DataFrame) -> list[str]:
+    """The hosts of `host_ids` with no dated window, no template shift and no extra window, in the order given:
+    the optimiser can give them no slot in any week."""
+    extras = exceptions.loc[exceptions["change"] == "extra", "host_id"]
+    some_time = {*dated["host_id"], *template["host_id"], *extras}
+    return [host_id for host_id in host_ids if host_id not in some_time]

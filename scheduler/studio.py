@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from contract import AVAILABILITY, SLOTS, DataError, Problem, check_references
+from contract.people import person_label
 from contract.weeks import week_labels
 from scheduler.settings import Settings
 
@@ -59,9 +60,9 @@ class Studio:
         return (self.hosts["role"].astype("str") == "assistant").to_numpy()
 
     def host_label(self, host_id: str) -> str:
-        """'H003 (Ana Ruiz)': how people recognise a host in a message."""
+        """'Ana Ruiz (H003)': how people recognise a host in a message."""
         row = self.host_index.get(host_id)
-        return host_id if row is None else f"{host_id} ({self.hosts.at[row, 'name']})"
+        return person_label(host_id, None if row is None else self.hosts.at[row, "name"])
 
 
 def slot_times(slots: pd.DataFrame) -> SlotTimes:

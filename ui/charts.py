@@ -9,6 +9,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from contract.people import person_label
 from metrics import charts as scorecard_charts
 from metrics.daily import DailyScorecard
 from metrics.settings import ScorecardSettings
@@ -27,7 +28,7 @@ def calendar(slots: pd.DataFrame, assignments: pd.DataFrame, names: dict[str, st
     frame = slots.merge(assignments[[c for c in ("slot_id", "host_id", "assistant_ids") if c in assignments]],
                         on="slot_id", how="left")
     frame["host_id"] = frame["host_id"].astype("object").where(frame["host_id"].notna(), "").astype("str")
-    frame["host"] = frame["host_id"].map(lambda h: f"{names.get(h, h)} ({h})" if h else "unstaffed")
+    frame["host"] = frame["host_id"].map(lambda h: person_label(h, names.get(h)) if h else "unstaffed")
     ids = (frame["assistant_ids"].fillna("").astype("str") if "assistant_ids" in frame
            else pd.Series("", index=frame.index))
     frame["assistants"] = ids.map(lambda joined: ", ".join(names.get(i, i) for i in joined.split("|") if i) or "none")
@@ -68,7 +69,7 @@ def availability_week(frame: pd.DataFrame, names: dict[str, str], monday: date) 
         return None
     hours = ((available["end"] - available["start"]).dt.total_seconds() / 3600).groupby(available["host_id"]).sum()
     frame = frame[frame["host_id"].isin(hours.index)].sort_values(["host_id", "start"])
-    frame = frame.assign(host=frame["host_id"].map(lambda h: f"{names.get(h, h)} ({h}) · {hours[h]:.0f} h"))
+    frame = frame.assign(host=frame["host_id"].map(lambda h: f"{person_label(h, names.get(h))} · {hours[h]:.0f} h"))
     figure = go.Figure()
     for shown, colour in AVAILABILITY_COLOURS.items():  # bars as in `calendar`
         group = frame[frame["shown"] == shown]
@@ -99,7 +100,7 @@ def _when(start: pd.Series, end: pd.Series) -> pd.Series:
 def hours_against_caps(hours: pd.DataFrame) -> go.Figure:
     """Scheduled hours per person as bars, with the promised minimum and the weekly cap as markers."""
     frame = hours.sort_values(["hours", "host_id"], ascending=[True, True])
-    labels = frame["name"] + " (" + frame["host_id"] + ")"
+    labels = [person_label(h, n) for h, n in zip(frame["host_id"], frame["name"])]
     figure = go.Figure()
     figure.add_bar(y=labels, x=frame["hours"], orientation="h", name="scheduled", marker_color="#2563eb")
     figure.add_scatter(y=labels, x=frame["min"], mode="markers", name="promised minimum",

@@ -188,11 +188,6 @@ def weekly(week: str) -> WeeklyScorecard:
     return _weekly(week, data_version(), scorecard_settings())
 
 
-def filtered(channels: tuple[str, ...] = (), hosts: tuple[str, ...] = (), tiers: tuple[str, ...] = ()) -> Results:
-    """The results of the streams the filters keep (an empty filter keeps everything)."""
-    return _filtered((channels, hosts, tiers), data_version())
-
-
 def _filtered(filters: Filters, version: tuple) -> Results:
     everything = _results(version)
     channels, hosts, tiers = filters

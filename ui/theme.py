@@ -91,7 +91,7 @@ def sparkline(values: list[float], target: float | None = None, hover: str = "",
     return "".join(parts)
 
 
-def funnel(title: str, steps: list[tuple[str, str, str]], rates: list[str], colours: list[str]) -> str:
+def funnel_html(title: str, steps: list[tuple[str, str, str]], rates: list[str], colours: list[str]) -> str:
     """HTML for a funnel: steps (label, value, note) narrowing down the page, the rate between each pair."""
     parts = [f'<div class="funnel"><div class="chart-title">{html.escape(title)}</div>']
     for index, ((label, value, note), colour) in enumerate(zip(steps, colours)):

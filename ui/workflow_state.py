@@ -31,7 +31,8 @@ from workflows import (
     run_of_show,
     timesheet,
 )
-from workflows.claims import Rule, Transition
+from workflows.claims import Rule
+from workflows.run_of_show import reviews_from_decisions
 
 REVIEW_KIND = "run_of_show"
 
@@ -128,15 +129,7 @@ def shows(day: date) -> list[SlotShow]:
 
 def reviews(subject_ids: list[str]) -> dict[str, Review]:
     """Each run-of-show's review rebuilt from the decisions stored for it, oldest first."""
-    stored = state.store().decisions(REVIEW_KIND)
-    found = {}
-    for subject_id in subject_ids:
-        status, history = "draft", []
-        for row in stored.loc[stored["subject_id"] == subject_id].itertuples():
-            history.append(Transition(status, row.status, row.user, row.at, row.comment))
-            status = row.status
-        found[subject_id] = Review(subject_id, status, tuple(history))
-    return found
+    return reviews_from_decisions(state.store().decisions(REVIEW_KIND), subject_ids)
 
 
 def record_review(moved: Review) -> None:

@@ -20,6 +20,8 @@ TOLERANCE = 1.0  # dollars: rounding on an invoice is not worth a query
 RECONCILE_COLUMNS = ("invoice_id", "person_id", "name", "period_start", "period_end", "invoiced", "owed",
                      "difference", "status", "note")
 STATUSES = ("matched", "over-billed", "under-billed", "missing", "duplicate", "unknown person", "no pay")
+# An invoice in one of these is asked about before it is paid ("missing" is pay owed without an invoice).
+TO_QUERY = ("over-billed", "under-billed", "duplicate", "unknown person", "no pay")
 
 
 def parse_invoices(raw: pd.DataFrame, file: str = INVOICES.file) -> pd.DataFrame:
@@ -150,3 +152,27 @@ def approval_sheet(reconciliation: pd.DataFrame, pay: pd.DataFrame, timesheet: p
         "lines": timesheet,
         "decisions": decisions.sort_values("at", kind="stable").reset_index(drop=True),
     }
+
+
+@dataclass(frozen=True)
+class InvoiceCounts:
+    """What a reconciliation comes to, as the payroll page's tiles say it."""
+
+    invoices: int  # rows with an invoice (a missing one has none)
+    billed: float
+    matched: int
+    to_query: int
+    missing: int  # people owed pay without an invoice
+    owed_without_invoice: float
+    all_matched: bool
+
+
+def invoice_counts(reconciliation: pd.DataFrame) -> InvoiceCounts:
+    """The invoices of a reconciliation (see `reconcile`) grouped by what happens next: paid, queried, chased."""
+    status = reconciliation["status"]
+    missing = status == "missing"
+    return InvoiceCounts(
+        invoices=int((reconciliation["invoice_id"] != "").sum()), billed=float(reconciliation["invoiced"].sum()),
+        matched=int((status == "matched").sum()), to_query=int(status.isin(TO_QUERY).sum()),
+        missing=int(missing.sum()), owed_without_invoice=float(reconciliation.loc[missing, "owed"].sum()),
+        all_matched=not status.ne("matched").any())

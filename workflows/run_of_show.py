@@ -16,7 +16,7 @@ import pandas as pd
 from contract import PRODUCT_TIERS
 from contract.plan import StaffingPlan
 from metrics import sku_velocity
-from workflows.claims import Rule, highlight_html, scan_products, scan_text
+from workflows.claims import Review, Rule, Transition, highlight_html, scan_products, scan_text
 from workflows.plan import staffing
 
 PRODUCT_COLUMNS = ("sku", "name", "product_tier", "price", "units_per_hour", "talking_points", "claims")
@@ -202,3 +202,33 @@ def _items_html(items: tuple[str, ...], rules: list[Rule]) -> str:
     if not items:
         return ""
     return "<ul>" + "".join(f"<li>{highlight_html(t, scan_text(t, rules))}</li>" for t in items) + "</ul>"
+
+
+def slot_brief_id(day: date, slot_id: str) -> str:
+    """The review subject of one slot's run-of-show: '2026-11-27/W48-GLB-FRI-1900'."""
+    return f"{day.isoformat()}/{slot_id}"
+
+
+def day_brief_id(day: date, person_id: str) -> str:
+    """The review subject of one person's day (all their slots of the day): '2026-11-27/P02'."""
+    return f"{day.isoformat()}/{person_id}"
+
+
+def review_subjects(day: date, shows: list[SlotShow], person_id: str = "") -> dict[str, list[SlotShow]]:
+    """What can be reviewed among `shows` of `day`: each slot's brief, and with a person (whose slots `shows`
+    are) their day brief first."""
+    slots = {slot_brief_id(day, show.slot_id): [show] for show in shows}
+    return {day_brief_id(day, person_id): shows, **slots} if person_id else slots
+
+
+def reviews_from_decisions(decisions: pd.DataFrame, subject_ids: list[str]) -> dict[str, Review]:
+    """Each subject's review rebuilt from its stored steps (subject_id, status, user, at, comment; oldest
+    first): a subject without a step is a draft."""
+    found = {}
+    for subject_id in subject_ids:
+        status, history = "draft", []
+        for row in decisions.loc[decisions["subject_id"] == subject_id].itertuples():
+            history.append(Transition(status, row.status, row.user, row.at, row.comment))
+            status = row.status
+        found[subject_id] = Review(subject_id, status, tuple(history))
+    return found

@@ -5,8 +5,9 @@ import streamlit as st
 
 from metrics import charts
 from ui import state
+from ui.components.people import labeller
 from ui.results import metric_columns, open_results_page
-from ui.theme import empty_state, funnel, kpi_tile, sentences, tiles
+from ui.theme import empty_state, funnel_html, kpi_tile, sentences, tiles
 
 TILES = ["gmv", "gmv_per_hour", "conversion_rate", "retention_rate", "viewers", "orders", "ctr", "units_per_hour"]
 
@@ -18,7 +19,7 @@ date, index, (channel_column, host_column, tier_column) = open_results_page(
 names = state.host_names()
 channels = channel_column.multiselect("Channels", index.channels, key="daily_channels", placeholder="all channels")
 hosts = host_column.multiselect("Hosts", index.hosts, key="daily_hosts",
-                                format_func=lambda h: f"{names.get(h, h)} ({h})", placeholder="all hosts")
+                                format_func=labeller(names), placeholder="all hosts")
 tiers = tier_column.multiselect("Product tiers", ["hero", "core", "longtail"], key="daily_tiers",
                                 placeholder="all tiers")
 filters = (tuple(channels), tuple(hosts), tuple(tiers))
@@ -54,7 +55,7 @@ left.plotly_chart(figures.hosts, width="stretch")
 steps = [(row.stage, f"{row.count:,.0f}", f"trailing {card.trailing_days}-day average {row.trailing_avg:,.0f}")
          for row in card.funnel.itertuples()]
 rates = [f"{rate * 100:.1f} % of the step above" for rate in card.funnel["rate_from_previous"].iloc[1:]]
-right.markdown(funnel("Funnel", steps, rates, list(charts.PALETTE[:len(steps)])), unsafe_allow_html=True)
+right.markdown(funnel_html("Funnel", steps, rates, list(charts.PALETTE[:len(steps)])), unsafe_allow_html=True)
 
 st.subheader("Retention")
 if figures.retention is None:

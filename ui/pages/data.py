@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from contract import DataError
@@ -11,6 +10,7 @@ from metrics.tiktok import read_tiktok_export, rooms_to_sessions
 from store import ImportRejected
 from store.kinds import KINDS as STORE_KINDS
 from ui import auth, services, state
+from ui.components.problems import problems_table
 from ui.theme import empty_state
 
 # Every kind the store keeps, the daily results first: they are what an associate uploads most.
@@ -29,10 +29,6 @@ def _guess_kind(file_name: str) -> str:
     return next((kind for kind in sorted(KINDS, key=len, reverse=True) if kind in stem), "sessions")
 
 
-def _problems_table(problems) -> pd.DataFrame:
-    return pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column, "why": p.message} for p in problems])
-
-
 def _show_report(report) -> None:
     cols = st.columns(4)
     cols[0].metric("rows in file", report.rows_in_file)
@@ -42,9 +38,7 @@ def _show_report(report) -> None:
     if report.problems:
         st.error(f"{report.file_name} cannot be imported as it is: fix the rows below and upload it again. "
                  "Nothing has been changed.")
-        st.dataframe(_problems_table(report.problems), hide_index=True, width="stretch")
-        if report.more_problems:
-            st.caption(f"… and {report.more_problems} more problem(s) of the same kinds.")
+        problems_table(report.problems, report.more_problems)
 
 
 contract_tab, tiktok_tab, history_tab = st.tabs(["Contract files", "TikTok Shop LIVE export", "Import history"])

@@ -10,11 +10,14 @@ from contract import DataError
 from contract.files import neutralise_formulas
 from contract.weeks import week_days, week_labels
 from metrics.charts import TEMPLATE
+from contract.people import person_label
 from ui import auth, state
 from ui import workflow_state as wf
+from ui.components.problems import problems_table
 from ui.theme import empty_state, kpi_tile, plain, tiles
 from workflows import Period, approval_sheet, decide, reconcile, with_decisions
 from workflows.payroll import UPCOMING, needs_a_look
+from workflows.invoices import invoice_counts
 
 FLAG_COLOURS = {"no-show": "#fee2e2", "late start": "#fef3c7", "early end": "#fef3c7", "on air": "#e0f2fe",
                 UPCOMING: "#f1f5f9"}
@@ -135,7 +138,7 @@ st.subheader("Pay per person")
 st.caption(f"Hourly rate × {basis} hours, plus the commission rate × the net GMV of the slots the person staffed.")
 left, right = st.columns([1, 1.25])
 ordered = paid.sort_values("total")
-labels = ordered["name"] + " (" + ordered["person_id"] + ")"
+labels = [person_label(i, n) for i, n in zip(ordered["person_id"], ordered["name"])]
 figure = go.Figure()
 figure.add_bar(y=labels, x=ordered["hourly_pay"], orientation="h", name=f"hourly ({basis} hours)")
 figure.add_bar(y=labels, x=ordered["commission"], orientation="h", name="commission")
@@ -168,25 +171,18 @@ try:
     invoices = wf.read_invoices(upload.name, upload.getvalue())
 except DataError as err:
     st.error(f"{upload.name} cannot be reconciled as it is: fix the rows below and upload it again.")
-    st.dataframe(pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column, "why": p.message}
-                               for p in err.problems]), hide_index=True, width="stretch",
-                 key="invoice_problems")
-    if err.more:
-        st.caption(f"… and {err.more} more problem(s) of the same kinds.")
+    problems_table(err.problems, err.more, key="invoice_problems")
     st.stop()
 
 decisions = store.decisions("invoice")
 result = with_decisions(reconcile(invoices, paid, frames["hosts.csv"], file=upload.name), decisions)
-status = result["status"]
+counts = invoice_counts(result)
 tiles([
-    kpi_tile("invoices", str(int((result["invoice_id"] != "").sum())), f"{money(result['invoiced'].sum())} billed"),
-    kpi_tile("matched", str(int((status == "matched").sum())), status="green"),
-    kpi_tile("to query", str(int(status.isin(["over-billed", "under-billed", "duplicate", "unknown person",
-                                               "no pay"]).sum())),
-             status="red" if status.ne("matched").any() else "green"),
-    kpi_tile("owed without an invoice", str(int((status == "missing").sum())),
-             money(result.loc[status == "missing", "owed"].sum()),
-             status="amber" if (status == "missing").any() else "green"),
+    kpi_tile("invoices", str(counts.invoices), f"{money(counts.billed)} billed"),
+    kpi_tile("matched", str(counts.matched), status="green"),
+    kpi_tile("to query", str(counts.to_query), status="green" if counts.all_matched else "red"),
+    kpi_tile("owed without an invoice", str(counts.missing), money(counts.owed_without_invoice),
+             status="amber" if counts.missing else "green"),
 ], per_row=4)
 shown_columns = ["invoice_id", "name", "invoiced", "owed", "difference", "status", "decision", "decided_by",
                  "decided_at", "note", "decision_comment", "person_id", "period_start", "period_end"]

@@ -11,6 +11,7 @@ from contract import DataError
 from contract.files import safe_file_stem
 from ui import auth, state
 from ui import workflow_state as wf
+from ui.components.people import by_name, labeller
 from ui.theme import empty_state, kpi_tile, plain, tiles
 from workflows import (
     FlaggedClaimsError,
@@ -22,6 +23,7 @@ from workflows import (
     show_findings,
     submit,
 )
+from workflows.run_of_show import day_brief_id, review_subjects, slot_brief_id
 
 CSS = """<style>
 .ros-products {margin: 0; padding-left: 1.3rem;}
@@ -70,9 +72,9 @@ day = top[0].selectbox("Day", days, index=days.index(wf.opening_day(days)),
 try:
     day_shows = wf.shows(day)
     crew_slots = wf.day_crew(day)
-    staffed = sorted(crew_slots, key=lambda h: (names.get(h, h), h))
+    staffed = by_name(crew_slots, names)
     host = top[1].selectbox("Host or assistant (optional)", [""] + staffed, key="ros_host",
-                            format_func=lambda h: f"{names.get(h, h)} ({h})" if h else "every slot of the day")
+                            format_func=labeller(names, nobody="every slot of the day"))
     shows = [s for s in day_shows if s.slot_id in crew_slots[host]] if host else day_shows
     rules = wf.rules()
 except (DataError, ValueError) as err:
@@ -106,12 +108,10 @@ else:
 
 # --- review -------------------------------------------------------------------------------------------------
 st.subheader("Review")
-subjects = {f"{day.isoformat()}/{s.slot_id}": [s] for s in shows}
-labels = {f"{day.isoformat()}/{s.slot_id}": f"{s.start:%H:%M} {s.channel} · {s.host_name} ({s.slot_id})"
-          for s in shows}
+subjects = review_subjects(day, shows, host)
+labels = {slot_brief_id(day, s.slot_id): f"{s.start:%H:%M} {s.channel} · {s.host_name} ({s.slot_id})" for s in shows}
 if host:
-    subjects = {f"{day.isoformat()}/{host}": shows, **subjects}
-    labels[f"{day.isoformat()}/{host}"] = f"{names.get(host, host)}'s day brief (all their slots)"
+    labels[day_brief_id(day, host)] = f"{names.get(host, host)}'s day brief (all their slots)"
 reviews = wf.reviews(list(subjects))
 overview = pd.DataFrame([{
     "brief": labels[key], "status": STATUS_LABELS[r.status],
@@ -170,7 +170,7 @@ cols[0].download_button(f"Download the day's run-of-show (HTML, {len(day_shows)}
                         brief(day_shows, f"Run-of-show {_day_label(day)}"),
                         file_name=f"run_of_show_{day.isoformat()}.html", mime="text/html", key="ros_download_day")
 person = cols[1].selectbox("One person's brief", staffed, index=staffed.index(host) if host else 0,
-                           format_func=lambda h: f"{names.get(h, h)} ({h})", key="ros_person") if staffed else None
+                           format_func=labeller(names), key="ros_person") if staffed else None
 if person:
     cols[2].download_button(f"Download {names.get(person, person)}'s brief (HTML)",
                             brief([s for s in day_shows if s.slot_id in crew_slots[person]],

@@ -10,12 +10,13 @@ import streamlit as st
 
 from contract import DataError
 from contract.files import neutralise_formulas
-from contract.weeks import week_monday
 from scheduler import CallOut, LockError, check_assignments, evaluate
 from scheduler.ics import calendar_file_name
+from scheduler.edits import EditRefused, apply_edit, week_has_streams
 from store import VersionConflict
 from store.schedules import assistants_of, joined_ids
 from ui import auth, charts, services, state
+from ui.components.people import by_name, labeller
 from ui.theme import empty_state, kpi_tile, tiles
 
 user = auth.current_user()
@@ -50,12 +51,8 @@ top[1].markdown(f"**Status**  \n{status}{version}")
 if published:
     top[2].markdown(f"**Published**  \n{published[0]['published_by']}, {published[0]['published_at']:%a %d %b %H:%M}")
 names = dict(zip(frames["hosts.csv"]["host_id"], frames["hosts.csv"]["name"]))
-monday = pd.Timestamp(week_monday(week))
-streamed = bool(frames["sessions.csv"]["start"].between(monday, monday + pd.Timedelta(days=7), inclusive="left").any())
-
-
-def person(person_id: str) -> str:
-    return f"{names.get(person_id, person_id)} ({person_id})"
+streamed = week_has_streams(frames["sessions.csv"], week)
+person = labeller(names)
 
 
 def crew(assistant_ids: str) -> str:
@@ -167,38 +164,24 @@ def broken_rules(rows: pd.DataFrame):
 
 
 def save_edit(changed: pd.DataFrame, notice: str) -> None:
-    """Save hand edits to the draft, or refuse them naming every hard rule they break.
-
-    Only rules the edit breaks count: a rule the saved plan already broke (say, availability changed since)
-    does not block an unrelated edit. Assistants of a slot left without a host are released.
-    """
-    locked_unstaffed = changed[changed["locked"] & (changed["host_id"] == "")]
-    if len(locked_unstaffed):
-        st.error(f"Slot {locked_unstaffed['slot_id'].iloc[0]} is locked without a host; pick a host or unlock it.")
-        return
-    dark = changed["host_id"] == ""
-    released = int((dark & (changed["assistant_ids"] != "")).sum())
-    changed = changed.assign(assistant_ids=changed["assistant_ids"].where(~dark, ""))
+    """Save hand edits to the draft, or say why not (scheduler.edits decides)."""
     try:
-        before = {(v.slot_id, v.host_id, v.rule) for v in broken_rules(saved)}
-        problems = [v for v in broken_rules(changed) if (v.slot_id, v.host_id, v.rule) not in before]
+        edit = apply_edit(saved, changed, broken_rules)
     except LockError as err:
         st.error(f"Not saved: {err}")
         return
-    if problems:
-        st.error("Not saved: the change breaks a hard rule.\n\n" +
-                 "\n".join(f"- **{p.rule}**: {p.message}" for p in problems[:10]))
+    except EditRefused as err:
+        broken = "\n".join(f"- **{p.rule}**: {p.message}" for p in err.problems[:10])
+        st.error(f"{err}\n\n{broken}" if broken else str(err))
         return
-    reasons = saved.set_index("slot_id")["reason"]
-    rows = changed.assign(reason=changed["slot_id"].map(reasons).fillna("").where(changed["host_id"] == "", ""))
     try:
-        store.save_schedule(week, rows, user.name, expected_version=draft[0]["version"] if draft else None)
+        store.save_schedule(week, edit.rows, user.name, expected_version=draft[0]["version"] if draft else None)
     except VersionConflict as err:
         st.error(str(err))
         return
     state.invalidate()
-    st.session_state["schedule_notice"] = notice + (f" The assistants of {released} slot(s) left without a host "
-                                                    "were released." if released else "")
+    st.session_state["schedule_notice"] = notice + (f" The assistants of {edit.released} slot(s) left without a "
+                                                    "host were released." if edit.released else "")
     st.rerun()
 
 
@@ -215,7 +198,7 @@ if user.can_edit:
         slot_id = cols[0].selectbox("Slot", studio.slots["slot_id"].tolist(), key="move_slot_id",
                                     format_func=lambda s: f"{slot_label[s]} ({s})")
         new_host = cols[1].selectbox("Give it to", [""] + host_choices, key="move_host",
-                                     format_func=lambda h: person(h) if h else "nobody (leave dark)")
+                                     format_func=labeller(names, nobody="nobody (leave dark)"))
         lock = cols[2].checkbox("Lock", value=True, key="move_lock")
         moved = cols[3].form_submit_button("Move")
     if moved:
@@ -271,8 +254,7 @@ if user.can_edit and st.button("Save table edits", key="save_assignments"):
 # --- call-out ----------------------------------------------------------------------------------------------
 if user.can_edit:
     with st.expander("A host or assistant called out: re-plan with minimal change", expanded=False):
-        staffed = sorted({h for h in saved["host_id"] if h} | set(assistants_of(saved)["assistant_id"]),
-                         key=lambda h: (names.get(h, h), h))
+        staffed = by_name({h for h in saved["host_id"] if h} | set(assistants_of(saved)["assistant_id"]), names)
         with st.form("call_out"):
             cols = st.columns(3)
             host = cols[0].selectbox("Host or assistant", staffed, format_func=person, key="call_out_person")
