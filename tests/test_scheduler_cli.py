@@ -88,7 +88,7 @@ BAD = [
     ("slots.csv", SLOTS.replace("S2,GlowLab", "S1,GlowLab"), "slots.csv, row 3, column slot_id: 'S1' appears more than once"),
     ("slots.csv", SLOTS.replace("Studio 2", "Studio 1"), "slots.csv, row 3, column room: slot S2 in room 'Studio 1' overlaps slot S1"),
     ("slots.csv", SLOTS.replace(",room", ",room,locked_host_id").replace("Studio 1\n", "Studio 1,H2\n").replace("Studio 2\n", "Studio 2,\n").replace(",100,\n", ",100,,\n"),
-     "slots.csv row 2, column locked_host_id: slot S1 is locked to H2 (Bo Li) but the host is tier B and a hero slot needs tier A (rule 2: tier)"),
+     "slots.csv row 2, column locked_host_id: slot S1 is locked to Bo Li (H2) but the host is tier B and a hero slot needs tier A (rule 2: tier)"),
 ]
 
 

@@ -23,7 +23,7 @@ def test_an_impossible_lock_names_slot_host_and_rule():
                          availability=[("H1", "Mon 08:00", "Mon 12:00")])
     with pytest.raises(LockError) as err:
         solve(studio, **FAST)
-    assert str(err.value) == ("slots.csv row 3, column locked_host_id: slot W49-GLB-MON-1900 is locked to H1 (Ana Ruiz) "
+    assert str(err.value) == ("slots.csv row 3, column locked_host_id: slot W49-GLB-MON-1900 is locked to Ana Ruiz (H1) "
                               "but the host is not available Mon 30 Nov 19:00–21:00 (rule 1: availability)")
 
 
