@@ -206,10 +206,10 @@ def test_the_export_zip_holds_every_contract_file(app_store):
 
 
 def test_an_import_by_another_process_shows_without_a_restart(app_store, monkeypatch):
-    import ui.state
+    import ui.cache
     from store import open_store
 
-    monkeypatch.setattr(ui.state, "VERSION_CHECK_SECONDS", 0.0)
+    monkeypatch.setattr(ui.cache, "VERSION_CHECK_SECONDS", 0.0)
     app = open_page("weekly")
     week = app.selectbox(key="weekly_week").value
     before = all_text(app)

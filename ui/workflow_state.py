@@ -2,7 +2,7 @@
 
 The published schedules (hosts and assistants) are read as the contract's StaffingPlan, the store's product
 catalogue with the contract's products schema, and run-of-show reviews are rebuilt from stored decisions.
-Computations are cached like ui.state's and cleared by `state.invalidate()`. Nothing here renders.
+Computations are cached under the data version like ui.state's (see ui.cache). Nothing here renders.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from contract.files import write_excel
 from contract.plan import StaffingPlan, parse_products
 from contract.when import studio_now
 from ui import services, state
+from ui.cache import versioned
 from workflows import (
     ClipSettings,
     PayrollSettings,
@@ -37,9 +38,9 @@ from workflows.run_of_show import reviews_from_decisions
 REVIEW_KIND = "run_of_show"
 
 
-@st.cache_data(show_spinner=False)
+@versioned(show_spinner=False, max_entries=2)
 def staffing_plan() -> StaffingPlan:
-    """services.published_plan of the current data, kept until `state.invalidate()`."""
+    """services.published_plan of the current data, once per data version."""
     return services.published_plan(state.store(), state.frames())
 
 
@@ -63,7 +64,7 @@ def opening_day(days: list[date]) -> date:
     return next((day for day in days if day >= today), days[-1])
 
 
-@st.cache_data(show_spinner=False)
+@versioned(show_spinner=False, max_entries=32)
 def day_crew(day: date) -> dict[str, set[str]]:
     """Who hosts or assists the published slots starting on `day`: person id -> the ids of their slots."""
     plan = staffing_plan()
@@ -82,7 +83,7 @@ def timesheet_and_pay(start: date, end: date, basis: str) -> tuple[pd.DataFrame,
     return _timesheet_and_pay(start, end, basis, studio_now(state.studio_settings().time_zone).floor("min"))
 
 
-@st.cache_data(show_spinner="Matching streams to the published slots…", max_entries=8)
+@versioned(show_spinner="Matching streams to the published slots…", max_entries=16)
 def _timesheet_and_pay(start: date, end: date, basis: str, now: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
     tables = state.frames()
     period, settings = Period(start, end), PayrollSettings(pay_basis=basis)
@@ -107,7 +108,7 @@ def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
         return path.read_bytes()
 
 
-@st.cache_data(show_spinner=False)
+@versioned(show_spinner=False, max_entries=2)
 def products() -> pd.DataFrame:
     """The product catalogue with talking points and claims, as the store keeps it."""
     return parse_products(state.frames()["products.csv"])
@@ -119,7 +120,7 @@ def rules() -> list[Rule]:
     return default_rules()
 
 
-@st.cache_data(show_spinner="Building the run-of-show…")
+@versioned(show_spinner="Building the run-of-show…", max_entries=32)
 def shows(day: date) -> list[SlotShow]:
     """The run-of-show of the published slots starting on `day` (a person's are among them: see day_crew)."""
     tables = state.frames()
@@ -139,7 +140,7 @@ def record_review(moved: Review) -> None:
     state.invalidate()
 
 
-@st.cache_data(show_spinner=False)
+@versioned(show_spinner=False, max_entries=2)
 def clip_days() -> list[date]:
     """The days with minute-by-minute viewer counts, the only days clips can be found for."""
     tables = state.frames()
@@ -147,7 +148,7 @@ def clip_days() -> list[date]:
     return sorted(tables["sessions.csv"].loc[recorded, "start"].dt.date.unique().tolist())
 
 
-@st.cache_data(show_spinner="Finding the day's highlight moments…")
+@versioned(show_spinner="Finding the day's highlight moments…", max_entries=32)
 def clips(day: date) -> pd.DataFrame:
     tables = state.frames()
     return clip_list(tables["sessions.csv"], tables["viewer_minutes.csv"], day, None, tables["hosts.csv"],

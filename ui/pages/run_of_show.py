@@ -11,6 +11,7 @@ from contract import DataError
 from contract.files import safe_file_stem
 from ui import auth, state
 from ui import workflow_state as wf
+from ui.cache import versioned
 from ui.components.people import by_name, labeller
 from ui.theme import empty_state, kpi_tile, plain, tiles
 from workflows import (
@@ -183,12 +184,12 @@ st.subheader("Slots")
 st.markdown(CSS, unsafe_allow_html=True)
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def products_html(slot_id: str, version: tuple, currency: str, _show) -> str:
+@versioned(show_spinner=False, max_entries=512)
+def products_html(slot_id: str, _show) -> str:
     """The show's products in order, talking points and claims with restricted phrases marked (all text escaped).
 
-    Cached under the slot, the data version and the currency (`_show` itself is not hashed): scanning every
-    claim again on each rerun was a third of a revisit."""
+    Cached under the slot, the data version and the studio's settings (`_show` itself is not hashed): scanning
+    every claim again on each rerun is a third of a revisit."""
     show = _show
     e = html.escape
     items = []
@@ -229,5 +230,5 @@ def card_html(show, products: str) -> str:
 
 
 for show in shows:
-    st.markdown(card_html(show, products_html(show.slot_id, state.data_version(), currency, show)),
+    st.markdown(card_html(show, products_html(show.slot_id, show)),
                 unsafe_allow_html=True)
