@@ -27,11 +27,11 @@ def test_a_result_is_computed_once_per_data_version(version):
     runs = []
 
     @versioned(show_spinner=False)
-    def square(x: int) -> int:
+    def square(x: int, power: int = 2) -> int:
         runs.append(x)
-        return x * x
+        return x ** power
 
-    assert (square(3), square(3)) == (9, 9)
+    assert (square(3), square(3), square(3, 2), square(x=3)) == (9, 9, 9, 9)
     assert runs == [3]
     version.append(("sqlite:///studio.db", 2))  # an import
     assert square(3) == 9

@@ -32,7 +32,7 @@ def test_an_impossible_lock_names_slot_host_and_rule():
                                           ({"language": "es"}, "rule 3: language")])
 def test_locks_breaking_rules_2_and_3(fields, rule):
     studio = make_studio([host("H1", tier="B")], [slot("S1", "Mon 10:00", "Mon 12:00", locked_host_id="H1", **fields)])
-    with pytest.raises(LockError, match=f"slot S1 is locked to H1 .*\\({rule}\\)"):
+    with pytest.raises(LockError, match=f"slot S1 is locked to Name H1 \\(H1\\) .*\\({rule}\\)"):
         solve(studio, **FAST)
 
 

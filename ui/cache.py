@@ -10,6 +10,7 @@ of the data.
 from __future__ import annotations
 
 import functools
+import inspect
 import threading
 import time
 from contextlib import contextmanager
@@ -96,10 +97,13 @@ def versioned(*, figure: bool = False, **options) -> Callable[[Callable[..., Res
 
         functools.update_wrapper(keyed, compute)  # the cache is named and keyed after `compute`, not `keyed`
         cached = cache(**options)(keyed)
+        signature = inspect.signature(compute)
 
         @functools.wraps(compute)
         def call(*args, **kwargs) -> Result:
-            return cached(*args, store_version=data_version(), settings=studio_settings(), **kwargs)
+            given = signature.bind(*args, **kwargs)
+            given.apply_defaults()  # f(week) and f(week, ()) are one call, cached once
+            return cached(*given.args, store_version=data_version(), settings=studio_settings(), **given.kwargs)
 
         return call
 
