@@ -6,8 +6,8 @@ slot's production assistants, "|"-joined) and reason (why a dark slot stays dark
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import pandas as pd
 

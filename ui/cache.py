@@ -13,8 +13,9 @@ import functools
 import inspect
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator, TypeVar
+from typing import TypeVar
 
 import streamlit as st
 
@@ -84,8 +85,9 @@ def pinned(version: tuple) -> Iterator[None]:
 
 
 def versioned(*, figure: bool = False, **options) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
-    """Cache a function under its arguments, the data version and the studio's settings, with `st.cache_data` (each caller gets its own
-    copy) or, for a `figure` only drawn and never changed, `st.cache_resource` (one shared object, no copy).
+    """Cache a function under its arguments, the data version and the studio's settings, with `st.cache_data`
+    (each caller gets its own copy) or, for a `figure` only drawn and never changed, `st.cache_resource` (one
+    shared object, no copy).
     `options` are the cache's own (show_spinner, max_entries); an argument named with a leading _ is not hashed.
     """
     cache = st.cache_resource if figure else st.cache_data

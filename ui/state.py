@@ -22,8 +22,14 @@ from scheduler import Settings
 from store import Store
 from store.kinds import KINDS
 from ui import charts, services
-from ui.cache import data_version, pinned, store, studio_settings, versioned
-from ui.cache import invalidate  # noqa: F401 (the pages clear caches through their one door to data)
+from ui.cache import (
+    data_version,
+    invalidate,  # noqa: F401 (the pages clear caches through their one door to data)
+    pinned,
+    store,
+    studio_settings,
+    versioned,
+)
 
 LAZY_KINDS = ("viewer_minutes",)  # nine rows in ten of the store, read by three pages only
 

@@ -2,7 +2,7 @@
 is shown, and saved only if nobody else saved the same table since it was opened."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st

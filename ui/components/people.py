@@ -1,7 +1,7 @@
 """A person as every picker, chart and caption of the dashboard names them (see contract.people)."""
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from contract.people import person_label
 

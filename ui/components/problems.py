@@ -1,7 +1,7 @@
 """The table of a file's problems (file, row, column, why): how the Data and Payroll pages show a refused upload."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st

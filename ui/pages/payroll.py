@@ -8,16 +8,16 @@ import streamlit as st
 
 from contract import DataError
 from contract.files import neutralise_formulas
+from contract.people import person_label
 from contract.weeks import week_days, week_labels
 from metrics.charts import TEMPLATE
-from contract.people import person_label
 from ui import auth, state
 from ui import workflow_state as wf
 from ui.components.problems import problems_table
 from ui.theme import empty_state, kpi_tile, plain, tiles
 from workflows import Period, approval_sheet, decide, reconcile, with_decisions
-from workflows.payroll import UPCOMING, needs_a_look
 from workflows.invoices import invoice_counts
+from workflows.payroll import UPCOMING, needs_a_look
 
 FLAG_COLOURS = {"no-show": "#fee2e2", "late start": "#fef3c7", "early end": "#fef3c7", "on air": "#e0f2fe",
                 UPCOMING: "#f1f5f9"}

@@ -11,8 +11,8 @@ import streamlit as st
 from contract import DataError
 from contract.files import neutralise_formulas
 from scheduler import CallOut, LockError, check_assignments, evaluate
-from scheduler.ics import calendar_file_name
 from scheduler.edits import EditRefused, apply_edit, week_has_streams
+from scheduler.ics import calendar_file_name
 from store import VersionConflict
 from store.schedules import assistants_of, joined_ids
 from ui import auth, charts, services, state
