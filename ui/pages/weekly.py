@@ -53,12 +53,18 @@ st.subheader("Hosts")
 figures = state.weekly_figures(week)
 left, right = st.columns([3, 2])
 left.plotly_chart(figures.hosts, width="stretch")
-host_columns = ["name", "host_id", "tier", "live_hours", "gmv_per_hour", "conversion_rate", "gmv_change"]
-number = {"gmv_per_hour": st.column_config.NumberColumn("GMV / hour", format="dollar"),
+effects = [c for c in ("effect", "effect_low", "effect_high") if c in card.hosts.columns]
+host_columns = ["name", "host_id", "tier", *effects, "live_hours", "gmv_per_hour", "conversion_rate", "gmv_change"]
+number = {"effect": st.column_config.NumberColumn("effect", format="%.2f×",
+                                                  help="GMV per live hour against an average host in comparable "
+                                                       "slots (1.00× = average), learnt from every result so far"),
+          "effect_low": st.column_config.NumberColumn("80 % low", format="%.2f×"),
+          "effect_high": st.column_config.NumberColumn("80 % high", format="%.2f×"),
+          "gmv_per_hour": st.column_config.NumberColumn("GMV / hour", format="dollar"),
           "live_hours": st.column_config.NumberColumn("live hours", format="%.1f"),
           "conversion_rate": st.column_config.NumberColumn("conversion", format="percent"),
           "gmv_change": st.column_config.NumberColumn("GMV change", format="dollar")}
-right.markdown(f"**Best hosts** (at least {settings.min_host_hours:g} live hours)")
+right.markdown(f"**Best hosts** by what they add (at least {settings.min_host_hours:g} live hours)")
 right.dataframe(card.best_hosts[host_columns], hide_index=True, width="stretch", column_config=number)
 right.markdown("**Weakest hosts**")
 right.dataframe(card.weakest_hosts[host_columns], hide_index=True, width="stretch", column_config=number)
