@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     write_studio(day, args.out / "day")
     del frames, year, day
 
-    store = open_store(f"sqlite:///{args.out / 'store.db'}", seed_dir=None)
+    store = open_store(f"sqlite:///{args.out / 'store.db'}")
     print("import of the year into a fresh SQLite store:")
     seconds, rows = timed_imports(store, args.out / "year", KINDS, "bench")
     print(f"  {'total':15} {rows:>11,} rows {seconds:8.2f} s  {rows / seconds:>12,.0f} rows/s  "
@@ -115,14 +115,14 @@ def main(argv: list[str] | None = None) -> int:
     seconds, rows = timed_imports(store, args.out / "day", DAY_KINDS, "bench")
     print(f"  {'total':15} {rows:>11,} rows {seconds:8.2f} s  {_verdict(seconds, DAY_GOAL)}")
 
-    sessions = store.frames(["sessions"])["sessions.csv"]
+    sessions = store.tables(["sessions"]).sessions
     last = sessions["start"].max().normalize()
     first = last - pd.Timedelta(days=6)
     print(f"scorecard of {first:%Y-%m-%d}..{last:%Y-%m-%d}:")
     for by in (["date", "host_id"], ["week", "channel"]):
         started = time.perf_counter()
-        week = store.scorecard_frames(first.date(), last.date())
-        from_store = scorecard(week["sessions.csv"], week["sku_sales.csv"], by=by)
+        week = store.scorecard_tables(first.date(), last.date())
+        from_store = scorecard(week.sessions, week.sku_sales, by=by)
         store_seconds = time.perf_counter() - started
         started = time.perf_counter()
         all_sessions = read_table(args.out / "year" / "sessions.csv", SESSIONS)

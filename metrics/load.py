@@ -1,6 +1,6 @@
 """Reading a studio's livestream results (the scorecard's input) and checking them across files.
 
-Each file is read as `<name>.parquet` when present (big studios), else `<name>.csv`, and validated
+Each file is found as `contract.folder` finds it (`<name>.parquet` first: big studios) and validated
 by the data contract; then the checks that span rows or files run: references to sessions.csv,
 duplicate (session_id, sku) and (session_id, minute) rows, and refunds above units sold.
 """
@@ -15,6 +15,7 @@ import pandas as pd
 
 import contract
 from contract import Column, DataError, Problem, Table
+from contract.folder import find_file, read_folder
 from metrics.formulas import METRICS
 from metrics.groups import blocks_rising, positions_in
 
@@ -73,33 +74,27 @@ def load_results(data_dir: Path | str, viewer_minutes: bool = True,
     """
     data_dir = Path(data_dir)
 
-    def wanted(file: str) -> bool:
-        return columns is None or file in columns
+    def asked(*tables: Table) -> list[Table]:
+        return [table for table in tables if columns is None or table.file in columns]
 
-    def read(table: Table) -> pd.DataFrame:
-        return contract.read_table(_source(data_dir, table.file), table,
-                                   columns=None if columns is None else columns.get(table.file),
-                                   categories=COMPACT.get(table.file, ()) if compact else ())
-
-    def optional(table: Table) -> pd.DataFrame | None:
-        return read(table) if wanted(table.file) and _exists(data_dir, table.file) else None
-
+    optional = asked(*([contract.VIEWER_MINUTES] if viewer_minutes else []), contract.TARGETS)
+    tables = read_folder(data_dir, [contract.SESSIONS, *asked(contract.SKU_SALES)], optional, columns,
+                         COMPACT if compact else None)
     return Results.from_frames(
-        sessions=read(contract.SESSIONS),
-        sku_sales=read(contract.SKU_SALES) if wanted(contract.SKU_SALES.file) else None,
-        viewer_minutes=optional(contract.VIEWER_MINUTES) if viewer_minutes else None,
-        targets=optional(contract.TARGETS),
-        inventory=read_inventory(data_dir) if wanted(INVENTORY.file) else None,
+        sessions=tables.sessions, sku_sales=tables.sku_sales, viewer_minutes=tables.viewer_minutes,
+        targets=tables.targets, inventory=read_inventory(data_dir) if asked(INVENTORY) else None,
     )
 
 
 def read_inventory(data_dir: Path) -> pd.DataFrame | None:
     """Stock on hand per SKU from inventory.csv, else from products.csv's `inventory` column, else None."""
-    if _exists(data_dir, "inventory.csv"):
-        return contract.read_table(_source(data_dir, "inventory.csv"), INVENTORY)[list(INVENTORY_COLUMNS)]
-    if not _exists(data_dir, "products.csv"):
+    inventory = find_file(data_dir, INVENTORY.file)
+    if inventory is not None:
+        return contract.read_table(inventory, INVENTORY)[list(INVENTORY_COLUMNS)]
+    products = find_file(data_dir, PRODUCT_STOCK.file)
+    if products is None:
         return None
-    raw = contract.read_raw(_source(data_dir, "products.csv"))
+    raw = contract.read_raw(products)
     if "inventory" not in raw.columns:
         return None
     stock = contract.parse_table(raw, PRODUCT_STOCK).rename(columns={"inventory": "on_hand"})
@@ -163,12 +158,3 @@ def _raise_for_rows(file: str, column: str, mask: np.ndarray, message) -> None:
         raise DataError([Problem(file, int(i) + 2, column, message(int(i))) for i in shown],
                         more=len(positions) - len(shown))
 
-
-def _source(data_dir: Path, file: str) -> Path:
-    """`name.parquet` when the studio exported Parquet, else the contract's `name.csv`."""
-    parquet = data_dir / Path(file).with_suffix(".parquet").name
-    return parquet if parquet.exists() else data_dir / file
-
-
-def _exists(data_dir: Path, file: str) -> bool:
-    return _source(data_dir, file).exists()

@@ -9,14 +9,15 @@ times: a day is 24 hours, so clock changes need no special case.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from contract import HOSTS, DataError, Problem, Table, check_references, parse_table
-from contract.schemas import AVAILABILITY_EXCEPTIONS, AVAILABILITY_TEMPLATE, WEEKDAYS
+from contract.folder import StudioTables
+from contract.schemas import AVAILABILITY_TEMPLATE, WEEKDAYS
 from contract.tables import DAY_MINUTES, time_minutes
 
 DAY = pd.Timedelta(days=1)
@@ -80,15 +81,13 @@ def availability_windows(dated: pd.DataFrame, template: pd.DataFrame | None, exc
     return covered_minus(pd.concat(parts, ignore_index=True), off)
 
 
-def windows_for_slots(frames: Mapping[str, pd.DataFrame], slots: pd.DataFrame) -> pd.DataFrame:
-    """The availability the scheduler checks `slots` against, from a studio's frames keyed by file name.
+def windows_for_slots(tables: StudioTables, slots: pd.DataFrame) -> pd.DataFrame:
+    """The availability the scheduler checks `slots` against, from a studio's tables.
 
     Without a template or exceptions this is availability.csv exactly as given; with them, the template is
     expanded over the days the slots start on.
     """
-    dated = frames["availability.csv"]
-    template = frames.get(AVAILABILITY_TEMPLATE.file)
-    exceptions = frames.get(AVAILABILITY_EXCEPTIONS.file)
+    dated, template, exceptions = tables.availability, tables.availability_template, tables.availability_exceptions
     if (template is None or template.empty) and (exceptions is None or exceptions.empty):
         return dated
     days = slots["start"].dt.normalize()

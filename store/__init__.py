@@ -1,12 +1,14 @@
 """The studio's data store: SQLite file by default, PostgreSQL by URL, versioned by Alembic migrations.
 
-    from store import open_store
-    store = open_store()                 # migrates, seeds from sample_data/studio when empty
-    store.frames()["hosts.csv"]          # as contract.read_table returns it
+    from store import open_seeded, open_store
+    store = open_store()                 # migrates to the newest schema
+    store = open_seeded(None, folder)    # the same, and seeds an empty store from a studio folder
+    store.tables().hosts                 # as contract.read_table returns it
     store.import_file("day.csv", "sessions", user="ana")
 """
 from store.errors import VersionConflict
 from store.imports import ImportRejected, ImportReport
+from store.seed import open_seeded
 from store.store import Store, open_store
 
-__all__ = ["ImportRejected", "ImportReport", "Store", "VersionConflict", "open_store"]
+__all__ = ["ImportRejected", "ImportReport", "Store", "VersionConflict", "open_seeded", "open_store"]

@@ -9,10 +9,17 @@ from pathlib import Path
 
 from contract.cli import run_command
 from store.errors import VersionConflict
+from store.store import Store
 from store.kinds import KINDS
-from store.seed import publish_plan
-from store.store import SAMPLE_STUDIO, open_store
+from store.seed import open_seeded, publish_plan
 from store.users import ROLES
+
+SAMPLE_STUDIO = Path(__file__).resolve().parents[1] / "sample_data" / "studio"  # what an empty store starts with
+
+
+def _open(url: str | None, seed_dir: Path = SAMPLE_STUDIO) -> Store:
+    """The store at `url`; one that is still empty is seeded first, from the sample studio unless told."""
+    return open_seeded(url, seed_dir)
 
 
 def _user() -> str:
@@ -20,13 +27,13 @@ def _user() -> str:
 
 
 def _init(args) -> int:
-    store = open_store(args.url, seed_dir=args.seed_dir)
+    store = _open(args.url, args.seed_dir)
     print(f"store ready at {store.engine.url.render_as_string(hide_password=True)}")
     return 0
 
 
 def _import(args) -> int:
-    store = open_store(args.url)
+    store = _open(args.url)
     path = Path(args.file)
     if args.preview:
         report = store.preview_import(path, args.kind, path.name)
@@ -37,25 +44,25 @@ def _import(args) -> int:
 
 
 def _history(args) -> int:
-    history = open_store(args.url).import_history()
+    history = _open(args.url).import_history()
     print(history.to_string(index=False) if len(history) else "no imports yet")
     return 0
 
 
 def _undo(args) -> int:
-    open_store(args.url).undo_import(args.id, args.user)
+    _open(args.url).undo_import(args.id, args.user)
     print(f"import {args.id} undone")
     return 0
 
 
 def _export(args) -> int:
-    for path in open_store(args.url).export_all(args.out):
+    for path in _open(args.url).export_all(args.out):
         print(f"wrote {path}")
     return 0
 
 
 def _publish(args) -> int:
-    store = open_store(args.url)
+    store = _open(args.url)
     weeks = publish_plan(store, args.assignments, args.assistants, args.user)
     if not weeks:
         print(f"{args.assignments.name} has no slots; nothing published")
@@ -74,7 +81,7 @@ def _add_user(args) -> int:
         password = getpass.getpass(f"password for {args.name}: ")
         if getpass.getpass("again: ") != password:
             raise ValueError("the two passwords differ")
-    open_store(args.url).users.add_user(args.name, args.role, password)
+    _open(args.url).users.add_user(args.name, args.role, password)
     print(f"added {args.name} ({args.role})")
     return 0
 

@@ -1,4 +1,4 @@
-"""Filling an empty store from a studio folder, and writing its published schedules back out.
+"""Filling an empty store from a studio folder.
 
 A studio folder holds the contract files (hosts.csv, slots.csv, sessions.csv, ...) and optionally the
 published plans of its weeks: assignments.csv (slot_id, host_id, reason; `locked` optional) and
@@ -11,28 +11,29 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 import contract
-from contract.plan import ASSIGNMENTS, ASSISTANTS, StaffingPlan, read_plan, write_plan
+from contract.folder import HISTORY, find_file
+from contract.plan import ASSIGNMENTS, ASSISTANTS, StaffingPlan, read_plan
 from contract.weeks import week_label
 from store import schedules as sched
 from store.errors import VersionConflict
 from store.imports import ImportReport
 from store.kinds import KINDS
+from store.store import Store, open_store
 
-if TYPE_CHECKING:
-    from store.store import Store
-
-HISTORY = "history"
-SUFFIXES = (".csv", ".xlsx", ".parquet")
+SEED_USER = "sample studio"
 TRUE = ("true", "1", "yes")
 
 
-def _found(folder: Path, stem: str) -> Path | None:
-    return next((folder / f"{stem}{s}" for s in SUFFIXES if (folder / f"{stem}{s}").exists()), None)
+def open_seeded(url: str | None, folder: Path | str) -> Store:
+    """Open the store (see `open_store`) and, when it holds nothing yet, seed it from `folder` if it exists."""
+    store = open_store(url)
+    if Path(folder).is_dir() and store.is_empty():
+        seed(store, Path(folder), SEED_USER)
+    return store
 
 
 def folders(root: Path) -> list[Path]:
@@ -45,7 +46,7 @@ def seed(store: Store, root: Path, user: str) -> list[ImportReport]:
     reports = []
     for folder in folders(root):
         for kind in KINDS.values():
-            found = _found(folder, kind.name)
+            found = find_file(folder, kind.file)
             if found is not None:
                 reports.append(store.import_file(found, kind.name, _label(root, found), user))
     for folder in folders(root):
@@ -76,9 +77,9 @@ def publish_plan(store: Store, assignments: Path, assistants: Path | None, user:
 
     A week with a draft someone is editing is refused (VersionConflict) before anything is written.
     """
-    tables = store.frames(["hosts", "slots"])
-    slots = tables["slots.csv"]
-    plan = schedule_of(read_plan(assignments, assistants, names), slots, tables["hosts.csv"])
+    tables = store.tables(["hosts", "slots"])
+    slots = tables.slots
+    plan = schedule_of(read_plan(assignments, assistants, names), slots, tables.hosts)
     weeks = plan["slot_id"].map(slots.set_index("slot_id")["start"]).map(week_label)
     for week in sorted(weeks.unique()):
         found = store.schedule(week, "draft")
@@ -92,20 +93,10 @@ def publish_plan(store: Store, assignments: Path, assistants: Path | None, user:
 
 def publish_plans(store: Store, root: Path, folder: Path, user: str) -> list[str]:
     """Publish the folder's assignments.csv and assistants.csv when it has them (see publish_plan)."""
-    found = _found(folder, "assignments")
+    found = find_file(folder, ASSIGNMENTS.file)
     if found is None:
         return []
-    helpers = _found(folder, "assistants")
+    helpers = find_file(folder, ASSISTANTS.file)
     names = (_label(root, found), _label(root, helpers) if helpers else "")
     return publish_plan(store, found, helpers, user, names)
 
-
-def export_published(store: Store, out: Path) -> list[Path]:
-    """Every week's published schedule as assignments.csv (week, slot_id, host_id, reason, locked) and
-    assistants.csv (week, slot_id, assistant_id): the files `python -m workflows --plan/--assistants` read."""
-    plans = store.published_schedules()
-    long = sched.assistants_of(plans)
-    helpers = long.assign(week=long["slot_id"].map(plans.set_index("slot_id")["week"]))
-    published = StaffingPlan(plans[["week", "slot_id", "host_id", "reason", "locked"]],
-                             helpers[["week", "slot_id", "assistant_id"]])
-    return write_plan(published, out / ASSIGNMENTS.file, out / ASSISTANTS.file)

@@ -1,6 +1,7 @@
 """The studio's data store: one object the app and the command line read and write through."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -8,20 +9,18 @@ import pandas as pd
 import sqlalchemy as sa
 
 from contract.files import atomic_folder, write_csv
+from contract.folder import StudioTables
+from contract.plan import ASSIGNMENTS, ASSISTANTS, StaffingPlan, write_plan
 from store import codec
 from store import imports as imp
 from store import schedules as sched
-from store import seed as seeding
 from store import settings as studio
-from store.db import REPO, default_url, make_engine, migrate
+from store.db import default_url, make_engine, migrate
 from store.errors import VersionConflict
 from store.imports import ImportRejected, ImportReport
 from store.kinds import KINDS, Kind, children_of, kind_of
 from store.models import DATA, decisions, import_undo, imports, table_versions
 from store.users import Users
-
-SAMPLE_STUDIO = REPO / "sample_data" / "studio"
-SEED_USER = "sample studio"
 
 
 def _now() -> datetime:
@@ -36,11 +35,12 @@ class Store:
         self.users = Users(engine)
 
     # --- reading -------------------------------------------------------------------------------------
-    def frames(self, kinds=None) -> dict[str, pd.DataFrame]:
-        """"hosts.csv" -> the frame contract.read_table would return for the exported file, etc."""
+    def tables(self, kinds: Iterable[str] | None = None) -> StudioTables:
+        """The tables of `kinds` (all when None), each the frame contract.read_table would return for the
+        exported file; the others None."""
         wanted = [kind_of(k) for k in (kinds or KINDS)]
         with self.engine.connect() as conn:
-            return {k.file: self._frame(conn, k) for k in wanted}
+            return StudioTables(**{k.name: self._frame(conn, k) for k in wanted})
 
     @staticmethod
     def _frame(conn: sa.Connection, kind: Kind, where: sa.ColumnElement | None = None) -> pd.DataFrame:
@@ -48,17 +48,17 @@ class Store:
         extras = [codec.parse_extra(v) for v in rows["extra"]]
         return codec.join_extras(codec.from_db(rows, kind), extras)
 
-    def scorecard_frames(self, date_from: date | str, date_to: date | str) -> dict[str, pd.DataFrame]:
-        """sessions.csv and sku_sales.csv of the sessions that start on days date_from..date_to (inclusive)."""
+    def scorecard_tables(self, date_from: date | str, date_to: date | str) -> StudioTables:
+        """sessions and sku_sales of the sessions that start on days date_from..date_to (inclusive)."""
         start = pd.Timestamp(date_from).to_pydatetime()
         end = (pd.Timestamp(date_to) + timedelta(days=1)).to_pydatetime()
         sessions = DATA["sessions"]
         in_period = sa.and_(sessions.c.start >= start, sessions.c.start < end)
         ids = sa.select(sessions.c.session_id).where(in_period)
         with self.engine.connect() as conn:
-            return {"sessions.csv": self._frame(conn, KINDS["sessions"], in_period),
-                    "sku_sales.csv": self._frame(conn, KINDS["sku_sales"],
-                                                 DATA["sku_sales"].c.session_id.in_(ids))}
+            return StudioTables(sessions=self._frame(conn, KINDS["sessions"], in_period),
+                                sku_sales=self._frame(conn, KINDS["sku_sales"],
+                                                      DATA["sku_sales"].c.session_id.in_(ids)))
 
     def table_version(self, kind: str) -> int:
         with self.engine.connect() as conn:
@@ -238,22 +238,28 @@ class Store:
         out = Path(out_dir)
         with atomic_folder(out) as staging:
             for kind in KINDS.values():
-                frame = self.frames([kind.name])[kind.file]
+                with self.engine.connect() as conn:
+                    frame = self._frame(conn, kind)
                 for column in kind.table.columns:
                     if column.kind == "list":
                         frame[column.name] = frame[column.name].map("|".join)
                 write_csv(frame, staging / kind.file)
-            written = [kind.file for kind in KINDS.values()] + [p.name for p in seeding.export_published(self, staging)]
+            written = [kind.file for kind in KINDS.values()] + [p.name for p in self._export_published(staging)]
         return [out / name for name in written]
+
+    def _export_published(self, out: Path) -> list[Path]:
+        """Every week's published schedule as assignments.csv (week, slot_id, host_id, reason, locked) and
+        assistants.csv (week, slot_id, assistant_id): the files `python -m workflows --plan/--assistants` read."""
+        plans = self.published_schedules()
+        long = sched.assistants_of(plans)
+        helpers = long.assign(week=long["slot_id"].map(plans.set_index("slot_id")["week"]))
+        published = StaffingPlan(plans[["week", "slot_id", "host_id", "reason", "locked"]],
+                                 helpers[["week", "slot_id", "assistant_id"]])
+        return write_plan(published, out / ASSIGNMENTS.file, out / ASSISTANTS.file)
 
     def is_empty(self) -> bool:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(imports)).scalar_one() == 0
-
-    def seed(self, folder: Path) -> list[ImportReport]:
-        """Import every contract file found in `folder` and its history/ (CSV, Excel or Parquet), parents
-        first, then save and publish the plans found there (see `store.seed`)."""
-        return seeding.seed(self, Path(folder), SEED_USER)
 
 
 def _check_undoable(row: sa.Row | None, import_id: int) -> sa.Row:
@@ -295,15 +301,12 @@ def _ensure_versions(engine: sa.Engine) -> None:
             conn.execute(table_versions.insert(), missing)
 
 
-def open_store(url: str | None = None, seed_dir: Path | str | None = SAMPLE_STUDIO) -> Store:
-    """Open (and create) the store: migrate to the newest schema, then seed it from `seed_dir` if empty."""
+def open_store(url: str | None = None) -> Store:
+    """Open (and create) the store: migrate to the newest schema. `store.seed` fills an empty one."""
     engine = make_engine(url or default_url())
     migrate(engine)
     try:
         _ensure_versions(engine)
     except sa.exc.IntegrityError:  # another process opened the new store at the same moment
         pass
-    store = Store(engine)
-    if seed_dir is not None and Path(seed_dir).is_dir() and store.is_empty():
-        store.seed(Path(seed_dir))
-    return store
+    return Store(engine)

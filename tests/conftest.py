@@ -13,10 +13,10 @@ SAMPLE = ROOT / "sample_data" / "studio"
 @pytest.fixture(scope="session")
 def seeded_store_file(tmp_path_factory) -> Path:
     """A SQLite store seeded from the sample studio once per test run (seeding takes a few seconds)."""
-    from store import open_store
+    from store import open_seeded
 
     path = tmp_path_factory.mktemp("store") / "studio.db"
-    open_store(f"sqlite:///{path}", seed_dir=SAMPLE).engine.dispose()
+    open_seeded(f"sqlite:///{path}", SAMPLE).engine.dispose()
     return path
 
 

@@ -67,7 +67,7 @@ def test_planning_the_week_saves_a_draft_that_breaks_no_rule(app_store):
     store = open_store(f"sqlite:///{app_store}")
     week = app.selectbox(key="schedule_week").value
     meta, saved = store.schedule(week, "draft")
-    frames = store.frames()
+    frames = store.tables()
     studio = week_studio(frames, week, saved, __import__("scheduler").Settings())
     assert check_assignments(studio, saved[saved["host_id"] != ""]) == []
     assert "Plan summary" in [s.value for s in app.subheader]
@@ -76,7 +76,7 @@ def test_planning_the_week_saves_a_draft_that_breaks_no_rule(app_store):
 def test_a_bad_upload_lists_every_rejected_row_and_changes_nothing(app_store, tmp_path):
     from store import open_store
 
-    before = open_store(f"sqlite:///{app_store}").frames(["targets"])["targets.csv"]
+    before = open_store(f"sqlite:///{app_store}").tables(["targets"]).targets
     app = open_page("data")
     bad = b"metric,target\ngmv,lots\nconversion_rate,0.03\ngmv,5\n"
     app.file_uploader(key="contract_upload").upload("targets.csv", bad, "text/csv").run()
@@ -84,7 +84,7 @@ def test_a_bad_upload_lists_every_rejected_row_and_changes_nothing(app_store, tm
     assert any("cannot be imported" in e.value for e in app.error)
     problems = [d.value for d in app.dataframe if "why" in d.value.columns][0]
     assert set(problems["row"]) == {2, 4}
-    after = open_store(f"sqlite:///{app_store}").frames(["targets"])["targets.csv"]
+    after = open_store(f"sqlite:///{app_store}").tables(["targets"]).targets
     pd.testing.assert_frame_equal(before, after)
 
 
@@ -98,7 +98,7 @@ def test_a_weekly_template_upload_is_recognised_and_imported(app_store):
     assert "availability_exceptions" in app.selectbox(key="contract_kind").options
     app.button(key="import_contract").click().run()
     assert not app.exception and not app.error
-    saved = open_store(f"sqlite:///{app_store}").frames(["availability_template"])["availability_template.csv"]
+    saved = open_store(f"sqlite:///{app_store}").tables(["availability_template"]).availability_template
     assert ((saved["host_id"] == "H001") & (saved["weekday"] == "Tue") & (saved["start"] == "09:00")).any()
 
 
@@ -213,7 +213,7 @@ def test_an_import_by_another_process_shows_without_a_restart(app_store, monkeyp
     app = open_page("weekly")
     week = app.selectbox(key="weekly_week").value
     before = all_text(app)
-    targets = open_store(f"sqlite:///{app_store}").frames(["targets"])["targets.csv"]
+    targets = open_store(f"sqlite:///{app_store}").tables(["targets"]).targets
     raised = targets.assign(target=targets["target"].where(targets["metric"] != "gmv", 999_999.0))
     open_store(f"sqlite:///{app_store}").import_file(raised.to_csv(index=False).encode(), "targets", "targets.csv")
     app.run()
@@ -228,7 +228,7 @@ def test_the_scorecards_tell_a_studio_without_results_what_to_import(tmp_path, m
     from store import open_store
 
     path = tmp_path / "new.db"
-    open_store(f"sqlite:///{path}", seed_dir=None).import_file(SAMPLE / "hosts.csv", "hosts", "hosts.csv")
+    open_store(f"sqlite:///{path}").import_file(SAMPLE / "hosts.csv", "hosts", "hosts.csv")
     monkeypatch.setenv("STUDIO_DB_PATH", str(path))
     monkeypatch.setenv("STUDIO_SIGN_IN", "off")
     st.cache_resource.clear()

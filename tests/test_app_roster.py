@@ -29,7 +29,7 @@ def roster() -> AppTest:
 def opened_store(app_store):
     from store import open_store
 
-    return open_store(f"sqlite:///{app_store}", seed_dir=None)
+    return open_store(f"sqlite:///{app_store}")
 
 
 def show(app: AppTest, kind: str) -> AppTest:
@@ -57,7 +57,7 @@ def warnings(app: AppTest) -> str:
 def test_the_page_shows_each_table_and_the_planned_week(app_store):
     app = roster()
     store = opened_store(app_store)
-    frames = store.frames()
+    frames = store.tables()
     assert [d.key for d in app.data_editor] == ["hosts_editor"]  # one table at a time, the hosts first
     control = app.segmented_control(key="roster_table")
     assert control.options == ["Hosts", "Weekly template", "Exceptions & time off", "Dated windows"]
@@ -67,7 +67,7 @@ def test_the_page_shows_each_table_and_the_planned_week(app_store):
         show(app, kind)
         assert [d.key for d in app.data_editor] == [f"{kind}_editor"]
         shown[kind] = app.data_editor[0].value
-    assert len(shown[TEMPLATE]) == len(frames["availability_template.csv"]) == 104
+    assert len(shown[TEMPLATE]) == len(frames.availability_template) == 104
     assert shown[TEMPLATE].index[0] == 1  # rows numbered as the messages name them
     assert app.selectbox(key="roster_week").value == "2026-W49"
     assert not app.warning and not app.error
@@ -85,7 +85,7 @@ def test_a_template_edit_is_saved_with_its_times_written_hh_mm(app_store):
     assert not app.exception
     assert "Weekly template saved." in [s.value for s in app.success]
     store = opened_store(app_store)
-    saved = store.frames([TEMPLATE])["availability_template.csv"].set_index(["host_id", "weekday", "start"])
+    saved = store.tables([TEMPLATE]).availability_template.set_index(["host_id", "weekday", "start"])
     assert saved.loc[("H001", "Mon", "14:00"), "end"] == "22:00"
     assert saved.loc[("H002", "Mon", "09:00"), "end"] == "24:00"
     assert len(saved) == 105
@@ -96,14 +96,14 @@ def test_a_template_edit_is_saved_with_its_times_written_hh_mm(app_store):
 
 def test_a_bad_time_is_a_message_naming_row_and_column_and_nothing_is_saved(app_store):
     store = opened_store(app_store)
-    before = store.frames([TEMPLATE])["availability_template.csv"]
+    before = store.tables([TEMPLATE]).availability_template
     app = edit(roster(), TEMPLATE, edited={2: {"start": "25:00"}, 4: {"weekday": "Funday"}})
     assert not app.exception
     text = warnings(app)
     assert "Row 3, start**: '25:00' is not a time of day like 09:30" in text
     assert "Row 5, weekday**: 'Funday' is not one of Mon, Tue, Wed, Thu, Fri, Sat, Sun" in text
     assert app.button(key="save_availability_template").disabled
-    pd.testing.assert_frame_equal(store.frames([TEMPLATE])["availability_template.csv"], before)
+    pd.testing.assert_frame_equal(store.tables([TEMPLATE]).availability_template, before)
     store.engine.dispose()
 
 
@@ -115,10 +115,10 @@ def test_time_off_added_in_the_app_is_cut_out_of_the_week(app_store):
     app.button(key="save_availability_exceptions").click().run()
     assert not app.exception and "Exceptions saved." in [s.value for s in app.success]
     store = opened_store(app_store)
-    frames = store.frames()
-    changes = frames["availability_exceptions.csv"]
+    frames = store.tables()
+    changes = frames.availability_exceptions
     assert changes.loc[changes["note"] == "school play", "start"].tolist() == [pd.Timestamp("2026-12-02T15:00")]
-    week = availability_windows(frames["availability.csv"], frames["availability_template.csv"], changes,
+    week = availability_windows(frames.availability, frames.availability_template, changes,
                                 "2026-11-30", "2026-12-06")
     wednesday = week[(week["host_id"] == "H001") & (week["start"].dt.day == 2)]
     assert wednesday[["start", "end"]].astype("str").values.tolist() == [
@@ -142,7 +142,7 @@ def test_unsaved_edits_stay_while_another_table_is_shown_until_saved_or_discarde
     assert not app.exception and "Weekly template saved." in [s.value for s in app.success]
     assert "unsaved" not in app.caption[1].value
     store = opened_store(app_store)
-    saved = store.frames([TEMPLATE])["availability_template.csv"].set_index(["host_id", "weekday", "start"])
+    saved = store.tables([TEMPLATE]).availability_template.set_index(["host_id", "weekday", "start"])
     assert len(saved) == 105 and saved.loc[("H001", "Mon", "14:00"), "end"] == "22:00"
     assert saved.loc[("H002", "Tue", "08:00"), "end"] == "12:00"
     assert (saved["end"] == "20:00").sum() == 1
@@ -153,7 +153,7 @@ def test_unsaved_edits_stay_while_another_table_is_shown_until_saved_or_discarde
     assert len(app.data_editor(key=f"{EXCEPTIONS}_editor").value) == 4
     app.button(key=f"discard_{EXCEPTIONS}").click().run()
     assert len(app.data_editor(key=f"{EXCEPTIONS}_editor").value) == 5 and "unsaved" not in app.caption[1].value
-    assert len(store.frames([EXCEPTIONS])["availability_exceptions.csv"]) == 5
+    assert len(store.tables([EXCEPTIONS]).availability_exceptions) == 5
     store.engine.dispose()
 
 
@@ -167,7 +167,7 @@ def test_an_exception_without_its_end_or_for_an_unknown_host_is_named(app_store)
 def test_a_second_editor_is_told_instead_of_overwriting(app_store):
     app = show(roster(), TEMPLATE)  # opened before ben saves
     store = opened_store(app_store)
-    template = store.frames([TEMPLATE])["availability_template.csv"]
+    template = store.tables([TEMPLATE]).availability_template
     store.save_table(TEMPLATE, template.iloc[1:], "ben", store.table_version(TEMPLATE))
     edit(app, TEMPLATE, edited={0: {"end": "21:00"}})
     app.button(key="save_availability_template").click().run()
@@ -184,14 +184,14 @@ def test_dated_windows_still_edit_and_a_removed_host_row_is_refused(app_store):
     app.button(key="save_availability").click().run()
     assert "Dated windows saved." in [s.value for s in app.success]
     store = opened_store(app_store)
-    assert len(store.frames(["availability"])["availability.csv"]) == 153
+    assert len(store.tables(["availability"]).availability) == 153
     hosts = show(app, "hosts").data_editor(key="hosts_editor").value
     edit(app, "hosts", deleted=[0])  # H001 still has a weekly template
     assert hosts.loc[1, "host_id"] == "H001" and not app.warning
     app.button(key="save_hosts").click().run()
     assert not app.exception
     assert "cannot remove H001: still named in availability" in warnings(app)
-    assert "H001" in set(store.frames(["hosts"])["hosts.csv"]["host_id"])
+    assert "H001" in set(store.tables(["hosts"]).hosts["host_id"])
     store.engine.dispose()
 
 
@@ -199,11 +199,11 @@ def test_a_bad_time_in_an_imported_template_is_refused_by_row_and_column_and_not
     from store import ImportRejected
 
     store = opened_store(app_store)
-    before = store.frames([TEMPLATE])["availability_template.csv"]
+    before = store.tables([TEMPLATE]).availability_template
     with pytest.raises(ImportRejected) as refused:
         store.import_file(b"host_id,weekday,start,end\nH002,Wed,7:75,12:00\nH002,Thu,09:00,25:00\n",
                           TEMPLATE, "template.csv", "ana")
     assert str(refused.value).splitlines() == [
         "template.csv, row 2, column start: '7:75' is not a time of day like 09:30 (00:00 to 23:59)",
         "template.csv, row 3, column end: '25:00' is not a time of day like 09:30 (00:00 to 24:00)"]
-    pd.testing.assert_frame_equal(store.frames([TEMPLATE])["availability_template.csv"], before)
+    pd.testing.assert_frame_equal(store.tables([TEMPLATE]).availability_template, before)

@@ -21,7 +21,7 @@ def planned_page(app_store) -> AppTest:
 
 
 def draft(app_store):
-    store = open_store(f"sqlite:///{app_store}", seed_dir=None)
+    store = open_store(f"sqlite:///{app_store}")
     found = store.schedule("2026-W49", "draft")
     return store, found
 
@@ -35,7 +35,7 @@ def test_planning_saves_assistants_and_an_edit_breaking_a_rule_is_refused_naming
     assert (shown["assistants"] != "").sum() == len(helped)
 
     slot_id, current = helped["slot_id"].iloc[0], helped["assistant_ids"].iloc[0]
-    hosts = store.frames(["hosts"])["hosts.csv"]
+    hosts = store.tables(["hosts"]).hosts
     assistants = hosts.loc[hosts["role"] == "assistant", "host_id"].tolist()
     app.selectbox(key="crew_slot_id").set_value(slot_id).run()
     crew = app.multiselect(key=f"crew_2026-W49_{slot_id}")

@@ -45,7 +45,7 @@ def open_store(path):
 def library_inputs(path) -> tuple[dict, StaffingPlan]:
     """The store's tables and its published plan (hosts and assistants), as the pages hand them to the library."""
     store = open_store(path)
-    frames = store.frames(["hosts", "slots", "products", "sessions", "sku_sales"])  # viewer minutes take seconds
+    frames = store.tables(["hosts", "slots", "products", "sessions", "sku_sales"])  # viewer minutes take seconds
     plan = published_plan(store, frames)
     store.engine.dispose()
     return frames, plan
@@ -72,9 +72,9 @@ def test_payroll_of_the_freshly_seeded_sample_shows_the_librarys_w48_hours_and_p
         app.radio(key="payroll_basis").set_value(basis).run()
         assert not app.exception
         settings = PayrollSettings(pay_basis=basis)
-        sheet = timesheet(plan, frames["slots.csv"], frames["hosts.csv"], frames["sessions.csv"],
-                          frames["sku_sales.csv"], period, settings, now=pd.Timestamp(period.end + timedelta(days=1)))
-        total = pay(sheet, frames["hosts.csv"], period, settings)["total"].sum()
+        sheet = timesheet(plan, frames.slots, frames.hosts, frames.sessions,
+                          frames.sku_sales, period, settings, now=pd.Timestamp(period.end + timedelta(days=1)))
+        total = pay(sheet, frames.hosts, period, settings)["total"].sum()
         assert sheet["flag"].str.contains("late start").sum() > 0  # the sample studio has late starts
         assert set(sheet["role"]) == {"host", "assistant"} and sheet["scheduled_h"].sum() > 0
         text = all_text(app)
@@ -96,9 +96,9 @@ def test_payroll_of_the_freshly_seeded_sample_shows_the_librarys_w48_hours_and_p
 
 def test_payroll_of_a_published_week_that_starts_in_four_days_counts_no_no_shows(app_store, monkeypatch):
     store = open_store(app_store)
-    week_slots = store.frames(["slots"])["slots.csv"]
+    week_slots = store.tables(["slots"]).slots
     week_slots = week_slots.loc[week_slots["slot_id"].str.startswith("W49-")]
-    hosts = store.frames(["hosts"])["hosts.csv"]
+    hosts = store.tables(["hosts"]).hosts
     first_host = hosts.loc[hosts["role"] == "host", "host_id"].iloc[0]
     store.save_schedule("2026-W49", pd.DataFrame({"slot_id": week_slots["slot_id"], "host_id": first_host}), "lea",
                         status="published")
@@ -121,9 +121,9 @@ def test_invoices_bad_rows_are_listed_good_ones_reconciled_and_decided(app_store
     frames, plan = library_inputs(app_store)
     monday = datetime.strptime(f"{week}-1", "%G-W%V-%u").date()
     period = Period(monday, monday + timedelta(days=6))
-    sheet = timesheet(plan, frames["slots.csv"], frames["hosts.csv"], frames["sessions.csv"], frames["sku_sales.csv"],
+    sheet = timesheet(plan, frames.slots, frames.hosts, frames.sessions, frames.sku_sales,
                       period, now=pd.Timestamp(period.end + timedelta(days=1)))
-    paid = pay(sheet, frames["hosts.csv"], period).set_index("person_id")["total"]
+    paid = pay(sheet, frames.hosts, period).set_index("person_id")["total"]
     first, second = paid.index[:2]
     sunday = period.end.isoformat()
 
@@ -164,13 +164,13 @@ def test_invoices_bad_rows_are_listed_good_ones_reconciled_and_decided(app_store
 
 def test_run_of_show_counts_flags_and_refuses_to_approve_a_flagged_claim(app_store):
     frames, plan = library_inputs(app_store)
-    products = parse_products(frames["products.csv"])
+    products = parse_products(frames.products)
     rules = default_rules()
 
     app = open_page("run_of_show")
     day = app.selectbox(key="ros_day").value
-    shows = run_of_show(plan, frames["slots.csv"], frames["hosts.csv"], products, frames["sessions.csv"],
-                        frames["sku_sales.csv"], day)
+    shows = run_of_show(plan, frames.slots, frames.hosts, products, frames.sessions,
+                        frames.sku_sales, day)
     findings = show_findings(shows, rules)
     text = all_text(app)
     assert f'<div class="label">slots</div><div class="value">{len(shows)}</div>' in text
@@ -215,10 +215,10 @@ def test_run_of_show_names_the_assistants_and_filters_by_an_assistant(app_store)
     frames, plan = library_inputs(app_store)
     app = open_page("run_of_show")
     day = app.selectbox(key="ros_day").value
-    todays = frames["slots.csv"].loc[frames["slots.csv"]["start"].dt.date == day, "slot_id"]
+    todays = frames.slots.loc[frames.slots["start"].dt.date == day, "slot_id"]
     helpers = plan.assistants.loc[plan.assistants["slot_id"].isin(todays)]
     assert len(helpers), "the seeded sample staffs assistants on the day's hero slots"
-    names = frames["hosts.csv"].set_index("host_id")["name"]
+    names = frames.hosts.set_index("host_id")["name"]
     assistant = helpers["assistant_id"].iloc[0]
     assert any("assistants: " in m.value and names[assistant] in m.value for m in app.markdown)
     app.selectbox(key="ros_host").set_value(assistant).run()

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contract import AVAILABILITY, DataError, parse_table
+from contract.folder import StudioTables
 from contract.schemas import AVAILABILITY_EXCEPTIONS, AVAILABILITY_TEMPLATE, WEEKDAYS
 from contract.tables import time_minutes
 from scheduler.availability import availability_windows, covered_minus, expand_template, read_checked, windows_for_slots
@@ -104,16 +105,15 @@ def test_without_a_period_the_template_adds_nothing():
 def test_a_studio_without_template_or_exceptions_keeps_its_windows_exactly():
     dated = windows(("H1", "2026-12-01T10:00", "2026-12-01T12:00"), ("H1", "2026-12-01T12:00", "2026-12-01T14:00"))
     slots = pd.DataFrame({"start": pd.to_datetime(["2026-12-01T10:00"])})
-    assert windows_for_slots({"availability.csv": dated}, slots) is dated
-    empty = {"availability.csv": dated, "availability_template.csv": template(),
-             "availability_exceptions.csv": exceptions()}
+    assert windows_for_slots(StudioTables(availability=dated), slots) is dated
+    empty = StudioTables(availability=dated, availability_template=template(), availability_exceptions=exceptions())
     assert windows_for_slots(empty, slots) is dated
 
 
 def test_windows_for_slots_expands_over_the_days_the_slots_start_on():
-    frames = {"availability.csv": windows(), "availability_template.csv": template(("H1", "Wed", "09:00", "17:00"))}
+    tables = StudioTables(availability=windows(), availability_template=template(("H1", "Wed", "09:00", "17:00")))
     slots = pd.DataFrame({"start": pd.to_datetime(["2026-12-01T19:00", "2026-12-03T10:00"])})
-    found = windows_for_slots(frames, slots)
+    found = windows_for_slots(tables, slots)
     assert found["start"].dt.strftime("%a %d").tolist() == ["Wed 02"]
 
 

@@ -5,9 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
-from test_store import STUDIO, import_text, postgres_url, sqlite_url, store, store_url, studio_dir, write_studio  # noqa: F401
+from test_store import (  # noqa: F401
+    STUDIO,
+    assert_same_frames,
+    import_text,
+    postgres_url,
+    sqlite_url,
+    store,
+    store_url,
+    studio_dir,
+    write_studio,
+)
 
-from store import ImportRejected, VersionConflict, open_store
+from store import ImportRejected, VersionConflict, open_seeded
 
 TEMPLATE = """host_id,weekday,start,end
 h1,Mon,09:00,17:00
@@ -28,11 +38,11 @@ def with_template(store):
 
 
 def test_both_files_import_as_the_contract_reads_them(with_template):
-    frames = with_template.frames(["availability_template", "availability_exceptions"])
-    template = frames["availability_template.csv"]
+    frames = with_template.tables(["availability_template", "availability_exceptions"])
+    template = frames.availability_template
     assert template.values.tolist() == [["h1", "Mon", "09:00", "17:00"], ["h1", "Tue", "22:00", "02:00"],
                                         ["h2", "Sat", "10:00", "14:00"]]
-    changes = frames["availability_exceptions.csv"]
+    changes = frames.availability_exceptions
     assert changes[["host_id", "change", "note"]].values.tolist() == [["h1", "time off", "dentist"],
                                                                       ["h2", "extra", ""]]
     assert changes["start"].dtype == "datetime64[ns]"
@@ -40,19 +50,19 @@ def test_both_files_import_as_the_contract_reads_them(with_template):
 
 
 def test_an_unknown_host_or_a_repeated_key_is_rejected_and_nothing_changes(with_template):
-    before = with_template.frames(["availability_template"])["availability_template.csv"]
+    before = with_template.tables(["availability_template"]).availability_template
     with pytest.raises(ImportRejected) as err:
         import_text(with_template, "availability_template",
                     "host_id,weekday,start,end\nh9,Mon,09:00,12:00\nh1,Wed,09:00,12:00\nh1,wed,09:00,13:00\n")
     assert [str(p) for p in err.value.problems] == [
         "upload.csv, row 4, column host_id, weekday, start: (h1, Wed, 09:00) appears more than once; it must be unique",
         "upload.csv, row 2, column host_id: 'h9' is not in hosts.csv"]
-    assert_frame_equal(with_template.frames(["availability_template"])["availability_template.csv"], before)
+    assert_frame_equal(with_template.tables(["availability_template"]).availability_template, before)
 
 
 def test_a_host_named_in_the_template_cannot_be_removed(with_template):
-    hosts = with_template.frames(["hosts"])["hosts.csv"]
-    availability = with_template.frames(["availability"])["availability.csv"]
+    hosts = with_template.tables(["hosts"]).hosts
+    availability = with_template.tables(["availability"]).availability
     with_template.save_table("availability", availability[availability["host_id"] == "h1"], "ana",
                              with_template.table_version("availability"))
     with pytest.raises(ImportRejected, match="cannot remove h2: still named in availability_template.csv"):
@@ -60,16 +70,16 @@ def test_a_host_named_in_the_template_cannot_be_removed(with_template):
 
 
 def test_a_template_edit_is_versioned_and_can_be_undone(store_url, studio_dir):
-    ana, ben = open_store(store_url, seed_dir=studio_dir), open_store(store_url, seed_dir=studio_dir)
+    ana, ben = open_seeded(store_url, studio_dir), open_seeded(store_url, studio_dir)
     import_text(ana, "availability_template", TEMPLATE, "availability_template.csv")
-    before = ana.frames(["availability_template"])["availability_template.csv"]
+    before = ana.tables(["availability_template"]).availability_template
     version = ana.table_version("availability_template")
     edited = before.copy()
     edited.loc[0, "end"] = "18:30"
     edited = pd.concat([edited, pd.DataFrame([{"host_id": "h2", "weekday": "Sun", "start": "10:00",
                                                "end": "12:00"}])], ignore_index=True)
     assert ana.save_table("availability_template", edited.drop(index=2), "ana", version) == version + 1
-    after = ana.frames(["availability_template"])["availability_template.csv"]
+    after = ana.tables(["availability_template"]).availability_template
     assert after.values.tolist() == [["h1", "Mon", "09:00", "18:30"], ["h1", "Tue", "22:00", "02:00"],
                                      ["h2", "Sun", "10:00", "12:00"]]
     with pytest.raises(VersionConflict, match="^availability_template were changed by ana"):
@@ -77,7 +87,7 @@ def test_a_template_edit_is_versioned_and_can_be_undone(store_url, studio_dir):
     saved = ana.import_history().iloc[0]
     assert (saved["rows_added"], saved["rows_updated"], saved["rows_deleted"]) == (1, 1, 1)
     ana.undo_import(int(saved["id"]), "ana")
-    assert_frame_equal(ana.frames(["availability_template"])["availability_template.csv"], before)
+    assert_frame_equal(ana.tables(["availability_template"]).availability_template, before)
     for opened in (ana, ben):
         opened.engine.dispose()
 
@@ -92,19 +102,18 @@ def test_export_writes_both_files_and_they_rebuild_an_empty_store(with_template,
         report = with_template.import_file(out / f"{kind}.csv", kind, f"{kind}.csv", "ana")
         assert (report.rows_added, report.rows_updated, report.rows_unchanged) == (0, 0, 2 if "exc" in kind else 3)
     (tmp_path / "other").mkdir()
-    rebuilt = open_store(sqlite_url(tmp_path / "other"), seed_dir=out)
+    rebuilt = open_seeded(sqlite_url(tmp_path / "other"), out)
     kinds = ["availability_template", "availability_exceptions"]
-    for name, frame in with_template.frames(kinds).items():
-        assert_frame_equal(rebuilt.frames(kinds)[name], frame, obj=name)
+    assert_same_frames(rebuilt.tables(kinds), with_template.tables(kinds))
     rebuilt.engine.dispose()
 
 
 def test_a_studio_folder_without_the_files_seeds_empty_tables(tmp_path):
     optional = ("availability_template.csv", "availability_exceptions.csv")
     folder = write_studio(tmp_path / "bare", {k: v for k, v in STUDIO.items() if k not in optional})
-    bare = open_store(sqlite_url(tmp_path), seed_dir=folder)
-    frames = bare.frames(["availability_template", "availability_exceptions"])
-    assert all(frame.empty for frame in frames.values())
-    assert list(frames["availability_template.csv"].columns) == ["host_id", "weekday", "start", "end"]
-    assert len(bare.frames(["hosts"])["hosts.csv"]) == 2
+    bare = open_seeded(sqlite_url(tmp_path), folder)
+    frames = bare.tables(["availability_template", "availability_exceptions"])
+    assert frames.availability_template.empty and frames.availability_exceptions.empty
+    assert list(frames.availability_template.columns) == ["host_id", "weekday", "start", "end"]
+    assert len(bare.tables(["hosts"]).hosts) == 2
     bare.engine.dispose()

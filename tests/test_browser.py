@@ -81,12 +81,12 @@ def _stop(server: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def studio_db(tmp_path_factory) -> Path:
     """A store seeded from the sample studio, with one user per role."""
-    from store import open_store
+    from store import open_seeded
 
     db = tmp_path_factory.mktemp("browser") / "studio.db"
     os.environ["STUDIO_DB_PATH"] = str(db)
     try:
-        store = open_store()
+        store = open_seeded(None, ROOT / "sample_data" / "studio")
         for name, (role, password) in PASSWORDS.items():
             store.users.add_user(name, role, password)
         store.engine.dispose()  # closing the last connection folds SQLite's write-ahead log into the file we copy

@@ -8,6 +8,7 @@ import hashlib
 import io
 import os
 import uuid
+from dataclasses import fields
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +17,8 @@ import sqlalchemy as sa
 from pandas.testing import assert_frame_equal
 
 from contract import read_table
-from store import ImportRejected, VersionConflict, open_store
+from contract.folder import StudioTables
+from store import ImportRejected, VersionConflict, open_seeded
 from store.kinds import KINDS
 
 STUDIO = {
@@ -100,19 +102,20 @@ def studio_dir(tmp_path) -> Path:
 
 @pytest.fixture
 def store(store_url, studio_dir):
-    opened = open_store(store_url, seed_dir=studio_dir)
+    opened = open_seeded(store_url, studio_dir)
     yield opened
     opened.engine.dispose()
 
 
-def table_frames(store) -> dict[str, pd.DataFrame]:
-    return store.frames()
+def table_frames(store) -> StudioTables:
+    return store.tables()
 
 
-def assert_same_frames(left: dict, right: dict) -> None:
-    assert left.keys() == right.keys()
-    for name in left:
-        assert_frame_equal(left[name], right[name], obj=name)
+def assert_same_frames(left: StudioTables, right: StudioTables) -> None:
+    for name in (field.name for field in fields(StudioTables)):
+        assert (getattr(left, name) is None) == (getattr(right, name) is None), name
+        if getattr(left, name) is not None:
+            assert_frame_equal(getattr(left, name), getattr(right, name), obj=name)
 
 
 def import_text(store, kind: str, text: str, file_name: str = "upload.csv", user: str = "ana"):
@@ -121,28 +124,26 @@ def import_text(store, kind: str, text: str, file_name: str = "upload.csv", user
 
 # --- seeding and reading ---------------------------------------------------------------------------------
 def test_seeded_store_reads_back_as_the_contract_reader_does(store, studio_dir):
-    frames = store.frames()
-    assert list(frames) == [k.file for k in KINDS.values()]
-    for name, frame in frames.items():
-        if not (studio_dir / name).exists():  # a kind the studio has no file for stays empty
-            assert frame.empty, name
+    frames = store.tables()
+    for kind in KINDS.values():
+        frame = getattr(frames, kind.name)
+        if not (studio_dir / kind.file).exists():  # a kind the studio has no file for stays empty
+            assert frame.empty, kind.name
             continue
-        expected = read_table(studio_dir / name, KINDS[name.removesuffix(".csv")].table)
-        keys = list(KINDS[name.removesuffix(".csv")].keys)
-        expected = expected.sort_values(keys).reset_index(drop=True)
-        assert_frame_equal(frame, expected[list(frame.columns)], obj=name)
-    hosts = frames["hosts.csv"]
+        expected = read_table(studio_dir / kind.file, kind.table).sort_values(list(kind.keys)).reset_index(drop=True)
+        assert_frame_equal(frame, expected[list(frame.columns)], obj=kind.name)
+    hosts = frames.hosts
     assert hosts.loc[0, "categories"] == ("beauty", "skincare")
     assert hosts.loc[1, "languages"] == ("en",)
     assert list(hosts["nickname"]) == ["Annie", ""]
-    assert pd.isna(frames["sessions.csv"].loc[1, "peak_concurrent"])
+    assert pd.isna(frames.sessions.loc[1, "peak_concurrent"])
 
 
-def test_scorecard_frames_read_only_the_period(store):
-    frames = store.scorecard_frames("2026-11-23", "2026-11-24")
-    assert list(frames["sessions.csv"]["session_id"]) == ["x1", "x2"]
-    assert frames["sku_sales.csv"]["units_sold"].sum() == 60
-    assert len(store.scorecard_frames("2026-11-26", "2026-11-30")["sessions.csv"]) == 0
+def test_scorecard_tables_read_only_the_period(store):
+    frames = store.scorecard_tables("2026-11-23", "2026-11-24")
+    assert list(frames.sessions["session_id"]) == ["x1", "x2"]
+    assert frames.sku_sales["units_sold"].sum() == 60
+    assert len(store.scorecard_tables("2026-11-26", "2026-11-30").sessions) == 0
 
 
 # --- imports -----------------------------------------------------------------------------------------------
@@ -167,7 +168,7 @@ def test_unknown_reference_is_rejected_with_its_row(store):
     assert [str(p) for p in report.problems] == ["skus.csv, row 3, column session_id: 'zz' is not in sessions.csv"]
     with pytest.raises(ImportRejected):
         import_text(store, "sku_sales", text, "skus.csv")
-    assert len(store.frames(["sku_sales"])["sku_sales.csv"]) == 3
+    assert len(store.tables(["sku_sales"]).sku_sales) == 3
 
 
 def test_repeated_composite_key_is_rejected(store):
@@ -196,7 +197,7 @@ x4,shop1,h1,2026-11-26T19:00:00,2026-11-26T20:00:00,50,60,20,100,5,1,30
 def test_overlapping_import_updates_by_key_without_double_counting(store):
     report = import_text(store, "sessions", OVERLAP, "overlap.csv")
     assert (report.rows_added, report.rows_updated, report.rows_unchanged) == (1, 1, 0)
-    sessions = store.frames(["sessions"])["sessions.csv"].set_index("session_id")
+    sessions = store.tables(["sessions"]).sessions.set_index("session_id")
     assert list(sessions.index) == ["x1", "x2", "x3", "x4"]
     assert sessions["gmv"].sum() == 1200.5 + 650 + 25 + 30
     # columns the file lacks keep what the store had
@@ -210,7 +211,7 @@ def test_excel_upload_imports_its_first_sheet(store):
     pd.DataFrame({"metric": ["gmv", "orders"], "target": ["6000", "90"]}).to_excel(buffer, index=False)
     report = store.import_file(buffer.getvalue(), "targets", "targets.xlsx", "ana")
     assert (report.rows_added, report.rows_updated, report.rows_unchanged) == (1, 1, 0)
-    targets = store.frames(["targets"])["targets.csv"]
+    targets = store.tables(["targets"]).targets
     assert dict(zip(targets["metric"], targets["target"])) == {"conversion_rate": 0.05, "gmv": 6000.0,
                                                                "orders": 90.0}
 
@@ -248,31 +249,31 @@ def test_undo_is_refused_while_other_tables_name_the_rows_it_added(store):
 
 # --- roster edits and versions ------------------------------------------------------------------------------
 def test_second_editor_gets_a_version_conflict(store_url, studio_dir):
-    ana, ben = open_store(store_url, seed_dir=studio_dir), open_store(store_url, seed_dir=studio_dir)
+    ana, ben = open_seeded(store_url, studio_dir), open_seeded(store_url, studio_dir)
     version = ben.table_version("hosts")
-    hosts_ana = ana.frames(["hosts"])["hosts.csv"]
-    hosts_ben = ben.frames(["hosts"])["hosts.csv"]
+    hosts_ana = ana.tables(["hosts"]).hosts
+    hosts_ben = ben.tables(["hosts"]).hosts
     hosts_ana.loc[0, "hourly_rate"] = 31.0
     new_version = ana.save_table("hosts", hosts_ana, "ana", version)
     assert new_version == version + 1
     hosts_ben.loc[1, "hourly_rate"] = 99.0
     with pytest.raises(VersionConflict, match="^hosts were changed by ana at .* since you opened them; reload"):
         ben.save_table("hosts", hosts_ben, "ben", version)
-    assert list(ben.frames(["hosts"])["hosts.csv"]["hourly_rate"]) == [31.0, 25.0]
+    assert list(ben.tables(["hosts"]).hosts["hourly_rate"]) == [31.0, 25.0]
     for opened in (ana, ben):
         opened.engine.dispose()
 
 
 def test_roster_edit_cannot_drop_a_host_with_availability_and_can_be_undone(store):
     before = table_frames(store)
-    hosts = store.frames(["hosts"])["hosts.csv"]
+    hosts = store.tables(["hosts"]).hosts
     with pytest.raises(ImportRejected, match="cannot remove h2: still named in availability.csv"):
         store.save_table("hosts", hosts[hosts["host_id"] == "h1"], "ana", store.table_version("hosts"))
-    availability = store.frames(["availability"])["availability.csv"]
+    availability = store.tables(["availability"]).availability
     store.save_table("availability", availability[availability["host_id"] == "h1"], "ana",
                      store.table_version("availability"))
     store.save_table("hosts", hosts[hosts["host_id"] == "h1"], "ana", store.table_version("hosts"))
-    assert list(store.frames(["hosts"])["hosts.csv"]["host_id"]) == ["h1"]
+    assert list(store.tables(["hosts"]).hosts["host_id"]) == ["h1"]
     history = store.import_history()
     assert list(history["rows_deleted"][:2]) == [1, 1]
     for import_id in history["id"][:2]:
@@ -295,7 +296,7 @@ def test_export_into_an_empty_store_rebuilds_it(store, tmp_path):
     out = tmp_path / "export"
     store.export_all(out)
     (tmp_path / "other").mkdir()
-    rebuilt = open_store(sqlite_url(tmp_path / "other"), seed_dir=out)
+    rebuilt = open_seeded(sqlite_url(tmp_path / "other"), out)
     assert_same_frames(table_frames(rebuilt), table_frames(store))
     rebuilt.engine.dispose()
 

@@ -8,8 +8,9 @@ import sys
 import pandas as pd
 from test_store import OVERLAP, sqlite_url, write_studio
 
-from store import open_store
+from store import open_seeded, open_store
 from store.cli import main
+from test_store import OVERLAP, assert_same_frames, sqlite_url, write_studio
 
 
 def test_commands_import_undo_and_export(tmp_path, capsys):
@@ -36,12 +37,12 @@ def test_add_user_reads_the_password_from_stdin(tmp_path, monkeypatch):
     url = sqlite_url(tmp_path)
     monkeypatch.setattr(sys, "stdin", io.StringIO("long enough\n"))
     assert main(["--url", url, "add-user", "lea", "--role", "leadership", "--password-stdin"]) == 0
-    assert open_store(url, seed_dir=None).users.sign_in("lea", "long enough").role == "leadership"
+    assert open_store(url).users.sign_in("lea", "long enough").role == "leadership"
 
 
 def test_bad_file_exits_2_naming_file_row_and_column(tmp_path):
     url = sqlite_url(tmp_path)
-    before = open_store(url, seed_dir=write_studio(tmp_path / "studio")).frames()
+    before = open_seeded(url, write_studio(tmp_path / "studio")).tables()
     bad = tmp_path / "hosts_new.csv"
     bad.write_text("host_id,name,tier,categories,hourly_rate,max_hours_per_week\nh1,Ana,D,beauty,30,20\n")
     done = subprocess.run([sys.executable, "-m", "store", "--url", url, "import", str(bad), "--kind", "hosts"],
@@ -49,14 +50,12 @@ def test_bad_file_exits_2_naming_file_row_and_column(tmp_path):
     assert done.returncode == 2
     assert done.stderr == ("error: the input does not follow the data contract:\n"
                            "hosts_new.csv, row 2, column tier: 'D' is not one of A, B, C\n")
-    after = open_store(url, seed_dir=None).frames()
-    for name in before:
-        pd.testing.assert_frame_equal(after[name], before[name])
+    assert_same_frames(open_store(url).tables(), before)
 
 
 def test_publish_a_plan_file_per_week_and_refuse_a_week_with_a_draft(tmp_path, capsys):
     url = sqlite_url(tmp_path)
-    open_store(url, seed_dir=write_studio(tmp_path / "studio")).engine.dispose()
+    open_seeded(url, write_studio(tmp_path / "studio")).engine.dispose()
     (tmp_path / "assignments.csv").write_text("slot_id,host_id,reason\ns1,h1,\ns2,,no host is available\n")
     (tmp_path / "assistants.csv").write_text("slot_id,assistant_id\ns1,h2\n")
     plan = [str(tmp_path / "assignments.csv"), "--assistants", str(tmp_path / "assistants.csv")]

@@ -14,11 +14,11 @@ from store.models import metadata
 
 
 def test_empty_database_migrates_to_head_matching_the_models(store_url):
-    store = open_store(store_url, seed_dir=None)
+    store = open_store(store_url)
     assert current_revision(store.engine) == "0007"
     with store.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
-    assert store.frames(["hosts"])["hosts.csv"].empty
+    assert store.tables(["hosts"]).hosts.empty
     store.engine.dispose()
 
 
@@ -38,9 +38,9 @@ def test_upgrade_from_the_previous_revision_keeps_the_data(store_url):
             {"at": datetime(2026, 11, 20, 9, 30)})
     engine.dispose()
 
-    store = open_store(store_url, seed_dir=None)
+    store = open_store(store_url)
     assert current_revision(store.engine) == "0007"
-    hosts = store.frames(["hosts"])["hosts.csv"]
+    hosts = store.tables(["hosts"]).hosts
     assert hosts.loc[0, ["host_id", "name", "hourly_rate"]].tolist() == ["h7", "Cleo", 18.5]
     assert hosts.loc[0, "categories"] == ("fashion",)
     assert store.import_history()[["file_name", "user"]].values.tolist() == [["hosts.csv", "ana"]]
@@ -62,7 +62,7 @@ def test_upgrade_to_0006_gives_marked_assistant_changes_their_role(store_url):
                              "(1, 'S1', 'assistants:P01|P02', 'assistants:', 'ana', :at)"), {"at": at})
     engine.dispose()
 
-    store = open_store(store_url, seed_dir=None)
+    store = open_store(store_url)
     assert current_revision(store.engine) == "0007"
     changes = store.assignment_changes(1)
     assert changes[["slot_id", "role", "before", "after", "user"]].values.tolist() == [

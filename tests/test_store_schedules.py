@@ -6,7 +6,7 @@ import pytest
 from test_store import postgres_url, sqlite_url, store, store_url, studio_dir, write_studio  # noqa: F401
 
 from contract import DataError
-from store import VersionConflict, open_store
+from store import VersionConflict, open_seeded, open_store
 from store.schedules import assistants_of, with_assistants
 from tests.conftest import SAMPLE
 
@@ -37,7 +37,7 @@ def test_assistants_round_trip_through_draft_publish_and_host_edits(store):
 
 
 def test_an_assistant_edit_from_an_old_version_conflicts_and_changes_nothing(store_url, studio_dir):
-    ana, ben = open_store(store_url, seed_dir=studio_dir), open_store(store_url, seed_dir=studio_dir)
+    ana, ben = open_seeded(store_url, studio_dir), open_seeded(store_url, studio_dir)
     _, version = ana.save_schedule("2026-W49", PLAN, "ana")
     ben_meta, ben_rows = ben.schedule("2026-W49", "draft")
     ana.save_schedule("2026-W49", PLAN.assign(assistant_ids=["h2", "h1"]), "ana", expected_version=version)
@@ -68,7 +68,7 @@ def test_export_writes_published_plans_and_a_fresh_store_publishes_them_again(st
     store.export_all(out)
     assert (out / "assistants.csv").read_text().splitlines() == ["week,slot_id,assistant_id", "2026-W49,s1,h2"]
     (tmp_path / "other").mkdir()
-    rebuilt = open_store(sqlite_url(tmp_path / "other"), seed_dir=out)
+    rebuilt = open_seeded(sqlite_url(tmp_path / "other"), out)
     meta, published = rebuilt.schedule("2026-W49")
     assert meta["published_by"] == "sample studio"
     pd.testing.assert_frame_equal(published, PLAN)
@@ -85,8 +85,8 @@ def test_history_folder_is_imported_and_its_plans_published_per_week(tmp_path):
         "assignments.csv": "slot_id,host_id,reason\np1,h2,\np2,,no host is available\n",
         "assistants.csv": "slot_id,assistant_id\np1,h1\n",
     })
-    seeded = open_store(sqlite_url(tmp_path), seed_dir=folder)
-    assert set(seeded.frames(["slots"])["slots.csv"]["slot_id"]) == {"s1", "s2", "p1", "p2"}
+    seeded = open_seeded(sqlite_url(tmp_path), folder)
+    assert set(seeded.tables(["slots"]).slots["slot_id"]) == {"s1", "s2", "p1", "p2"}
     week47 = seeded.schedule("2026-W47")[1]
     assert week47[["slot_id", "host_id", "assistant_ids"]].values.tolist() == [["p1", "h2", "h1"]]
     assert seeded.schedule("2026-W48")[1][["host_id", "reason"]].values.tolist() == [["", "no host is available"]]
@@ -100,11 +100,11 @@ def test_a_bad_history_plan_names_file_row_and_column(tmp_path):
     write_studio(folder / "history", {"assignments.csv": "slot_id,host_id\ns1,h1\ns2,h9\n",
                                       "assistants.csv": "slot_id,assistant_id\ns1,h2\n"})
     with pytest.raises(DataError, match=r"history/assignments.csv, row 3, column host_id: 'h9' is not in hosts.csv"):
-        open_store(sqlite_url(tmp_path), seed_dir=folder)
+        open_seeded(sqlite_url(tmp_path), folder)
 
 
 def test_the_sample_seed_publishes_every_past_week_with_hosts_and_assistants(seeded_store_file):
-    seeded = open_store(f"sqlite:///{seeded_store_file}", seed_dir=None)
+    seeded = open_store(f"sqlite:///{seeded_store_file}")
     published = seeded.published_schedules()
     assert sorted(published["week"].unique()) == [f"2026-W{w}" for w in range(41, 49)]
     assert seeded.schedule("2026-W49") is None and seeded.schedule("2026-W49", "draft") is None
@@ -112,7 +112,7 @@ def test_the_sample_seed_publishes_every_past_week_with_hosts_and_assistants(see
     assert sorted(published["slot_id"]) == sorted(past["slot_id"])
     helpers = pd.read_csv(SAMPLE / "history" / "assistants.csv", dtype=str)
     assert sorted(map(tuple, assistants_of(published).values.tolist())) == sorted(map(tuple, helpers.values.tolist()))
-    sessions = seeded.frames(["sessions"])["sessions.csv"]
+    sessions = seeded.tables(["sessions"]).sessions
     on_air = published.merge(sessions[["slot_id", "host_id"]], on="slot_id", suffixes=("", "_on_air"))
     assert (on_air["host_id"] == on_air["host_id_on_air"]).mean() > 0.95  # the plan is who streamed, but for a few
     meta, _ = seeded.schedule("2026-W48")

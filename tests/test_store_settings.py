@@ -6,10 +6,10 @@ from store.settings import StudioSettings
 
 
 def test_defaults_then_saved_values(tmp_path):
-    store = open_store(f"sqlite:///{tmp_path / 's.db'}", seed_dir=None)
+    store = open_store(f"sqlite:///{tmp_path / 's.db'}")
     assert store.studio_settings() == StudioSettings("Sample Studio", "America/Los_Angeles", "USD")
     store.save_studio_settings(StudioSettings("GlowLab Live", "Asia/Ho_Chi_Minh", "VND"), "ana")
-    again = open_store(f"sqlite:///{tmp_path / 's.db'}", seed_dir=None).studio_settings()
+    again = open_store(f"sqlite:///{tmp_path / 's.db'}").studio_settings()
     assert again == StudioSettings("GlowLab Live", "Asia/Ho_Chi_Minh", "VND")
     assert again.currency_symbol == "₫"
 

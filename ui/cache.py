@@ -15,14 +15,16 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TypeVar
 
 import streamlit as st
 
-from store import Store, open_store
+from store import Store, open_seeded
 from store.kinds import KINDS
 from store.settings import StudioSettings
 
+SAMPLE_STUDIO = Path(__file__).resolve().parents[1] / "sample_data" / "studio"  # what an empty store starts with
 VERSION_CHECK_SECONDS = 1.0  # how stale another process's import may look; our own edits are seen at once
 Result = TypeVar("Result")
 
@@ -30,7 +32,7 @@ Result = TypeVar("Result")
 @st.cache_resource(show_spinner=False)
 def store() -> Store:
     """Open (and on first run create and seed) the studio's store once per server process."""
-    return open_store()
+    return open_seeded(None, SAMPLE_STUDIO)
 
 
 @st.cache_data(show_spinner=False)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from contract.folder import StudioTables
 from contract.plan import StaffingPlan
 from contract.weeks import week_days, week_labels
 from scheduler import CallOut, Plan, Settings, Studio, replan, solve
@@ -25,12 +26,12 @@ def slot_weeks(slots: pd.DataFrame) -> list[str]:
     return sorted(week_labels(slots["start"]).unique().tolist()) if len(slots) else []
 
 
-def availability_week(frames: dict[str, pd.DataFrame], week: str) -> pd.DataFrame:
+def availability_week(frames: StudioTables, week: str) -> pd.DataFrame:
     """The windows the scheduler will see in `week` (shown "available") and the exceptions that shaped them
     (shown "time off" or "extra"), clipped to the week: host_id, start, end, shown, note."""
     monday, sunday = week_days(week)
-    changes = frames["availability_exceptions.csv"]
-    found = availability_windows(frames["availability.csv"], frames["availability_template.csv"], changes,
+    changes = frames.availability_exceptions
+    found = availability_windows(frames.availability, frames.availability_template, changes,
                                  monday, sunday)
     both = pd.concat([found.assign(shown="available", note=""),
                       changes[["host_id", "start", "end", "note"]].assign(shown=changes["change"])], ignore_index=True)
@@ -39,10 +40,10 @@ def availability_week(frames: dict[str, pd.DataFrame], week: str) -> pd.DataFram
     return both.assign(start=both["start"].clip(lower=start), end=both["end"].clip(upper=end))
 
 
-def week_studio(frames: dict[str, pd.DataFrame], week: str, saved: pd.DataFrame | None,
+def week_studio(frames: StudioTables, week: str, saved: pd.DataFrame | None,
                 settings: Settings) -> Studio:
     """The week's slots with the saved schedule's locks applied, ready for the scheduler."""
-    slots = frames["slots.csv"]
+    slots = frames.slots
     slots = slots[week_labels(slots["start"]) == week].reset_index(drop=True)
     if saved is not None and len(saved):
         fixed = saved.loc[saved["locked"] & (saved["host_id"] != "")]
@@ -50,14 +51,14 @@ def week_studio(frames: dict[str, pd.DataFrame], week: str, saved: pd.DataFrame 
         slots = slots.assign(locked_host_id=pd.Series(
             [locked.get(s, old) for s, old in zip(slots["slot_id"], slots["locked_host_id"])], index=slots.index,
             dtype="str"))
-    return Studio.from_frames(frames["hosts.csv"], windows_for_slots(frames, slots), slots,
-                              frames.get("sessions.csv"), settings)
+    return Studio.from_frames(frames.hosts, windows_for_slots(frames, slots), slots,
+                              frames.sessions, settings)
 
 
-def published_plan(store, frames: dict[str, pd.DataFrame]) -> StaffingPlan:
+def published_plan(store, frames: StudioTables) -> StaffingPlan:
     """Every published week's hosts and assistants, for the slots still in slots.csv."""
     published = store.published_schedules()
-    published = published.loc[published["slot_id"].isin(frames["slots.csv"]["slot_id"])].reset_index(drop=True)
+    published = published.loc[published["slot_id"].isin(frames.slots["slot_id"])].reset_index(drop=True)
     return StaffingPlan.from_frames(published[["slot_id", "host_id"]].astype("str"),
                                     assistants_of(published).astype("str"))
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from contract.folder import StudioTables
 from contract.weeks import week_monday
 from metrics import Results, average_curves, sku_velocity, with_keys
 from metrics.daily import DailyScorecard, daily_scorecard, restrict
@@ -23,9 +24,7 @@ from store import Store
 from store.kinds import KINDS
 from ui import charts, services
 from ui.cache import (
-    data_version,
     invalidate,  # noqa: F401 (the pages clear caches through their one door to data)
-    pinned,
     store,
     studio_settings,
     versioned,
@@ -34,44 +33,26 @@ from ui.cache import (
 LAZY_KINDS = ("viewer_minutes",)  # nine rows in ten of the store, read by three pages only
 
 
-class Tables(dict):
-    """The contract tables by file name, as `Store.frames` gives them, except that the LAZY_KINDS are read
-    from the store only when a page first asks for them: the pages that never do open without waiting."""
-
-    def __init__(self, version: tuple, eager: dict[str, pd.DataFrame]):
-        super().__init__(eager)
-        self._version = version
-        self._lazy = {KINDS[kind].file: kind for kind in LAZY_KINDS}
-
-    def __missing__(self, file: str) -> pd.DataFrame:
-        if file not in self._lazy:
-            raise KeyError(file)
-        with pinned(self._version):  # the same data as the eager tables, whatever was imported since
-            self[file] = frame = _lazy_frame(self._lazy[file])
-        return frame
-
-    def __contains__(self, file: object) -> bool:
-        return super().__contains__(file) or file in self._lazy
-
-    def get(self, file: str, default=None):
-        return self[file] if file in self else default
-
-
 @versioned(show_spinner="Loading the studio's data…", max_entries=2)
-def _eager_frames() -> dict[str, pd.DataFrame]:
-    return store().frames([kind for kind in KINDS if kind not in LAZY_KINDS])
+def _eager_frames() -> StudioTables:
+    return store().tables([kind for kind in KINDS if kind not in LAZY_KINDS])
 
 
 @versioned(show_spinner="Loading viewer minutes…", max_entries=4)
-def _lazy_frame(kind: str) -> pd.DataFrame:
-    return store().frames([kind])[KINDS[kind].file]
+def _viewer_minutes() -> pd.DataFrame:
+    return store().tables(LAZY_KINDS).viewer_minutes
 
 
-def frames() -> dict:
-    """Every contract table as the libraries expect it, read once per data version (see `Tables`)."""
-    version = data_version()
-    with pinned(version):
-        return Tables(version, _eager_frames())
+def frames() -> StudioTables:
+    """Every contract table as the libraries expect it but viewer_minutes (None here: see `viewer_minutes`),
+    read once per data version."""
+    return _eager_frames()
+
+
+def viewer_minutes() -> pd.DataFrame:
+    """viewer_minutes, read from the store only when a page first asks for it: the pages that never do open
+    without waiting."""
+    return _viewer_minutes()
 
 
 def scheduler_settings() -> Settings:
@@ -86,8 +67,7 @@ def scorecard_settings() -> ScorecardSettings:
 
 def results() -> Results:
     tables = frames()
-    return Results.from_frames(tables["sessions.csv"], tables["sku_sales.csv"], tables.get("viewer_minutes.csv"),
-                               tables.get("targets.csv"))
+    return Results.from_frames(tables.sessions, tables.sku_sales, viewer_minutes(), tables.targets)
 
 
 Filters = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # channels, hosts, product tiers
@@ -109,7 +89,7 @@ class ResultsIndex:
 
 @versioned(show_spinner=False, max_entries=2)
 def results_index() -> ResultsIndex:
-    keyed = with_keys(frames()["sessions.csv"], keys=["date", "week", "channel", "host_id"])
+    keyed = with_keys(frames().sessions, keys=["date", "week", "channel", "host_id"])
     return ResultsIndex(sorted(keyed["date"].unique().tolist()), sorted(keyed["week"].unique().tolist()),
                         sorted(keyed["channel"].unique().tolist()),
                         sorted(h for h in keyed["host_id"].unique().tolist() if h))
@@ -117,13 +97,13 @@ def results_index() -> ResultsIndex:
 
 def host_names() -> dict[str, str]:
     """Host id -> name, for labels."""
-    hosts = frames()["hosts.csv"]
+    hosts = frames().hosts
     return dict(zip(hosts["host_id"], hosts["name"]))
 
 
 @versioned(show_spinner="Computing the weekly scorecard…", max_entries=16)
 def weekly(week: str) -> WeeklyScorecard:
-    return weekly_scorecard(results(), week, scorecard_settings(), frames()["hosts.csv"])
+    return weekly_scorecard(results(), week, scorecard_settings(), frames().hosts)
 
 
 def _filtered(filters: Filters) -> Results:
@@ -142,7 +122,7 @@ def _filtered(filters: Filters) -> Results:
 
 @versioned(show_spinner="Computing the daily scorecard…", max_entries=32)
 def _daily(date: str, filters: Filters) -> DailyScorecard:
-    return daily_scorecard(_filtered(filters), date, scorecard_settings(), frames()["hosts.csv"])
+    return daily_scorecard(_filtered(filters), date, scorecard_settings(), frames().hosts)
 
 
 def daily(date: str, channels: tuple[str, ...] = (), hosts: tuple[str, ...] = (),

@@ -112,7 +112,7 @@ def warm() -> None:
 
 
 def _roster_week() -> None:
-    planned = services.slot_weeks(state.frames()["slots.csv"])
+    planned = services.slot_weeks(state.frames().slots)
     if planned:
         state.availability_figure(planned[-1])
 

@@ -46,7 +46,7 @@ def staffing_plan() -> StaffingPlan:
 
 def published_slots() -> pd.DataFrame:
     """The slots of the published weeks."""
-    slots = state.frames()["slots.csv"]
+    slots = state.frames().slots
     return slots.loc[slots["slot_id"].isin(staffing_plan().assignments["slot_id"])]
 
 
@@ -87,9 +87,9 @@ def timesheet_and_pay(start: date, end: date, basis: str) -> tuple[pd.DataFrame,
 def _timesheet_and_pay(start: date, end: date, basis: str, now: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
     tables = state.frames()
     period, settings = Period(start, end), PayrollSettings(pay_basis=basis)
-    sheet = timesheet(staffing_plan(), tables["slots.csv"], tables["hosts.csv"], tables["sessions.csv"],
-                      tables["sku_sales.csv"], period, settings, now=now)
-    return sheet, pay(sheet, tables["hosts.csv"], period, settings)
+    sheet = timesheet(staffing_plan(), tables.slots, tables.hosts, tables.sessions,
+                      tables.sku_sales, period, settings, now=now)
+    return sheet, pay(sheet, tables.hosts, period, settings)
 
 
 def read_invoices(file_name: str, content: bytes) -> pd.DataFrame:
@@ -111,7 +111,7 @@ def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
 @versioned(show_spinner=False, max_entries=2)
 def products() -> pd.DataFrame:
     """The product catalogue with talking points and claims, as the store keeps it."""
-    return parse_products(state.frames()["products.csv"])
+    return parse_products(state.frames().products)
 
 
 @st.cache_resource(show_spinner=False)
@@ -124,8 +124,8 @@ def rules() -> list[Rule]:
 def shows(day: date) -> list[SlotShow]:
     """The run-of-show of the published slots starting on `day` (a person's are among them: see day_crew)."""
     tables = state.frames()
-    return run_of_show(staffing_plan(), tables["slots.csv"], tables["hosts.csv"], products(),
-                       tables["sessions.csv"], tables["sku_sales.csv"], day, None, RunOfShowSettings())
+    return run_of_show(staffing_plan(), tables.slots, tables.hosts, products(),
+                       tables.sessions, tables.sku_sales, day, None, RunOfShowSettings())
 
 
 def reviews(subject_ids: list[str]) -> dict[str, Review]:
@@ -144,14 +144,14 @@ def record_review(moved: Review) -> None:
 def clip_days() -> list[date]:
     """The days with minute-by-minute viewer counts, the only days clips can be found for."""
     tables = state.frames()
-    recorded = tables["sessions.csv"]["session_id"].isin(tables["viewer_minutes.csv"]["session_id"].unique())
-    return sorted(tables["sessions.csv"].loc[recorded, "start"].dt.date.unique().tolist())
+    recorded = tables.sessions["session_id"].isin(state.viewer_minutes()["session_id"].unique())
+    return sorted(tables.sessions.loc[recorded, "start"].dt.date.unique().tolist())
 
 
 @versioned(show_spinner="Finding the day's highlight moments…", max_entries=32)
 def clips(day: date) -> pd.DataFrame:
     tables = state.frames()
-    return clip_list(tables["sessions.csv"], tables["viewer_minutes.csv"], day, None, tables["hosts.csv"],
+    return clip_list(tables.sessions, state.viewer_minutes(), day, None, tables.hosts,
                      ClipSettings())
 
 
@@ -163,7 +163,7 @@ def latest_clip_day(days: list[date], look_back: int = 14) -> date:
 def session_minutes(session_id: str) -> tuple[pd.Series, pd.DataFrame]:
     """A session's row and its concurrent viewers minute by minute."""
     tables = state.frames()
-    sessions = tables["sessions.csv"]
-    minutes = tables["viewer_minutes.csv"]
+    sessions = tables.sessions
+    minutes = state.viewer_minutes()
     return (sessions.loc[sessions["session_id"] == session_id].iloc[0],
             minutes.loc[minutes["session_id"] == session_id].sort_values("minute"))

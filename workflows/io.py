@@ -10,6 +10,7 @@ import pandas as pd
 import contract
 from contract import DataError, Problem
 from contract.files import write_csv
+from contract.folder import HISTORY, find_file, read_folder
 from contract.plan import parse_products
 from workflows.claims import Rule, default_rules, parse_rules
 from workflows.invoices import Decision, decisions_frame, parse_invoices
@@ -22,27 +23,21 @@ def read_table_as(path: Path | str, table: contract.Table) -> pd.DataFrame:
     return contract.parse_table(contract.read_raw(path), replace(table, file=path.name))
 
 
-HISTORY = "history"  # a studio folder keeps its past weeks' slots and plans in this sub-folder
-
-
 def read_roster(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """hosts.csv, and the slots of slots.csv with those of history/slots.csv (the past weeks) when present.
 
     A slot id in both files is an error naming the history file's row: each slot is one livestream.
     """
-    hosts = contract.read_table(data_dir / "hosts.csv", contract.HOSTS)
-    slots = contract.read_table(data_dir / "slots.csv", contract.SLOTS)
-    past_file = data_dir / HISTORY / "slots.csv"
-    if not past_file.exists():
-        return hosts, slots
-    past_table = replace(contract.SLOTS, file=f"{HISTORY}/slots.csv")
-    past = contract.parse_table(contract.read_raw(past_file), past_table)
-    repeated = np.flatnonzero(past["slot_id"].isin(slots["slot_id"]).to_numpy())
+    roster = read_folder(data_dir, (contract.HOSTS, contract.SLOTS))
+    past = read_folder(data_dir / HISTORY, (), (contract.SLOTS,), within=HISTORY).slots
+    if past is None:
+        return roster.hosts, roster.slots
+    repeated = np.flatnonzero(past["slot_id"].isin(roster.slots["slot_id"]).to_numpy())
     if len(repeated):
-        raise DataError([Problem(past_table.file, int(i) + 2, "slot_id",
+        raise DataError([Problem(f"{HISTORY}/{contract.SLOTS.file}", int(i) + 2, "slot_id",
                                  f"'{past['slot_id'].iloc[i]}' is also in slots.csv") for i in repeated[:20]],
                         more=max(len(repeated) - 20, 0))
-    return hosts, pd.concat([past, slots], ignore_index=True)
+    return roster.hosts, pd.concat([past, roster.slots], ignore_index=True)
 
 
 def read_invoices(path: Path) -> pd.DataFrame:
@@ -60,8 +55,8 @@ def read_rules(path: Path | None) -> list[Rule]:
 
 def read_order_minutes(data_dir: Path, sessions: pd.DataFrame) -> pd.DataFrame | None:
     """order_minutes.csv when the studio has it, its session ids checked against sessions.csv."""
-    path = data_dir / ORDER_MINUTES.file
-    if not path.exists():
+    path = find_file(data_dir, ORDER_MINUTES.file)
+    if path is None:
         return None
     orders = contract.read_table(path, ORDER_MINUTES)
     contract.check_references(orders, "session_id", sessions["session_id"].unique(), ORDER_MINUTES, "sessions.csv")

@@ -32,7 +32,7 @@ except (DataError, ValueError) as err:
     st.error(f"Clips cannot be found for this day:\n\n{err}")
     st.stop()
 
-sessions = state.frames()["sessions.csv"]
+sessions = state.frames().sessions
 streams = int(sessions["start"].dt.date.eq(day).sum())
 tiles([
     kpi_tile("clips", str(len(clips)), f"{day:%a %d %b}"),

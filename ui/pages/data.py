@@ -80,16 +80,16 @@ with tiktok_tab:
         st.markdown("Upload `Creator-Live-Performance_<timestamp>.xlsx` as downloaded from TikTok Shop. Each LIVE "
                     "room is matched to the published slot of its channel it overlaps most, which gives its host.")
         frames = state.frames()
-        known_channels = sorted(frames["slots.csv"]["channel"].unique().tolist() +
-                                [c for c in frames["sessions.csv"]["channel"].unique()
-                                 if c not in set(frames["slots.csv"]["channel"])])
+        known_channels = sorted(frames.slots["channel"].unique().tolist() +
+                                [c for c in frames.sessions["channel"].unique()
+                                 if c not in set(frames.slots["channel"])])
         channel = st.selectbox("Channel (the shop this export belongs to)", known_channels, key="tiktok_channel")
         export = st.file_uploader("TikTok Shop LIVE performance export (.xlsx)", type=["xlsx"], key="tiktok_upload")
         if export is not None:
             try:
                 parsed = read_tiktok_export(export.getvalue(), export.name)
                 plan = services.published_plan(store, frames)
-                sessions, attention = rooms_to_sessions(parsed.rooms, channel, frames["slots.csv"], plan.assignments)
+                sessions, attention = rooms_to_sessions(parsed.rooms, channel, frames.slots, plan.assignments)
             except DataError as err:
                 st.error(f"{export.name} cannot be imported:\n\n{err}")
             else:

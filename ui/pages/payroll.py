@@ -78,7 +78,7 @@ except ValueError as err:
     st.error(f"Pick a period that ends after it starts: {err}")
     st.stop()
 
-slots = frames["slots.csv"]
+slots = frames.slots
 in_period = slots.loc[period.contains(slots["start"])]
 unpublished = sorted(set(week_labels(in_period["start"])) - set(weeks)) if len(in_period) else []
 if unpublished:
@@ -175,7 +175,7 @@ except DataError as err:
     st.stop()
 
 decisions = store.decisions("invoice")
-result = with_decisions(reconcile(invoices, paid, frames["hosts.csv"], file=upload.name), decisions)
+result = with_decisions(reconcile(invoices, paid, frames.hosts, file=upload.name), decisions)
 counts = invoice_counts(result)
 tiles([
     kpi_tile("invoices", str(counts.invoices), f"{money(counts.billed)} billed"),

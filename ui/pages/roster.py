@@ -24,7 +24,7 @@ TIME_HELP = "HH:MM, e.g. 09:00. An end at or before the start runs past midnight
 user = auth.current_user()
 store = state.store()
 frames = state.frames()
-hosts = frames["hosts.csv"]
+hosts = frames.hosts
 host_ids = hosts["host_id"].astype("str").tolist()
 names = dict(zip(hosts["host_id"], hosts["name"]))
 st.title("Roster")
@@ -74,9 +74,9 @@ def host_column(**more) -> st.column_config.SelectboxColumn:
 if notice := st.session_state.pop("roster_notice", None):
     st.success(notice)
 
-template = frames["availability_template.csv"]
-exceptions = frames["availability_exceptions.csv"]
-windows = frames["availability.csv"]
+template = frames.availability_template
+exceptions = frames.availability_exceptions
+windows = frames.availability
 TABLES = {"hosts": ("Hosts", hosts), "availability_template": ("Weekly template", template),
           "availability_exceptions": ("Exceptions & time off", exceptions), "availability": ("Dated windows", windows)}
 
@@ -146,7 +146,7 @@ if shown == "availability":
     })
 
 st.subheader("The week the scheduler will see")
-weeks = services.slot_weeks(frames["slots.csv"])
+weeks = services.slot_weeks(frames.slots)
 if not weeks:
     weeks = [week_label(date.today()), week_label(date.today() + timedelta(days=7))]
 left, right = st.columns([1, 3])

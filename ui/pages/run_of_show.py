@@ -48,7 +48,7 @@ STATUS_LABELS = {"draft": "draft", "in_review": "in review", "approved": "approv
 
 user = auth.current_user()
 currency = state.scorecard_settings().currency
-names = dict(zip(state.frames()["hosts.csv"]["host_id"], state.frames()["hosts.csv"]["name"]))
+names = dict(zip(state.frames().hosts["host_id"], state.frames().hosts["name"]))
 
 st.title("Run-of-show")
 try:

@@ -22,7 +22,7 @@ from ui.theme import empty_state, kpi_tile, tiles
 user = auth.current_user()
 settings = state.scheduler_settings()
 frames = state.frames()
-slots = frames["slots.csv"]
+slots = frames.slots
 
 st.title("Schedule")
 weeks = services.slot_weeks(slots)
@@ -50,8 +50,8 @@ version = f" · version {working[0]['version']}" if working else ""
 top[1].markdown(f"**Status**  \n{status}{version}")
 if published:
     top[2].markdown(f"**Published**  \n{published[0]['published_by']}, {published[0]['published_at']:%a %d %b %H:%M}")
-names = dict(zip(frames["hosts.csv"]["host_id"], frames["hosts.csv"]["name"]))
-streamed = week_has_streams(frames["sessions.csv"], week)
+names = dict(zip(frames.hosts["host_id"], frames.hosts["name"]))
+streamed = week_has_streams(frames.sessions, week)
 person = labeller(names)
 
 
@@ -186,7 +186,7 @@ def save_edit(changed: pd.DataFrame, notice: str) -> None:
 
 
 st.subheader("Assignments")
-people = frames["hosts.csv"]
+people = frames.hosts
 host_choices = people.loc[people["role"] == "host", "host_id"].tolist()
 assistant_choices = people.loc[people["role"] == "assistant", "host_id"].tolist()
 slot_label = dict(zip(studio.slots["slot_id"], studio.slots["channel"] + " · " +
