@@ -29,6 +29,6 @@ def greedy_plan(hosts: pd.DataFrame, availability: pd.DataFrame, slots: pd.DataF
 def greedy_studio_plan(studio: Studio, settings: Settings = Settings()) -> pd.DataFrame:
     """`greedy_plan` for a studio already built (the benchmark builds it once for every solver)."""
     host_of = scheduler_greedy(studio, settings, best_fit=False).hosts
-    host_ids = studio.hosts["host_id"].astype("str").to_numpy()
+    host_ids = studio.hosts["host_id"].to_numpy()
     chosen = [host_ids[host_of[s]] if s in host_of else "" for s in range(len(studio.slots))]
-    return pd.DataFrame({"slot_id": studio.slots["slot_id"].astype("str"), "host_id": pd.Series(chosen, dtype="str")})
+    return pd.DataFrame({"slot_id": studio.slots["slot_id"], "host_id": pd.Series(chosen, dtype="str")})

@@ -80,10 +80,10 @@ def evaluate(studio: Studio, assignments: pd.DataFrame, settings: Settings = Set
     """Score host assignments (`slot_id, host_id`, empty host = unstaffed) with the contract's objective terms."""
     slots = studio.slots
     host_of = assignments.set_index(assignments["slot_id"].astype("str"))["host_id"].astype("str")
-    hosts = host_of.reindex(slots["slot_id"].astype("str")).fillna("").to_numpy()
+    hosts = host_of.reindex(slots["slot_id"]).fillna("").to_numpy()
     staffed = np.flatnonzero(hosts != "")
     columns = np.array([studio.host_index[h] for h in hosts[staffed]], dtype=int)
-    weights = slots["product_tier"].astype("str").map(settings.tier_weights).to_numpy()
+    weights = slots["product_tier"].map(settings.tier_weights).to_numpy()
     fit = fit_matrix(studio, settings)
     gmv = slots["expected_gmv"].to_numpy(dtype=float)[staffed] * fit[staffed, columns]
     violations = check_assignments(studio, assignments, settings)

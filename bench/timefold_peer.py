@@ -207,7 +207,7 @@ def build_roster(studio: Studio, settings: Settings) -> Roster:
     ok = elig.host_ok
     fit = fit_matrix(studio, settings)
     gmv = slots["expected_gmv"].to_numpy(dtype=float)[:, None] * fit * 100
-    slot_ids = slots["slot_id"].astype("str").to_numpy()
+    slot_ids = slots["slot_id"].to_numpy()
     week_index = {week: i for i, week in enumerate(sorted(set(times.week)))}
     roster_hosts: dict[int, Host] = {}
     for col, h in enumerate(studio.hosts.itertuples(index=False)):
@@ -218,7 +218,7 @@ def build_roster(studio: Studio, settings: Settings) -> Roster:
             frozenset(slot_ids[elig.availability[:, col]]), int(h.max_streams_per_day),
             int(weekly_cap_minutes(studio.hosts)[col]), int(weekly_min_minutes(studio.hosts)[col]),
             settings.max_daily_minutes)
-    locked = slots["locked_host_id"].astype("str").to_numpy()
+    locked = slots["locked_host_id"].to_numpy()
     entities = []
     for row, s in enumerate(slots.itertuples(index=False)):
         cols = [c for c in np.flatnonzero(ok[row]) if c in roster_hosts]

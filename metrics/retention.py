@@ -132,7 +132,7 @@ def retention_summary(viewer_minutes: pd.DataFrame, sessions: pd.DataFrame,
     known = m.session_ids.astype("str") if isinstance(m.session_ids.dtype, pd.CategoricalDtype) else m.session_ids
     position = positions_in(known, sessions["session_id"])
     out = per_session.reindex(position).reset_index(drop=True)  # -1: no minute rows, all empty
-    out.insert(0, "session_id", sessions["session_id"].astype("str").to_numpy())
+    out.insert(0, "session_id", sessions["session_id"].array)
     return out
 
 

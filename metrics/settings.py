@@ -97,7 +97,7 @@ def host_names(hosts) -> dict[str, str]:
     """host_id -> name from hosts.csv (empty without it)."""
     if hosts is None:
         return {}
-    return dict(zip(hosts["host_id"].astype("str"), hosts["name"].astype("str")))
+    return dict(zip(hosts["host_id"], hosts["name"]))
 
 
 def host_label(host_id: str, names: dict[str, str]) -> str:

@@ -448,7 +448,7 @@ def match_slots(rooms: pd.DataFrame, channel: str, slots: pd.DataFrame | None,
     out = pd.DataFrame({"slot_id": "", "host_id": "", "reason": ""}, index=rooms.index, dtype="str")
     if slots is None:
         return out.assign(reason="no plan given to attribute a host")
-    mine = slots.loc[slots["channel"].astype("str") == channel].sort_values(["start", "slot_id"])
+    mine = slots.loc[slots["channel"] == channel].sort_values(["start", "slot_id"])
     if mine.empty or rooms.empty:
         return out.assign(reason=f"no published slot of channel '{channel}' overlaps")
     room_start = rooms["start"].to_numpy()[:, None]
@@ -457,9 +457,8 @@ def match_slots(rooms: pd.DataFrame, channel: str, slots: pd.DataFrame | None,
                - np.maximum(room_start, mine["start"].to_numpy()[None, :]))
     best = overlap.argmax(axis=1)
     overlaps = overlap[np.arange(len(rooms)), best] > np.timedelta64(0, "s")
-    slot_ids = pd.Series(mine["slot_id"].astype("str").to_numpy()[best], index=rooms.index).where(overlaps, "")
-    hosts = {} if assignments is None else dict(zip(assignments["slot_id"].astype("str"),
-                                                    assignments["host_id"].astype("str")))
+    slot_ids = pd.Series(mine["slot_id"].to_numpy()[best], index=rooms.index).where(overlaps, "")
+    hosts = {} if assignments is None else dict(zip(assignments["slot_id"], assignments["host_id"]))
     host_ids = slot_ids.map(lambda s: hosts.get(s, "")).astype("str")
     reason = pd.Series("", index=rooms.index, dtype="str")
     reason = reason.mask(~overlaps, f"no published slot of channel '{channel}' overlaps")

@@ -233,7 +233,7 @@ def _check_references(conn: sa.Connection, kind: Kind, typed: pd.DataFrame, file
     for ref in kind.references:
         parent = KINDS[ref.parent]
         column = DATA[parent.name].c[parent.keys[0]]
-        text = typed[ref.column].astype("str")
+        text = typed[ref.column]
         named = text.unique().tolist()  # look up only the keys the file names, not the whole parent table
         known = {key for s in range(0, len(named), IN_CHUNK)
                  for key in conn.execute(sa.select(column).where(column.in_(named[s:s + IN_CHUNK]))).scalars()}

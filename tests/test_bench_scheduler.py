@@ -85,7 +85,7 @@ def test_greedy_keeps_locks(generated):
     """Add a lock greedy would not choose (the last eligible host); the plan keeps every lock and stays legal."""
     free = greedy_studio_plan(generated)
     ok = eligibility(generated, Settings()).host_ok
-    ids = generated.hosts["host_id"].astype("str")
+    ids = generated.hosts["host_id"]
     slots = generated.slots.copy()
     locks_before = slots["locked_host_id"].copy()
     for row in free.index[(free["host_id"] != "") & (locks_before == "")]:

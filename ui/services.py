@@ -65,7 +65,7 @@ def published_plan(store, frames: StudioTables) -> StaffingPlan:
 
 def with_locks(plan_assignments: pd.DataFrame, studio: Studio) -> pd.DataFrame:
     """The plan's rows with a `locked` flag: a slot is locked where slots.csv or the schedule fixed its host."""
-    locked = studio.slots.set_index("slot_id")["locked_host_id"].astype("str")
+    locked = studio.slots.set_index("slot_id")["locked_host_id"]
     frame = plan_assignments.copy()
     frame["locked"] = frame["slot_id"].map(locked).fillna("").ne("")
     return frame

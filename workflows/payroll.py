@@ -73,7 +73,7 @@ def net_gmv(sessions: pd.DataFrame, sku_sales: pd.DataFrame) -> pd.Series:
 
 def match_sessions(sessions: pd.DataFrame, slots: pd.DataFrame) -> pd.Series:
     """The slot each session filled (aligned with `sessions`), "" where it filled none."""
-    known = sessions["slot_id"].astype("str").where(sessions["slot_id"].isin(slots["slot_id"]), "")
+    known = sessions["slot_id"].where(sessions["slot_id"].isin(slots["slot_id"]), "")
     loose = sessions.loc[known == "", ["channel", "start", "end"]].reset_index(names="row")
     candidates = loose.merge(
         slots[["slot_id", "channel", "start", "end"]].rename(columns={"start": "slot_start", "end": "slot_end"}),

@@ -25,7 +25,7 @@ user = auth.current_user()
 store = state.store()
 frames = state.frames()
 hosts = frames.hosts
-host_ids = hosts["host_id"].astype("str").tolist()
+host_ids = hosts["host_id"].tolist()
 names = dict(zip(hosts["host_id"], hosts["name"]))
 st.title("Roster")
 st.caption("Edit in place, then save: every cell is checked as you type and again before anything is stored, "
