@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import contract
+from contract.folder import StudioTables
 from contract.plan import StaffingPlan, parse_products
 from metrics import load_results
 from tests.conftest import ROOT, SAMPLE
@@ -39,10 +40,10 @@ def table_with(app: AppTest, *columns: str) -> pd.DataFrame:
 def open_store(path):
     from store import open_store as _open
 
-    return _open(f"sqlite:///{path}", seed_dir=None)
+    return _open(f"sqlite:///{path}")
 
 
-def library_inputs(path) -> tuple[dict, StaffingPlan]:
+def library_inputs(path) -> tuple[StudioTables, StaffingPlan]:
     """The store's tables and its published plan (hosts and assistants), as the pages hand them to the library."""
     store = open_store(path)
     frames = store.tables(["hosts", "slots", "products", "sessions", "sku_sales"])  # viewer minutes take seconds
