@@ -59,7 +59,7 @@ def stream_metrics(sessions: pd.DataFrame, sku_sales: pd.DataFrame) -> pd.DataFr
     The scorecard groups only by its keys; a stream's own row comes from grouping on a key unique
     to it: `category`, which the scorecard takes from the sessions as given.
     """
-    ids = sessions["session_id"]
+    ids = sessions["session_id"].astype("str")  # keyed sessions may hold it as a categorical
     own = scorecard(sessions.assign(category=ids), sku_sales, by=["category"]).set_index("category")
     return own.reindex(ids.to_numpy()).set_axis(sessions.index)
 
