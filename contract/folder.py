@@ -5,14 +5,23 @@ so `hosts.csv` exported as hosts.xlsx or hosts.parquet is read the same way ever
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import pandas as pd
 
-from contract.schemas import (AVAILABILITY, AVAILABILITY_EXCEPTIONS, AVAILABILITY_TEMPLATE, HOSTS, SESSIONS,
-                              SKU_SALES, SLOTS, TARGETS, VIEWER_MINUTES)
+from contract.schemas import (
+    AVAILABILITY,
+    AVAILABILITY_EXCEPTIONS,
+    AVAILABILITY_TEMPLATE,
+    HOSTS,
+    SESSIONS,
+    SKU_SALES,
+    SLOTS,
+    TARGETS,
+    VIEWER_MINUTES,
+)
 from contract.tables import Table, read_table
 
 # Parquet first: a big studio exports it for speed, and a CSV beside it is then the older, slower copy.

@@ -19,6 +19,7 @@ def load_studio(data_dir: Path | str, settings: Settings | None = None) -> Studi
     its exceptions (optional: expanded over the days the slots span) from one folder."""
     data_dir = Path(data_dir)
     tables = read_folder(data_dir, (HOSTS, AVAILABILITY, SLOTS))
+    assert tables.hosts is not None and tables.slots is not None, "read_folder reads required tables or raises"
     host_ids = tables.hosts["host_id"]
     # checked here, by availability.csv's own rows, because the windows the scheduler gets may be merged ones
     check_references(tables.availability, "host_id", host_ids, AVAILABILITY, HOSTS.file)

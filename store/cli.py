@@ -9,9 +9,9 @@ from pathlib import Path
 
 from contract.cli import run_command
 from store.errors import VersionConflict
-from store.store import Store
 from store.kinds import KINDS
 from store.seed import open_seeded, publish_plan
+from store.store import Store
 from store.users import ROLES
 
 SAMPLE_STUDIO = Path(__file__).resolve().parents[1] / "sample_data" / "studio"  # what an empty store starts with

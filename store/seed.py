@@ -79,6 +79,7 @@ def publish_plan(store: Store, assignments: Path, assistants: Path | None, user:
     """
     tables = store.tables(["hosts", "slots"])
     slots = tables.slots
+    assert slots is not None, "the store gives every kind it is asked for"
     plan = schedule_of(read_plan(assignments, assistants, names), slots, tables.hosts)
     weeks = plan["slot_id"].map(slots.set_index("slot_id")["start"]).map(week_label)
     for week in sorted(weeks.unique()):

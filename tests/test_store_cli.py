@@ -6,11 +6,10 @@ import subprocess
 import sys
 
 import pandas as pd
-from test_store import OVERLAP, sqlite_url, write_studio
+from test_store import OVERLAP, assert_same_frames, sqlite_url, write_studio
 
 from store import open_seeded, open_store
 from store.cli import main
-from test_store import OVERLAP, assert_same_frames, sqlite_url, write_studio
 
 
 def test_commands_import_undo_and_export(tmp_path, capsys):

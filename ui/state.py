@@ -9,6 +9,7 @@ import io
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go

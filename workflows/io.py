@@ -29,6 +29,7 @@ def read_roster(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     A slot id in both files is an error naming the history file's row: each slot is one livestream.
     """
     roster = read_folder(data_dir, (contract.HOSTS, contract.SLOTS))
+    assert roster.hosts is not None and roster.slots is not None, "read_folder reads required tables or raises"
     past = read_folder(data_dir / HISTORY, (), (contract.SLOTS,), within=HISTORY).slots
     if past is None:
         return roster.hosts, roster.slots
