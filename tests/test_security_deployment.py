@@ -57,7 +57,7 @@ def test_a_server_on_every_address_asks_for_sign_in_even_when_it_is_switched_off
 def test_a_new_database_file_is_readable_by_its_owner_only(tmp_path):
     mask = os.umask(0o022)
     try:
-        store = open_store(f"sqlite:///{tmp_path / 'studio.db'}", seed_dir=None)
+        store = open_store(f"sqlite:///{tmp_path / 'studio.db'}")
         store.users.add_user("ana", "associate", "s3cret-pass")
         modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()}
         store.engine.dispose()

@@ -8,11 +8,11 @@ from pathlib import Path
 import bcrypt
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_store import postgres_url, store_url  # noqa: F401  (fixtures)
 
 import store.users
 from store import open_store
 from store.users import LOCK_AFTER, LOCK_PERIOD, SignIn, Users, wait_after
-from test_store import postgres_url, store_url  # noqa: F401  (fixtures)
 from ui.auth import refusal
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,7 +34,7 @@ class Clock:
 def clocked(store_url, monkeypatch):
     """Users of a fresh store on a clock the test moves; bcrypt at its cheapest cost to keep the test quick."""
     monkeypatch.setattr(store.users, "ROUNDS", 4)
-    opened = open_store(store_url, seed_dir=None)
+    opened = open_store(store_url)
     clock = Clock()
     people = Users(opened.engine, clock=clock)
     people.add_user("ana", "associate", "right-password")
@@ -99,7 +99,7 @@ def test_wrong_passwords_are_forgotten_once_the_lock_period_has_passed(clocked):
 
 
 def test_an_unknown_user_costs_the_same_bcrypt_rounds_as_a_known_one(tmp_path, monkeypatch):
-    people = open_store(f"sqlite:///{tmp_path / 'studio.db'}", seed_dir=None).users
+    people = open_store(f"sqlite:///{tmp_path / 'studio.db'}").users
     people.add_user("ana", "associate", "right-password")
     checked = []
     monkeypatch.setattr(bcrypt, "checkpw", lambda password, hashed: checked.append(hashed) or False)
@@ -122,7 +122,7 @@ def test_a_refusal_says_how_long_to_wait_and_never_whether_the_user_exists():
 
 
 def _signed_in(app_store, monkeypatch, name: str, role: str) -> tuple[AppTest, Users]:
-    people = open_store(f"sqlite:///{app_store}", seed_dir=None).users
+    people = open_store(f"sqlite:///{app_store}").users
     people.add_user(name, role, "s3cret-pass")
     monkeypatch.setenv("STUDIO_SIGN_IN", "on")
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)

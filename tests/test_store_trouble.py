@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from test_store import sqlite_url, write_studio
 
 import store.store as store_module
-from store import open_store
+from store import open_seeded
 from store.cli import main as store_main
 from store.db import make_engine
 from store.errors import StoreUnavailable
@@ -22,7 +22,7 @@ TARGETS = b"metric,target\ngmv,7000\n"
 @pytest.fixture
 def db(tmp_path):
     """A seeded SQLite store file."""
-    opened = open_store(sqlite_url(tmp_path), seed_dir=write_studio(tmp_path / "studio"))
+    opened = open_seeded(sqlite_url(tmp_path), write_studio(tmp_path / "studio"))
     opened.engine.dispose()
     return tmp_path / "studio.db"
 
