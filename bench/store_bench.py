@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from contract import SESSIONS, SKU_SALES, read_table  # noqa: E402
 from metrics import scorecard  # noqa: E402
 from sample_data.generate import generate_studio, write_studio  # noqa: E402
-from store import open_store  # noqa: E402
+from store import open_seeded, open_store  # noqa: E402
 from store.kinds import KINDS  # noqa: E402
 
 YEAR_GOAL, DAY_GOAL, UPDATE_GOAL = 300.0, 2.0, 5.0
@@ -69,7 +69,7 @@ def updates(out: Path) -> None:
     all updates by key (session_id, minute), each replaced row logged for undo."""
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    store = open_store(f"sqlite:///{out / 'store.db'}", seed_dir=SAMPLE)
+    store = open_seeded(f"sqlite:///{out / 'store.db'}", SAMPLE)
     minutes = pd.read_csv(SAMPLE / "viewer_minutes.csv")
     minutes["concurrent_viewers"] += 1
     minutes.to_csv(out / "viewer_minutes.csv", index=False)

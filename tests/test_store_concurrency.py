@@ -19,8 +19,8 @@ def minutes(viewers: int) -> bytes:
 
 def test_two_writers_and_a_reader(store, store_url):  # noqa: F811
     store.import_file(minutes(1), "viewer_minutes", "vm.csv", "setup")
-    other = open_store(store_url, seed_dir=None)
-    reader = open_store(store_url, seed_dir=None)
+    other = open_store(store_url)
+    reader = open_store(store_url)
     seen, errors = [], []
     writing = threading.Event()
 
@@ -42,7 +42,7 @@ def test_two_writers_and_a_reader(store, store_url):  # noqa: F811
         try:
             writing.wait()
             for _ in range(15):
-                frame = reader.frames(["viewer_minutes"])["viewer_minutes.csv"]
+                frame = reader.tables(["viewer_minutes"]).viewer_minutes
                 seen.append(frame.loc[frame["session_id"] == "x1", "concurrent_viewers"].value_counts().to_dict())
         except Exception as err:  # noqa: BLE001
             errors.append(err)
@@ -54,9 +54,9 @@ def test_two_writers_and_a_reader(store, store_url):  # noqa: F811
         thread.join(timeout=120)
     assert errors == []
     assert all(counts in ({1: ROWS}, {2: ROWS}) for counts in seen), seen
-    final = reader.frames(["viewer_minutes", "targets"])
-    assert set(final["viewer_minutes.csv"].query("session_id == 'x1'")["concurrent_viewers"]) == {2}
-    assert final["targets.csv"].set_index("metric").at["gmv", "target"] == 9000
+    final = reader.tables(["viewer_minutes", "targets"])
+    assert set(final.viewer_minutes.query("session_id == 'x1'")["concurrent_viewers"]) == {2}
+    assert final.targets.set_index("metric").at["gmv", "target"] == 9000
     history = reader.import_history()
     assert set(history["user"]) >= {"ana", "ben"} and history["rejected"].eq(0).all()
     for opened in (other, reader):
