@@ -9,7 +9,6 @@ import io
 import tempfile
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,6 +24,7 @@ from store import Store
 from store.kinds import KINDS
 from ui import charts, services
 from ui.cache import (
+    data_version,  # noqa: F401 (the warm-up labels its work with it, through the same door)
     invalidate,  # noqa: F401 (the pages clear caches through their one door to data)
     store,
     studio_settings,
