@@ -136,7 +136,7 @@ def fit_forecast(sessions: pd.DataFrame | None, hosts: pd.DataFrame, slots: pd.D
     weight = _recency(data["start"], settings.half_life_weeks)
     median = float(np.median(data["gmv_per_hour"]))
     target = np.log(np.maximum(data["gmv_per_hour"].to_numpy(), max(median * settings.floor_share, 1e-6)))
-    encoding = SlotEncoding.of(data, float(np.average(np.log(data["hours"]), weights=weight)))
+    encoding = SlotEncoding.of(data, weight, float(np.average(np.log(data["hours"]), weights=weight)))
     blocks = _Blocks(data, encoding)
     return _fit(blocks, target, weight, roster, data)
 
@@ -207,21 +207,38 @@ def _fit(blocks: _Blocks, target: np.ndarray, weight: np.ndarray, roster: pd.Dat
 
 @dataclass(frozen=True)
 class SlotEncoding:
-    """The levels each slot attribute took in the results (one column each) and the mean log duration; a level
-    a new slot has that the results never had gets no column, so it counts as the baseline."""
+    """The levels each slot attribute took in the results (one column each), how often each came up, and the mean
+    log duration. A slot with a level the results never had (a new channel, a tier never streamed) gets that
+    attribute's average over the results rather than any one level's value."""
 
     levels: tuple[pd.Index, ...]
+    shares: tuple[np.ndarray, ...]
     log_hours_mean: float
 
     @classmethod
-    def of(cls, data: pd.DataFrame, log_hours_mean: float) -> SlotEncoding:
-        return cls(tuple(pd.Index(_codes(data[c])[1]) for c in SLOT_COLUMNS), log_hours_mean)
+    def of(cls, data: pd.DataFrame, weight: np.ndarray, log_hours_mean: float) -> SlotEncoding:
+        levels, shares = [], []
+        for column in SLOT_COLUMNS:
+            codes, found = _codes(data[column])
+            levels.append(pd.Index(found))
+            counts = np.bincount(codes, weights=weight, minlength=len(found))
+            shares.append(counts / counts.sum())
+        return cls(tuple(levels), tuple(shares), log_hours_mean)
 
     def design(self, features: pd.DataFrame) -> sparse.csr_matrix:
         """One-hot slot attributes and the centred log duration, one row per slot or stream."""
         blocks = []
-        for column, levels in zip(SLOT_COLUMNS, self.levels):
-            blocks.append(_indicators(levels.get_indexer(features[column].to_numpy(dtype=object)), len(levels)))
+        for column, levels, shares in zip(SLOT_COLUMNS, self.levels, self.shares):
+            codes = levels.get_indexer(features[column].to_numpy(dtype=object))
+            unseen = np.flatnonzero(codes < 0)
+            block = _indicators(codes, len(levels))
+            if len(unseen):
+                average = sparse.csr_matrix((np.tile(shares, len(unseen)),
+                                             (np.repeat(unseen, len(levels)), np.tile(np.arange(len(levels)),
+                                                                                      len(unseen)))),
+                                            shape=block.shape)
+                block = block + average
+            blocks.append(block)
         log_hours = np.log(np.maximum(features["hours"].to_numpy(dtype=float), 1e-3)) - self.log_hours_mean
         return sparse.hstack([*blocks, sparse.csr_matrix(log_hours.reshape(-1, 1))], format="csr")
 

@@ -157,3 +157,13 @@ def test_backtest_weeks_must_be_a_whole_number(capsys):
         main(["backtest", "--data", "sample_data/studio", "--weeks", "-1"])
     assert stop.value.code == 2
     assert "whole number of weeks" in capsys.readouterr().err
+
+
+def test_a_slot_with_a_level_the_results_never_had_gets_the_average_of_that_attribute():
+    sessions, hosts = _swapped_studio(), _hosts(("X", "B"), ("Y", "B"))
+    model = fit_forecast(sessions, hosts)
+    slot = {"slot_id": ["s"], "channel": ["Shop"], "start": [pd.Timestamp("2026-12-01T20:00")],
+            "end": [pd.Timestamp("2026-12-01T22:00")], "category": ["beauty"]}
+    seen = model.slot_values(pd.DataFrame({**slot, "product_tier": ["core"]}))["expected_gmv"].iloc[0]
+    unseen = model.slot_values(pd.DataFrame({**slot, "product_tier": ["hero"]}))["expected_gmv"].iloc[0]
+    assert unseen == pytest.approx(seen)  # every stream was core: a hero slot is valued like the average stream
