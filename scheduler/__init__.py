@@ -1,9 +1,10 @@
 """Staffing the livestream calendar with OR-Tools CP-SAT under the data contract's hard rules and objective."""
-from scheduler.check import Violation, check_assignments
+from scheduler.check import check_assignments
 from scheduler.io import load_studio
 from scheduler.locks import LockError
 from scheduler.plan import Plan, PlanSummary
 from scheduler.replan import CallOut, replan
+from scheduler.rules import Violation
 from scheduler.settings import Settings
 from scheduler.solver import evaluate, solve
 from scheduler.studio import Studio

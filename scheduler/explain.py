@@ -1,8 +1,9 @@
 """Why a slot is unstaffed, in words a live ops associate can act on.
 
-Candidate hosts are checked rule by rule (tier, category, language, availability); the reason names the rule that
-removed the last candidates. Where candidates remain, each is checked against the slots the plan gave them
-(rules 4-7), and the reason groups them by what holds them back.
+Candidate hosts are narrowed rule by rule: the roster (role and tier), then category, language and availability;
+the reason names the rule that removed the last candidates. Where candidates remain, each person rule says
+whether a candidate may take the slot on top of what the plan gave them, and the reason groups the candidates
+by what holds them back.
 """
 from __future__ import annotations
 
@@ -13,96 +14,79 @@ import numpy as np
 
 from contract import TIERS
 from scheduler.model import tier_weights
-from scheduler.rules import Eligibility, conflict, weekly_cap_minutes, when
+from scheduler.rules import PERSON_RULES, Eligibility, Held
+from scheduler.rules.availability import AVAILABILITY
+from scheduler.rules.category import CATEGORY
+from scheduler.rules.language import LANGUAGE
+from scheduler.rules.role import ROLE
+from scheduler.rules.tier import TIER
 from scheduler.settings import Settings
 from scheduler.studio import Studio
 
 SHOWN = 5  # host ids listed per reason before "…"
+ROSTER = (ROLE, TIER)  # who could ever take the slot
+FUNNEL = (CATEGORY, LANGUAGE, AVAILABILITY)  # then what the slot asks, in the order its reasons read
 
 
 def explain_unstaffed(studio: Studio, settings: Settings, elig: Eligibility, host_of: dict[int, int],
                       called_out: AbstractSet[tuple[int, int]] = frozenset()) -> dict[int, str]:
     """slot row -> reason, for every slot without a host in `host_of` (slot row -> person row)."""
-    slots_of: dict[int, list[int]] = defaultdict(list)
+    held = Held(studio, settings)
     for slot, person in host_of.items():
-        slots_of[person].append(slot)
+        held.place(slot, person)
     weights = tier_weights(studio, settings)
-    return {s: _reason(studio, settings, elig, s, slots_of, called_out, weights)
+    return {s: _reason(studio, settings, elig, s, held, called_out, weights)
             for s in range(len(studio.slots)) if s not in host_of}
 
 
-def _reason(studio: Studio, settings: Settings, elig: Eligibility, slot: int, slots_of: dict[int, list[int]],
-            called_out, weights: np.ndarray) -> str:
+def _reason(studio: Studio, settings: Settings, elig: Eligibility, slot: int, held: Held, called_out,
+            weights: np.ndarray) -> str:
     row = studio.slots.loc[slot]
     allowed = settings.tier_table.get(row["product_tier"], ())
     tiers = "" if set(allowed) >= set(TIERS) else f"tier-{'/'.join(allowed) or '(none)'} "
-    candidates = elig.role[slot] & elig.tier[slot]
-    steps = [
-        (elig.category[slot], f"no {tiers}host sells {row['category']}"),
-        (elig.language[slot], f"no {tiers}host sells {row['category']} in {row['language']}"),
-        (elig.availability[slot], f"no {tiers}host for {row['category']} is available {when(row)}"),
-    ]
+    candidates = np.logical_and.reduce([elig.allows(rule)[slot] for rule in ROSTER])
     if not candidates.any():
         return f"no {tiers}host on the roster"
-    for passes, message in steps:
-        candidates = candidates & passes
+    for rule in FUNNEL:
+        candidates = candidates & elig.allows(rule)[slot]
         if not candidates.any():
-            return message
+            return rule.no_candidate(row, tiers)
     groups: dict[str, list[str]] = defaultdict(list)
     blockers: list[int] = []
-    for person in np.flatnonzero(candidates):
-        rule, blocking = _held_back(studio, settings, slot, int(person), slots_of.get(int(person), []), called_out)
-        groups[rule].append(str(studio.hosts.at[int(person), "host_id"]))
+    for person in np.flatnonzero(candidates).tolist():
+        phrase, blocking = _held_back(settings, held, slot, person, called_out)
+        groups[phrase].append(str(studio.hosts.at[person, "host_id"]))
         blockers += blocking
-    return _sentence(settings, slot, groups, blockers, weights)
+    return _sentence(slot, groups, blockers, weights)
 
 
-def _held_back(studio: Studio, settings: Settings, slot: int, person: int, taken: list[int],
-               called_out) -> tuple[str, list[int]]:
-    """The first of rules 4-7 that stops this person taking the slot on top of their plan, and the slots to blame."""
+CALLED_OUT = "called out"
+FREE = "free to take it: assign by hand or re-solve with a longer time limit"
+
+
+def _held_back(settings: Settings, held: Held, slot: int, person: int, called_out) -> tuple[str, list[int]]:
+    """What stops this person taking the slot on top of their plan (the first person rule that does), and the
+    slots to blame."""
     if (slot, person) in called_out:
-        return "called_out", []
-    times = studio.times
-    for rule in ("changeover", "rest"):
-        clash = [t for t in taken if conflict(times, slot, t, settings) == rule]
-        if clash:
-            return rule, clash
-    same_day = [t for t in taken if times.day[t] == times.day[slot]]
-    if len(same_day) >= int(studio.hosts.at[person, "max_streams_per_day"]):
-        return "daily_streams", same_day
-    if times.minutes[same_day].sum() + times.minutes[slot] > settings.max_daily_minutes:
-        return "daily_hours", same_day
-    same_week = [t for t in taken if times.week[t] == times.week[slot]]
-    if times.minutes[same_week].sum() + times.minutes[slot] > weekly_cap_minutes(studio.hosts)[person]:
-        return "weekly_cap", same_week
-    return "free", []
+        return CALLED_OUT, []
+    for rule in PERSON_RULES:
+        blocking = rule.blockers(held, slot, person)
+        if blocking is not None:
+            return rule.held_back(settings), blocking
+    return FREE, []
 
 
-_PHRASES = {
-    "called_out": "called out",
-    "changeover": "streaming an overlapping slot or one within the {changeover} min changeover",
-    "rest": "short of the {rest} h rest between days",
-    "daily_streams": "at their streams per day",
-    "daily_hours": "at the {daily} live hours per day",
-    "weekly_cap": "at their weekly cap",
-    "free": "free to take it: assign by hand or re-solve with a longer time limit",
-}
-
-
-def _sentence(settings: Settings, slot: int, groups: dict[str, list[str]], blockers: list[int],
-              weights: np.ndarray) -> str:
-    numbers = {"changeover": settings.changeover_minutes, "rest": f"{settings.overnight_rest_hours:g}",
-               "daily": f"{settings.max_daily_hours:g}"}
+def _sentence(slot: int, groups: dict[str, list[str]], blockers: list[int], weights: np.ndarray) -> str:
     total = sum(len(ids) for ids in groups.values())
-    parts = [f"{_PHRASES[rule].format(**numbers)} ({_ids(ids)})" for rule, ids in groups.items()]
-    if list(groups) == ["free"]:
+    parts = [f"{phrase} ({_ids(ids)})" for phrase, ids in groups.items()]
+    if list(groups) == [FREE]:
         text = f"{_count(total)} could take it and {'is' if total == 1 else 'are'} {parts[0]}"
     elif len(parts) == 1:
         text = f"{_count(total)} could take it, but {'is' if total == 1 else 'all are'} {parts[0]}"
     else:
         text = f"{_count(total)} could take it, but " + "; ".join(
             f"{len(ids)} {'is' if len(ids) == 1 else 'are'} {p}" for ids, p in zip(groups.values(), parts))
-    if blockers and "free" not in groups and all(weights[b] > weights[slot] for b in blockers):
+    if blockers and FREE not in groups and all(weights[b] > weights[slot] for b in blockers):
         text += "; eligible hosts are left for higher-priority slots"
     return text
 

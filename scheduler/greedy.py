@@ -1,7 +1,7 @@
 """A greedy plan that never breaks a hard rule: the solver's starting point, and the benchmark's baseline.
 
-Slots are staffed one at a time in priority order (tier weight first); each gets a person who passes rules 1-3
-and, given what that person already streams, rules 4-7. Locks are placed first, then (in a re-plan) the previous
+Slots are staffed one at a time in priority order (tier weight first); each gets a person the pair rules allow
+and, given what that person already holds, every person rule (scheduler.rules.may_take). Locks are placed first, then (in a re-plan) the previous
 plan's assignments that still hold, then every open slot, then assistant positions on staffed slots.
 
 Two ways to pick, both deterministic:
@@ -14,17 +14,17 @@ Two ways to pick, both deterministic:
 """
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from scheduler.cpsat import Pair
 from scheduler.fit import fit_matrix
 from scheduler.locks import locked_pairs
-from scheduler.model import Pair, tier_weights
-from scheduler.rules import Eligibility, assistant_ok, conflict, eligibility, weekly_cap_minutes
+from scheduler.model import tier_weights
+from scheduler.rules import Eligibility, Held, assistant_ok, eligibility, may_take
 from scheduler.settings import Settings
 from scheduler.studio import Studio
 
@@ -52,13 +52,13 @@ def greedy_plan(studio: Studio, settings: Settings = Settings(), locks: dict[int
     fixed_assistants: assistant positions that must stay."""
     elig = eligibility(studio, settings) if elig is None else elig
     locks = locked_pairs(studio) if locks is None else locks
-    load = _Load(studio, settings)
+    held = Held(studio, settings)
     plan = GreedyPlan()
     for slot, person in sorted(locks.items()):
-        load.place(slot, person)
+        held.place(slot, person)
         plan.hosts[slot] = person
     for pair in sorted(fixed_assistants):
-        load.place(*pair)
+        held.place(*pair)
         plan.assistants.append(pair)
     host_ok = elig.host_ok.copy()
     helper_ok = assistant_ok(studio, elig)
@@ -67,18 +67,18 @@ def greedy_plan(studio: Studio, settings: Settings = Settings(), locks: dict[int
     order = _slot_order(studio, settings, host_ok, best_fit)
     rank = {slot: i for i, slot in enumerate(order)}
     for slot, person in sorted((pair for pair in keep if host_ok[pair]), key=lambda pair: (rank[pair[0]], pair)):
-        if slot not in plan.hosts and load.fits(slot, person):
-            load.place(slot, person)
+        if slot not in plan.hosts and may_take(held, slot, person):
+            held.place(slot, person)
             plan.hosts[slot] = person
     candidates = _host_order(studio, settings, host_ok, best_fit, fit)
     for slot in order:
         if slot in plan.hosts:
             continue
-        chosen = next((p for p in candidates(slot) if load.fits(slot, p)), None)
+        chosen = next((p for p in candidates(slot) if may_take(held, slot, p)), None)
         if chosen is not None:
-            load.place(slot, chosen)
+            held.place(slot, chosen)
             plan.hosts[slot] = chosen
-    _staff_assistants(studio, plan, load, helper_ok, order, keep)
+    _staff_assistants(studio, plan, held, helper_ok, order, keep)
     if best_fit and not keep:
         plan = better_hosts(studio, settings, plan, expected_value(studio, settings, fit), host_ok, set(locks))
     return plan
@@ -89,22 +89,22 @@ def better_hosts(studio: Studio, settings: Settings, plan: GreedyPlan, value: np
     """Move each staffed slot (most valuable first) to the eligible host who adds the most expected GMV x fit,
     where the rules allow. The same slots stay staffed and assistants stay, so coverage is unchanged; locked
     slots never move. A few passes, as one move can free a host for another."""
-    load = _Load(studio, settings)
+    held = Held(studio, settings)
     for pair in plan.pairs:
-        load.place(*pair)
+        held.place(*pair)
     hosts = dict(plan.hosts)
     movable = sorted((s for s in hosts if s not in locked), key=lambda s: (-value[s].max(), s))
     for _ in range(3):
         moved = False
         for slot in movable:
             current = hosts[slot]
-            load.remove(slot, current)
+            held.remove(slot, current)
             better = np.flatnonzero(host_ok[slot] & (value[slot] > value[slot, current]))
             for person in better[np.lexsort((better, -value[slot, better]))].tolist():
-                if load.fits(slot, person):
+                if may_take(held, slot, person):
                     current, moved = person, True
                     break
-            load.place(slot, current)
+            held.place(slot, current)
             hosts[slot] = current
         if not moved:
             break
@@ -138,7 +138,7 @@ def _host_order(studio: Studio, settings: Settings, host_ok: np.ndarray, best_fi
     return ordered
 
 
-def _staff_assistants(studio: Studio, plan: GreedyPlan, load: _Load, helper_ok: np.ndarray, order: list[int],
+def _staff_assistants(studio: Studio, plan: GreedyPlan, held: Held, helper_ok: np.ndarray, order: list[int],
                       keep: AbstractSet[Pair]) -> None:
     """Fill assistant positions of staffed slots: an earlier plan's assistants first, then in hosts.csv order."""
     needed = studio.slots["assistants_needed"].to_numpy()
@@ -154,51 +154,8 @@ def _staff_assistants(studio: Studio, plan: GreedyPlan, load: _Load, helper_ok: 
         for slot in staffed:
             for person in candidates(slot):
                 if (count[slot] < needed[slot] and helper_ok[slot, person] and (slot, person) not in placed
-                        and load.fits(slot, person)):
-                    load.place(slot, person)
+                        and may_take(held, slot, person)):
+                    held.place(slot, person)
                     plan.assistants.append((slot, person))
                     placed.add((slot, person))
                     count[slot] += 1
-
-
-class _Load:
-    """What each person streams so far, enough to check rules 4-7 for one more slot.
-
-    A person's slots are kept sorted by start, so only the neighbours within a rest period (plus the longest
-    slot) are checked for clashes: the check stays cheap on a month of slots."""
-
-    def __init__(self, studio: Studio, settings: Settings):
-        self.settings, self.times = settings, studio.times
-        self.streams = studio.hosts["max_streams_per_day"].to_numpy()
-        self.cap = weekly_cap_minutes(studio.hosts)
-        longest = int((self.times.end - self.times.start).max()) if len(self.times.start) else 0
-        self.reach = max(settings.rest_seconds, settings.changeover_seconds) + longest
-        self.taken: dict[int, list[tuple[int, int]]] = defaultdict(list)  # person -> sorted (start, slot)
-        self.day: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])  # (person, day) -> streams, minutes
-        self.week: dict[tuple[int, str], int] = defaultdict(int)  # (person, week) -> minutes
-
-    def fits(self, slot: int, person: int) -> bool:
-        times = self.times
-        streams, minutes = self.day.get((person, times.day[slot]), (0, 0))
-        if streams >= self.streams[person] or minutes + times.minutes[slot] > self.settings.max_daily_minutes:
-            return False
-        if self.week.get((person, times.week[slot]), 0) + times.minutes[slot] > self.cap[person]:
-            return False
-        taken = self.taken[person]
-        low = bisect.bisect_left(taken, (int(times.start[slot]) - self.reach, -1))
-        high = bisect.bisect_right(taken, (int(times.end[slot]) + self.reach, len(times.start)))
-        return all(conflict(times, slot, other, self.settings) is None for _, other in taken[low:high])
-
-    def place(self, slot: int, person: int, sign: int = 1) -> None:
-        times = self.times
-        if sign > 0:
-            bisect.insort(self.taken[person], (int(times.start[slot]), slot))
-        else:
-            self.taken[person].remove((int(times.start[slot]), slot))
-        day = self.day[(person, times.day[slot])]
-        day[0] += sign
-        day[1] += sign * times.minutes[slot]
-        self.week[(person, times.week[slot])] += sign * times.minutes[slot]
-
-    def remove(self, slot: int, person: int) -> None:
-        self.place(slot, person, sign=-1)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scheduler import model as m
+from scheduler.cpsat import Pair
 from scheduler.explain import explain_unstaffed
 from scheduler.fit import fit_matrix
 from scheduler.greedy import GreedyPlan, greedy_plan
@@ -49,9 +49,9 @@ class Week:
     instance: Instance
     stages: list[Stage]
     results: list[StageResult]
-    pairs: set[m.Pair]  # (global slot row, person) pairs of the week's plan
+    pairs: set[Pair]  # (global slot row, person) pairs of the week's plan
 
-    def values(self, plan: set[m.Pair]) -> list[int]:
+    def values(self, plan: set[Pair]) -> list[int]:
         """Each stage's objective for the part of a whole-horizon plan that falls in this week."""
         local = {int(row): i for i, row in enumerate(self.rows)}
         solution = solution_of(self.instance, {(local[s], p) for s, p in plan if s in local})

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from scheduler import model as m
+from scheduler.cpsat import Linear, ScheduleModel
 from scheduler.locks import locked_pairs
 from scheduler.plan import Plan
 from scheduler.settings import Settings
@@ -92,14 +92,14 @@ def _previous_hosts(studio: Studio, frame: pd.DataFrame, column: str) -> dict[in
     return dict(_previous_pairs(studio, frame, column))
 
 
-def _changes(model: m.ScheduleModel, previous: dict[int, int], called_out: set, previous_assistants,
-             studio: Studio) -> m.Linear:
+def _changes(model: ScheduleModel, previous: dict[int, int], called_out: set, previous_assistants,
+             studio: Studio) -> Linear:
     """Count of previous assignments not kept; those the call-out forces to change are not counted."""
     kept = [model.hosts[(s, p)] for s, p in previous.items() if (s, p) not in called_out and (s, p) in model.hosts]
     if previous_assistants is not None:
         kept += [model.assistants[pair] for pair in _previous_pairs(studio, previous_assistants, "assistant_id")
                  if pair in model.assistants]
-    return m.Linear.of(kept, [-1] * len(kept), constant=len(kept))
+    return Linear.of(kept, [-1] * len(kept), constant=len(kept))
 
 
 def _moved(previous: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:

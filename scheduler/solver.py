@@ -11,7 +11,7 @@ from collections.abc import Set as AbstractSet
 
 import pandas as pd
 
-from scheduler import model as m
+from scheduler.cpsat import Pair
 from scheduler.explain import explain_unstaffed
 from scheduler.fit import fit_matrix
 from scheduler.horizon import solve_by_week
@@ -35,7 +35,7 @@ def solve(studio: Studio, settings: Settings = Settings(), time_limit: float = 1
 
 
 def finish(instance: Instance, results: list[StageResult], values: dict, started: float,
-           called_out: AbstractSet[m.Pair] = frozenset()) -> Plan:
+           called_out: AbstractSet[Pair] = frozenset()) -> Plan:
     """Read the solution back into a Plan with summary and explanations."""
     host_of = {s: p for (s, p), v in values.items() if v and (s, p) in instance.model.hosts}
     assistant_pairs = sorted(pair for pair, v in values.items() if v and pair in instance.model.assistants)

@@ -17,6 +17,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduler import model as m
+from scheduler.cpsat import Linear, Pair, ScheduleModel, add_bounds, set_objective
 from scheduler.fit import fit_matrix
 from scheduler.greedy import GreedyPlan, better_hosts, expected_value, greedy_plan
 from scheduler.locks import locked_pairs, validate_locks
@@ -34,7 +35,7 @@ class Stage:
     """One level of the lexicographic objective; `share` is its part of the remaining time."""
 
     name: str
-    linear: m.Linear
+    linear: Linear
     maximize: bool
     share: float
     known_bound: float = float("nan")  # a bound known without solving; reported when the solver's is looser
@@ -60,7 +61,7 @@ class Instance:
     settings: Settings
     elig: Eligibility
     fit: np.ndarray
-    model: m.ScheduleModel
+    model: ScheduleModel
     start: GreedyPlan  # breaks no hard rule and keeps every lock: the plan returned if the solver finds nothing
     forbidden: frozenset = frozenset()  # (slot, person) pairs no plan may use (a re-plan's call-out)
     fixed_assistants: frozenset = frozenset()  # assistant positions every plan keeps
@@ -69,8 +70,8 @@ class Instance:
 
 
 def build_instance(studio: Studio, settings: Settings, locks: dict[int, int] | None = None,
-                   forbidden: AbstractSet[m.Pair] = frozenset(), fixed_assistants: AbstractSet[m.Pair] = frozenset(),
-                   keep: AbstractSet[m.Pair] = frozenset()) -> Instance:
+                   forbidden: AbstractSet[Pair] = frozenset(), fixed_assistants: AbstractSet[Pair] = frozenset(),
+                   keep: AbstractSet[Pair] = frozenset()) -> Instance:
     """The model with every hard rule; locks default to slots.csv's locked_host_id (validated first).
 
     `keep` (a re-plan's previous pairs) is where the starting plan begins, before it fills what is open."""
@@ -79,16 +80,8 @@ def build_instance(studio: Studio, settings: Settings, locks: dict[int, int] | N
     locks = locked_pairs(studio) if locks is None else locks
     validate_locks(studio, settings, elig, locks)
     fit = fit_matrix(studio, settings)
-    cp = cp_model.CpModel()
-    model = m.add_eligible_pairs(cp, elig.host_ok, assistant_ok(studio, elig), forbidden)
-    m.add_one_host_per_slot(model)
-    m.add_assistants_on_staffed_slots(model, studio.slots["assistants_needed"].to_numpy())
-    m.add_locks(model, locks)
-    m.add_fixed_assistants(model, set(fixed_assistants))
-    m.add_no_overlap_and_changeover(model, studio, settings)
-    m.add_overnight_rest(model, studio, settings)
-    m.add_daily_limits(model, studio, settings)
-    m.add_weekly_cap(model, studio)
+    model = m.build_model(studio, settings, elig.host_ok, assistant_ok(studio, elig), locks, forbidden,
+                          fixed_assistants)
     start = greedy_plan(studio, settings, locks, keep=set(keep), forbidden=set(forbidden),
                         fixed_assistants=set(fixed_assistants), elig=elig, fit=fit)
     return Instance(studio, settings, elig, fit, model, start, frozenset(forbidden), frozenset(fixed_assistants),
@@ -139,7 +132,7 @@ def run_stages(instance: Instance, stages: list[Stage], time_limit: float, start
         share = stage.share / sum(s.share for s in stages[index:])
         remaining = deadline - time.monotonic()
         wall = remaining if index == len(stages) - 1 else remaining * min(1.0, share * WALL_SLACK)
-        m.set_objective(cp, stage.linear, stage.maximize)
+        set_objective(cp, stage.linear, stage.maximize)
         solver = _solver(instance.settings, seed, max(wall, 0.05), max(budget, 0.0) * share, first=not results)
         status = solver.Solve(cp, _Callback(progress, started) if progress else None)
         budget -= solver.ResponseProto().deterministic_time
@@ -163,7 +156,7 @@ def run_stages(instance: Instance, stages: list[Stage], time_limit: float, start
     return results, {pair: int(solution[var]) for pair, var in model.pairs.items()}
 
 
-def solution_of(instance: Instance, pairs: set[m.Pair]) -> np.ndarray:
+def solution_of(instance: Instance, pairs: set[Pair]) -> np.ndarray:
     """One value per model variable for a plan given as (slot, person) pairs; shortfalls as the plan leaves them."""
     model = instance.model
     solution = np.zeros(model.size, dtype=np.int64)
@@ -195,7 +188,7 @@ def _completed(instance: Instance, solution: np.ndarray) -> np.ndarray:
 def _keep(cp: cp_model.CpModel, stage: Stage, value: int) -> None:
     """Fix a finished stage at the value reached, so later stages cannot trade it away."""
     if len(stage.linear.variables):
-        m.add_bounds(cp, stage.linear, **{"low" if stage.maximize else "high": int(value)})
+        add_bounds(cp, stage.linear, **{"low" if stage.maximize else "high": int(value)})
 
 
 def _hint(cp: cp_model.CpModel, solution: np.ndarray) -> None:
