@@ -2,12 +2,12 @@
 from scheduler.check import check_assignments
 from scheduler.io import load_studio
 from scheduler.locks import LockError
-from scheduler.plan import Plan, PlanSummary
+from scheduler.solution import Solution, SolutionSummary
 from scheduler.replan import CallOut, replan
 from scheduler.rules import Violation
 from scheduler.settings import Settings
 from scheduler.solver import evaluate, solve
 from scheduler.studio import Studio
 
-__all__ = ["CallOut", "LockError", "Plan", "PlanSummary", "Settings", "Studio", "Violation", "check_assignments",
-           "evaluate", "load_studio", "replan", "solve"]
+__all__ = ["CallOut", "LockError", "Settings", "Solution", "SolutionSummary", "Studio", "Violation",
+           "check_assignments", "evaluate", "load_studio", "replan", "solve"]

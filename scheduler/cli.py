@@ -15,7 +15,7 @@ from scheduler.check import check_assignments
 from scheduler.ics import host_calendars, write_calendars
 from scheduler.io import load_studio
 from scheduler.locks import LockError
-from scheduler.plan import Plan
+from scheduler.solution import Solution
 from scheduler.replan import CallOut, replan
 from scheduler.settings import Settings
 from scheduler.solver import solve
@@ -122,7 +122,7 @@ def _read_plan(path: Path) -> pd.DataFrame:
     return plan
 
 
-def _print_plan(plan: Plan) -> None:
+def _print_plan(plan: Solution) -> None:
     print(plan.summary.to_text())
     if not plan.unstaffed.empty:
         print(f"unstaffed slots ({len(plan.unstaffed)}):")

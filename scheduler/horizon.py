@@ -24,7 +24,7 @@ from scheduler.explain import explain_unstaffed
 from scheduler.fit import fit_matrix
 from scheduler.greedy import GreedyPlan, greedy_plan
 from scheduler.locks import locked_pairs, validate_locks
-from scheduler.plan import Plan, StageResult, build_plan
+from scheduler.solution import Solution, StageResult, build_solution
 from scheduler.rules import eligibility
 from scheduler.settings import Settings
 from scheduler.stages import (
@@ -59,7 +59,7 @@ class Week:
 
 
 def solve_by_week(studio: Studio, settings: Settings, time_limit: float, seed: int, progress: Progress | None,
-                  started: float) -> Plan:
+                  started: float) -> Solution:
     """Staff a horizon of several ISO weeks (see the module docstring); hard rules always hold."""
     check_rooms(studio, settings)
     elig = eligibility(studio, settings)
@@ -92,8 +92,8 @@ def solve_by_week(studio: Studio, settings: Settings, time_limit: float, seed: i
     plan, results = _better(weeks, joined, start)
     host_of = dict(plan.hosts)
     reasons = explain_unstaffed(studio, settings, elig, host_of)
-    return build_plan(studio, settings, fit, host_of, sorted(plan.assistants), reasons, results,
-                      time.monotonic() - started)
+    return build_solution(studio, settings, fit, host_of, sorted(plan.assistants), reasons, results,
+                          time.monotonic() - started)
 
 
 def _solve_week(studio: Studio, settings: Settings, label: str, locks: dict[int, int], start: GreedyPlan, seed: int,

@@ -8,7 +8,7 @@ import pandas as pd
 
 from scheduler.cpsat import Linear, ScheduleModel
 from scheduler.locks import locked_pairs
-from scheduler.plan import Plan
+from scheduler.solution import Solution
 from scheduler.settings import Settings
 from scheduler.solver import finish
 from scheduler.stages import Progress, Stage, build_instance, coverage_stages, later_stages, run_stages
@@ -26,7 +26,7 @@ class CallOut:
 
 def replan(studio: Studio, previous_assignments: pd.DataFrame, call_out: CallOut, settings: Settings = Settings(),
            time_limit: float = 10.0, seed: int = 0, progress: Progress | None = None,
-           previous_assistants: pd.DataFrame | None = None) -> Plan:
+           previous_assistants: pd.DataFrame | None = None) -> Solution:
     """A new plan without the called-out host; slots that started before call_out.start stay as they were.
 
     Stages: coverage and assistant positions, then fewest changed assignments (the called-out host's own slots

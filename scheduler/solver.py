@@ -1,4 +1,4 @@
-"""Solving: staff the slots under the hard rules, optimising the contract's objectives in order; read back a Plan.
+"""Solving: staff the slots under the hard rules, optimising the contract's objectives in order.
 
 A single week is one model (scheduler.stages); a horizon of several ISO weeks is split into weeks solved side
 by side (scheduler.horizon). Either way the solve starts from a greedy plan that breaks no rule, so even a solve
@@ -15,7 +15,7 @@ from scheduler.cpsat import Pair
 from scheduler.explain import explain_unstaffed
 from scheduler.fit import fit_matrix
 from scheduler.horizon import solve_by_week
-from scheduler.plan import Plan, StageResult, build_plan
+from scheduler.solution import Solution, StageResult, build_solution
 from scheduler.rules import eligibility
 from scheduler.settings import Settings
 from scheduler.stages import Instance, Progress, build_instance, coverage_stages, later_stages, run_stages
@@ -23,7 +23,7 @@ from scheduler.studio import Studio
 
 
 def solve(studio: Studio, settings: Settings = Settings(), time_limit: float = 10.0, seed: int = 0,
-          progress: Progress | None = None) -> Plan:
+          progress: Progress | None = None) -> Solution:
     """Staff the slots: hard rules always hold; coverage, then GMV, then shortfall and pay are optimised."""
     started = time.monotonic()
     if len(set(studio.times.week.tolist())) > 1:
@@ -35,18 +35,18 @@ def solve(studio: Studio, settings: Settings = Settings(), time_limit: float = 1
 
 
 def finish(instance: Instance, results: list[StageResult], values: dict, started: float,
-           called_out: AbstractSet[Pair] = frozenset()) -> Plan:
-    """Read the solution back into a Plan with summary and explanations."""
+           called_out: AbstractSet[Pair] = frozenset()) -> Solution:
+    """Read the solver's values back into a Solution with summary and explanations."""
     host_of = {s: p for (s, p), v in values.items() if v and (s, p) in instance.model.hosts}
     assistant_pairs = sorted(pair for pair, v in values.items() if v and pair in instance.model.assistants)
     reasons = explain_unstaffed(instance.studio, instance.settings, instance.elig, host_of, called_out)
-    return build_plan(instance.studio, instance.settings, instance.fit, host_of, assistant_pairs, reasons, results,
-                      time.monotonic() - started)
+    return build_solution(instance.studio, instance.settings, instance.fit, host_of, assistant_pairs, reasons,
+                          results, time.monotonic() - started)
 
 
 def evaluate(studio: Studio, assignments: pd.DataFrame, settings: Settings = Settings(),
-             assistants: pd.DataFrame | None = None) -> Plan:
-    """The Plan view (summary, unstaffed slots with reasons) of assignments made elsewhere, e.g. a saved or
+             assistants: pd.DataFrame | None = None) -> Solution:
+    """The Solution view (summary, unstaffed slots with reasons) of assignments made elsewhere, e.g. a saved or
     hand-edited plan; no solving, and no rule checking (check_assignments does that)."""
     started = time.monotonic()
     elig = eligibility(studio, settings)
@@ -57,8 +57,8 @@ def evaluate(studio: Studio, assignments: pd.DataFrame, settings: Settings = Set
     assistant_pairs = sorted((slot_row[s], studio.host_index[a]) for s, a in _pairs(assistants, "assistant_id")
                              if s in slot_row and a in studio.host_index)
     reasons = explain_unstaffed(studio, settings, elig, host_of)
-    return build_plan(studio, settings, fit, host_of, assistant_pairs, reasons, [], time.monotonic() - started,
-                      status="EVALUATED")
+    return build_solution(studio, settings, fit, host_of, assistant_pairs, reasons, [], time.monotonic() - started,
+                          status="EVALUATED")
 
 
 def _pairs(frame: pd.DataFrame | None, column: str) -> list[tuple[str, str]]:

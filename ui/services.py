@@ -16,7 +16,7 @@ import pandas as pd
 from contract.folder import StudioTables
 from contract.plan import StaffingPlan
 from contract.weeks import week_days, week_labels
-from scheduler import CallOut, Plan, Settings, Studio, replan, solve
+from scheduler import CallOut, Settings, Solution, Studio, replan, solve
 from scheduler.availability import availability_windows, windows_for_slots
 from scheduler.ics import calendar_file_name, host_calendars
 from store.schedules import assistants_of, with_assistants
@@ -71,7 +71,7 @@ def with_locks(plan_assignments: pd.DataFrame, studio: Studio) -> pd.DataFrame:
     return frame
 
 
-def plan_rows(plan: Plan, studio: Studio) -> pd.DataFrame:
+def plan_rows(plan: Solution, studio: Studio) -> pd.DataFrame:
     """A solved plan as the rows the store saves: hosts with locks, and each slot's assistants."""
     return with_assistants(with_locks(plan.assignments, studio), plan.assistants)
 
@@ -98,7 +98,7 @@ class SolveWatch:
     time_limit: float
     started: float = field(default_factory=time.monotonic)
     objective: float | None = None
-    result: Plan | None = None
+    result: Solution | None = None
     error: BaseException | None = None
 
     @property
@@ -109,8 +109,8 @@ class SolveWatch:
         self.objective = objective
 
 
-def run_in_background(work: Callable[[SolveWatch], Plan], time_limit: float,
-                      tick: Callable[[SolveWatch], None]) -> Plan:
+def run_in_background(work: Callable[[SolveWatch], Solution], time_limit: float,
+                      tick: Callable[[SolveWatch], None]) -> Solution:
     """Run a solve in a thread and call `tick` a few times a second until it ends (Streamlit draws from
     the script thread only, so the solver's callback just records and the page polls)."""
     watch = SolveWatch(time_limit)
@@ -131,13 +131,13 @@ def run_in_background(work: Callable[[SolveWatch], Plan], time_limit: float,
     return watch.result
 
 
-def plan_week(studio: Studio, settings: Settings, time_limit: float, tick: Callable[[SolveWatch], None]) -> Plan:
+def plan_week(studio: Studio, settings: Settings, time_limit: float, tick: Callable[[SolveWatch], None]) -> Solution:
     return run_in_background(lambda w: solve(studio, settings, time_limit=time_limit, progress=w.on_progress),
                              time_limit, tick)
 
 
 def replan_week(studio: Studio, previous: pd.DataFrame, call_out: CallOut, settings: Settings, time_limit: float,
-                tick: Callable[[SolveWatch], None]) -> Plan:
+                tick: Callable[[SolveWatch], None]) -> Solution:
     """Re-plan a call-out from saved rows (hosts and assistant_ids): the previous assistants are kept where
     they still fit, like the hosts."""
     return run_in_background(

@@ -1,4 +1,4 @@
-"""A plan: the assignments the contract asks for, plus what a person needs to trust it."""
+"""A solve's result: the staffing plan the contract asks for, plus what a person needs to trust it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -32,7 +32,7 @@ class StageResult:
 
 
 @dataclass
-class PlanSummary:
+class SolutionSummary:
     """Figures for the terminal and the dashboard; objective/best_bound/gap are of the coverage stage."""
 
     status: str
@@ -71,20 +71,20 @@ class PlanSummary:
 
 
 @dataclass
-class Plan:
+class Solution:
     """assignments is exactly the contract's assignments.csv (slots.csv order); moved is filled by replan."""
 
     assignments: pd.DataFrame
     assistants: pd.DataFrame
-    summary: PlanSummary
+    summary: SolutionSummary
     unstaffed: pd.DataFrame
     moved: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         {c: pd.Series(dtype="str") for c in ("slot_id", "old_host_id", "new_host_id")}))
 
 
-def build_plan(studio: Studio, settings: Settings, fit: np.ndarray, host_of: dict[int, int],
-               assistant_pairs: list[tuple[int, int]], reasons: dict[int, str], stages: list,
-               seconds: float, status: str | None = None) -> Plan:
+def build_solution(studio: Studio, settings: Settings, fit: np.ndarray, host_of: dict[int, int],
+                   assistant_pairs: list[tuple[int, int]], reasons: dict[int, str], stages: list,
+                   seconds: float, status: str | None = None) -> Solution:
     """Assemble the output tables from solver values (row numbers) and the explanations of unstaffed slots."""
     slots, ids = studio.slots, studio.hosts["host_id"].astype("str").to_numpy()
     host_column = [ids[host_of[s]] if s in host_of else "" for s in range(len(slots))]
@@ -99,12 +99,12 @@ def build_plan(studio: Studio, settings: Settings, fit: np.ndarray, host_of: dic
     unstaffed = slots.loc[open_rows, ["slot_id", "channel", "start", "end", "product_tier"]].reset_index(drop=True)
     unstaffed["reason"] = pd.Series([reasons.get(s, "") for s in open_rows], dtype="str")
     summary = summarise(studio, settings, fit, host_of, assistant_pairs, stages, seconds, status)
-    return Plan(assignments, assistants, summary, unstaffed)
+    return Solution(assignments, assistants, summary, unstaffed)
 
 
 def summarise(studio: Studio, settings: Settings, fit: np.ndarray, host_of: dict[int, int],
               assistant_pairs: list[tuple[int, int]], stages: list, seconds: float,
-              status: str | None = None) -> PlanSummary:
+              status: str | None = None) -> SolutionSummary:
     """Coverage per tier, fit-weighted GMV, hours and pay per person; status defaults to the solver stages'."""
     slots, hosts, times = studio.slots, studio.hosts, studio.times
     tiers = slots["product_tier"].astype("str")
@@ -132,7 +132,7 @@ def summarise(studio: Studio, settings: Settings, fit: np.ndarray, host_of: dict
     if status is None:
         status = _status(len(slots), stages, unfinished)
     needed = int(slots["assistants_needed"].sum()) if len(slots) else 0
-    return PlanSummary(
+    return SolutionSummary(
         status=status,
         objective=float(coverage_weight), best_bound=first.bound if first else float(coverage_weight),
         gap=unfinished[0].gap if unfinished else 0.0, solve_seconds=seconds, coverage=coverage,
