@@ -26,6 +26,17 @@ class SlotTimes:
     week: np.ndarray  # ISO week label of the start, e.g. "2026-W49"
 
 
+@dataclass(frozen=True)
+class TimeLists:
+    """SlotTimes as Python lists: a loop that reads one slot at a time reads lists several times faster."""
+
+    start: list[int]
+    end: list[int]
+    minutes: list[int]
+    day: list[int]
+    week: list[str]
+
+
 @dataclass(frozen=True, eq=False)
 class Studio:
     """Validated contract frames; `hosts` holds hosts and production assistants (column `role`)."""
@@ -50,6 +61,12 @@ class Studio:
     @cached_property
     def times(self) -> SlotTimes:
         return slot_times(self.slots)
+
+    @cached_property
+    def time_lists(self) -> TimeLists:
+        times = self.times
+        return TimeLists(times.start.tolist(), times.end.tolist(), times.minutes.tolist(), times.day.tolist(),
+                         times.week.tolist())
 
     @cached_property
     def host_index(self) -> dict[str, int]:

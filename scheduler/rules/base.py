@@ -78,40 +78,47 @@ class Held:
     That keeps the question cheap on a month of slots."""
 
     def __init__(self, studio: Studio, settings: Settings):
-        self.studio, self.settings, self.times = studio, settings, studio.times
-        longest = int((self.times.end - self.times.start).max()) if len(self.times.start) else 0
+        self.studio, self.settings, self.times = studio, settings, studio.time_lists
+        times = studio.times
+        longest = int((times.end - times.start).max()) if len(times.start) else 0
         self.reach = max(settings.rest_seconds, settings.changeover_seconds) + longest
         self.taken: dict[int, list[tuple[int, int]]] = defaultdict(list)  # person -> sorted (start, slot)
         self.days: dict[tuple[int, int], list[int]] = defaultdict(list)  # (person, day) -> slots
         self.day_minutes: dict[tuple[int, int], int] = defaultdict(int)
         self.weeks: dict[tuple[int, str], list[int]] = defaultdict(list)  # (person, ISO week) -> slots
         self.week_minutes: dict[tuple[int, str], int] = defaultdict(int)
-        self._memo: dict[object, np.ndarray] = {}
+        self._memo: dict[object, list] = {}
+        self._near: tuple[Pair, list[int]] | None = None  # the last answer of near(), asked once per rule
 
     def near(self, slot: int, person: int) -> list[int]:
         """The person's slots starting within reach of `slot`: every slot that could clash with it."""
+        if self._near is not None and self._near[0] == (slot, person):
+            return self._near[1]
         taken, times = self.taken[person], self.times
-        low = bisect.bisect_left(taken, (int(times.start[slot]) - self.reach, -1))
-        high = bisect.bisect_right(taken, (int(times.end[slot]) + self.reach, len(times.start)))
-        return [other for _, other in taken[low:high]]
+        low = bisect.bisect_left(taken, (times.start[slot] - self.reach, -1))
+        high = bisect.bisect_right(taken, (times.end[slot] + self.reach, len(times.start)))
+        found = [other for _, other in taken[low:high]]
+        self._near = ((slot, person), found)
+        return found
 
-    def per_person(self, key: object, compute: Callable[[pd.DataFrame], np.ndarray]) -> np.ndarray:
+    def per_person(self, key: object, compute: Callable[[pd.DataFrame], np.ndarray]) -> list:
         """A rule's figure per person row (say the weekly cap), computed from hosts.csv once per Held."""
-        if key not in self._memo:
-            self._memo[key] = compute(self.studio.hosts)
-        return self._memo[key]
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = compute(self.studio.hosts).tolist()
+        return found
 
     def place(self, slot: int, person: int) -> None:
-        times = self.times
-        bisect.insort(self.taken[person], (int(times.start[slot]), slot))
+        times, self._near = self.times, None
+        bisect.insort(self.taken[person], (times.start[slot], slot))
         self.days[(person, times.day[slot])].append(slot)
         self.day_minutes[(person, times.day[slot])] += times.minutes[slot]
         self.weeks[(person, times.week[slot])].append(slot)
         self.week_minutes[(person, times.week[slot])] += times.minutes[slot]
 
     def remove(self, slot: int, person: int) -> None:
-        times = self.times
-        self.taken[person].remove((int(times.start[slot]), slot))
+        times, self._near = self.times, None
+        self.taken[person].remove((times.start[slot], slot))
         self.days[(person, times.day[slot])].remove(slot)
         self.day_minutes[(person, times.day[slot])] -= times.minutes[slot]
         self.weeks[(person, times.week[slot])].remove(slot)

@@ -4,17 +4,17 @@ from __future__ import annotations
 import numpy as np
 
 from scheduler.cpsat import ScheduleModel, at_most_one
-from scheduler.rules.spacing import Spacing, gap
+from scheduler.rules.spacing import Spacing
 from scheduler.settings import Settings
-from scheduler.studio import SlotTimes, Studio
+from scheduler.studio import Studio
 
 
 class Changeover(Spacing):
     name = "changeover"
     label = "rule 4: no overlap and changeover"
 
-    def clashes(self, times: SlotTimes, a: int, b: int, settings: Settings) -> bool:
-        return gap(times, a, b)[0] < settings.changeover_seconds
+    def too_close(self, seconds: int, same_day: bool, settings: Settings) -> bool:
+        return seconds < settings.changeover_seconds
 
     def add_to(self, model: ScheduleModel, studio: Studio, settings: Settings) -> None:
         """Per person, at most one slot of each clique of slots closer than the changeover."""

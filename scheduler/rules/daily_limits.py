@@ -48,9 +48,10 @@ class DailyStreams(PersonRule):
                 f"{int(studio.hosts.at[person, 'max_streams_per_day'])}")
 
     def blockers(self, held: Held, slot: int, person: int) -> list[int] | None:
-        same_day = held.days.get((person, held.times.day[slot]), [])
-        streams = held.per_person(self, max_streams)
-        return same_day if len(same_day) >= streams[person] else None
+        same_day = held.days.get((person, held.times.day[slot]))
+        if same_day is None:
+            return None  # max_streams_per_day is at least 1
+        return same_day if len(same_day) >= held.per_person(self, max_streams)[person] else None
 
     def held_back(self, settings: Settings) -> str:
         return "at their streams per day"

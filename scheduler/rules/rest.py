@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from scheduler.cpsat import ScheduleModel, not_both
-from scheduler.rules.spacing import Spacing, gap
+from scheduler.rules.spacing import Spacing
 from scheduler.settings import Settings
 from scheduler.studio import SlotTimes, Studio
 
@@ -15,9 +15,8 @@ class Rest(Spacing):
     name = "rest"
     label = "rule 5: overnight rest"
 
-    def clashes(self, times: SlotTimes, a: int, b: int, settings: Settings) -> bool:
-        seconds, same_day = gap(times, a, b)
-        return settings.changeover_seconds <= seconds < settings.rest_seconds and not same_day
+    def too_close(self, seconds: int, same_day: bool, settings: Settings) -> bool:
+        return not same_day and settings.changeover_seconds <= seconds < settings.rest_seconds
 
     def add_to(self, model: ScheduleModel, studio: Studio, settings: Settings) -> None:
         """Two slots starting on different days less than the rest apart: at most one per person."""

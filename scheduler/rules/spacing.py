@@ -5,10 +5,10 @@ from itertools import combinations
 
 from scheduler.rules.base import Held, PersonRule
 from scheduler.settings import Settings
-from scheduler.studio import SlotTimes, Studio
+from scheduler.studio import SlotTimes, Studio, TimeLists
 
 
-def gap(times: SlotTimes, a: int, b: int) -> tuple[int, bool]:
+def gap(times: SlotTimes | TimeLists, a: int, b: int) -> tuple[int, bool]:
     """Seconds from the end of the earlier slot to the start of the later (negative when they overlap), and
     whether they start on the same day."""
     first, second = (a, b) if (times.start[a], times.end[a]) <= (times.start[b], times.end[b]) else (b, a)
@@ -18,11 +18,13 @@ def gap(times: SlotTimes, a: int, b: int) -> tuple[int, bool]:
 class Spacing(PersonRule):
     """A rule that forbids one person two slots too close together."""
 
-    def clashes(self, times: SlotTimes, a: int, b: int, settings: Settings) -> bool:
+    def too_close(self, seconds: int, same_day: bool, settings: Settings) -> bool:
+        """Whether two slots `seconds` apart (end of the earlier to start of the later) clash."""
         raise NotImplementedError
 
     def breaches(self, studio: Studio, settings: Settings, person: int, slots: list[int]) -> list[list[int]]:
-        return [[a, b] for a, b in combinations(slots, 2) if self.clashes(studio.times, a, b, settings)]
+        times = studio.time_lists
+        return [[a, b] for a, b in combinations(slots, 2) if self.too_close(*gap(times, a, b), settings)]
 
     def describe(self, studio: Studio, settings: Settings, person: int, group: list[int]) -> str:
         return f"clashes with {studio.slots.at[group[0], 'slot_id']}"
@@ -33,5 +35,6 @@ class Spacing(PersonRule):
                 f"are both locked to {studio.host_label(studio.hosts.at[person, 'host_id'])}")
 
     def blockers(self, held: Held, slot: int, person: int) -> list[int] | None:
-        clash = [t for t in held.near(slot, person) if self.clashes(held.times, slot, t, held.settings)]
+        times, settings = held.times, held.settings
+        clash = [t for t in held.near(slot, person) if self.too_close(*gap(times, slot, t), settings)]
         return clash or None
