@@ -19,9 +19,9 @@ def host_fit(sessions: pd.DataFrame | None, host_ids: list[str], settings: Setti
     if sessions is None or sessions.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("fit", "live_hours") else "str") for c in columns})
     hours = (sessions["end"] - sessions["start"]).dt.total_seconds() / 3600
-    frame = pd.DataFrame({"host_id": sessions["host_id"].astype("str"), "gmv": sessions["gmv"].astype(float),
+    frame = pd.DataFrame({"host_id": sessions["host_id"], "gmv": sessions["gmv"].astype(float),
                           "hours": hours})
-    frame["category"] = (sessions["category"].astype("str").str.strip().str.casefold()
+    frame["category"] = (sessions["category"].str.strip().str.casefold()
                          if "category" in sessions.columns else "*")
     return _fit_by(frame, host_ids, settings)[columns]
 
@@ -43,7 +43,7 @@ def fit_matrix(studio: Studio, settings: Settings) -> np.ndarray:
     Built per distinct category, then indexed by slot, so its cost does not grow with slots x hosts loops."""
     fits = host_fit(studio.sessions, list(studio.host_index), settings)
     by_category = studio.sessions is not None and "category" in studio.sessions.columns
-    categories = (studio.slots["category"].astype("str").str.strip().str.casefold().to_numpy(dtype=object)
+    categories = (studio.slots["category"].str.strip().str.casefold().to_numpy(dtype=object)
                   if by_category else np.full(len(studio.slots), "*", dtype=object))
     distinct, per_slot = (np.unique(categories, return_inverse=True) if len(categories)
                           else (categories, np.zeros(0, dtype=int)))

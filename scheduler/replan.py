@@ -64,7 +64,7 @@ def replan(studio: Studio, previous_assignments: pd.DataFrame, call_out: CallOut
 
 def _affected(studio: Studio, call_out: CallOut, frozen: set[int]) -> set[int]:
     """Slots the host can no longer take: the listed ones (or all from start on), never those already started."""
-    ids = studio.slots["slot_id"].astype("str")
+    ids = studio.slots["slot_id"]
     if call_out.slot_ids is None:
         return set(range(len(ids))) - frozen
     unknown = sorted(set(call_out.slot_ids) - set(ids))
@@ -75,7 +75,7 @@ def _affected(studio: Studio, call_out: CallOut, frozen: set[int]) -> set[int]:
 
 def _previous_pairs(studio: Studio, frame: pd.DataFrame, column: str) -> list[tuple[int, int]]:
     """(slot row, person row) of a previous plan; ids unknown to the studio are an error naming the row."""
-    slot_row = {s: i for i, s in enumerate(studio.slots["slot_id"].astype("str"))}
+    slot_row = {s: i for i, s in enumerate(studio.slots["slot_id"])}
     pairs = []
     people = frame[column].fillna("").astype("str")
     for row, (slot_id, host_id) in enumerate(zip(frame["slot_id"].astype("str"), people)):

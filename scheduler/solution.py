@@ -107,7 +107,7 @@ def summarise(studio: Studio, settings: Settings, fit: np.ndarray, host_of: dict
               status: str | None = None) -> SolutionSummary:
     """Coverage per tier, fit-weighted GMV, hours and pay per person; status defaults to the solver stages'."""
     slots, hosts, times = studio.slots, studio.hosts, studio.times
-    tiers = slots["product_tier"].astype("str")
+    tiers = slots["product_tier"]
     staffed = pd.Series([s in host_of for s in range(len(slots))], index=slots.index)
     coverage = pd.DataFrame({"product_tier": pd.Series(list(settings.tier_weights), dtype="str")})
     coverage["staffed"] = [int(staffed[tiers == t].sum()) for t in coverage["product_tier"]]

@@ -51,7 +51,7 @@ def evaluate(studio: Studio, assignments: pd.DataFrame, settings: Settings = Set
     started = time.monotonic()
     elig = eligibility(studio, settings)
     fit = fit_matrix(studio, settings)
-    slot_row = {s: i for i, s in enumerate(studio.slots["slot_id"].astype("str"))}
+    slot_row = {s: i for i, s in enumerate(studio.slots["slot_id"])}
     host_of = {slot_row[s]: studio.host_index[h] for s, h in _pairs(assignments, "host_id")
                if s in slot_row and h in studio.host_index}
     assistant_pairs = sorted((slot_row[s], studio.host_index[a]) for s, a in _pairs(assistants, "assistant_id")

@@ -70,11 +70,11 @@ class Studio:
 
     @cached_property
     def host_index(self) -> dict[str, int]:
-        return {h: i for i, h in enumerate(self.hosts["host_id"].astype("str"))}
+        return {h: i for i, h in enumerate(self.hosts["host_id"])}
 
     @cached_property
     def is_assistant(self) -> np.ndarray:
-        return (self.hosts["role"].astype("str") == "assistant").to_numpy()
+        return (self.hosts["role"] == "assistant").to_numpy()
 
     def host_label(self, host_id: str) -> str:
         """'Ana Ruiz (H003)': how people recognise a host in a message."""
@@ -100,7 +100,7 @@ def check_rooms(studio: Studio, settings: Settings) -> None:
     slots = studio.slots
     times = studio.times
     problems = []
-    rooms = slots["room"].astype("str").str.strip()
+    rooms = slots["room"].str.strip()
     for room, rows in rooms[rooms != ""].groupby(rooms[rooms != ""]).groups.items():
         order = sorted(rows, key=lambda r: (times.start[r], times.end[r]))
         before = order[0]  # the slot so far that ends last
