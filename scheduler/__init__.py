@@ -2,10 +2,10 @@
 from scheduler.check import check_assignments
 from scheduler.io import load_studio
 from scheduler.locks import LockError
-from scheduler.solution import Solution, SolutionSummary
 from scheduler.replan import CallOut, replan
 from scheduler.rules import Violation
 from scheduler.settings import Settings
+from scheduler.solution import Solution, SolutionSummary
 from scheduler.solver import evaluate, solve
 from scheduler.studio import Studio
 

@@ -15,9 +15,9 @@ from scheduler.check import check_assignments
 from scheduler.ics import host_calendars, write_calendars
 from scheduler.io import load_studio
 from scheduler.locks import LockError
-from scheduler.solution import Solution
 from scheduler.replan import CallOut, replan
 from scheduler.settings import Settings
+from scheduler.solution import Solution
 from scheduler.solver import solve
 
 

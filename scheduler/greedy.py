@@ -1,8 +1,9 @@
 """A greedy plan that never breaks a hard rule: the solver's starting point, and the benchmark's baseline.
 
 Slots are staffed one at a time in priority order (tier weight first); each gets a person the pair rules allow
-and, given what that person already holds, every person rule (scheduler.rules.may_take). Locks are placed first, then (in a re-plan) the previous
-plan's assignments that still hold, then every open slot, then assistant positions on staffed slots.
+and, given what that person already holds, every person rule allows (scheduler.rules.may_take). Locks are placed
+first, then (in a re-plan) the previous plan's assignments that still hold, then every open slot, then assistant
+positions on staffed slots.
 
 Two ways to pick, both deterministic:
 - `best_fit=True` (the solver's start): among tier-equal slots the one with the fewest eligible hosts goes first,

@@ -24,9 +24,9 @@ from scheduler.explain import explain_unstaffed
 from scheduler.fit import fit_matrix
 from scheduler.greedy import GreedyPlan, greedy_plan
 from scheduler.locks import locked_pairs, validate_locks
-from scheduler.solution import Solution, StageResult, build_solution
 from scheduler.rules import eligibility
 from scheduler.settings import Settings
+from scheduler.solution import Solution, StageResult, build_solution
 from scheduler.stages import (
     Instance,
     Progress,

@@ -21,8 +21,7 @@ def locked_pairs(studio: Studio) -> dict[int, int]:
 def validate_locks(studio: Studio, settings: Settings, elig: Eligibility, locks: dict[int, int]) -> None:
     """Raise LockError naming slot, host and rule for every lock (or group of locks) that breaks a hard rule:
     first each lock alone, then each person's locks together."""
-    messages = [_alone(studio, settings, elig, s, p) for s, p in locks.items()]
-    messages = [m for m in messages if m]
+    messages = [m for m in (_alone(studio, settings, elig, s, p) for s, p in locks.items()) if m]
     by_person: dict[int, list[int]] = defaultdict(list)
     for slot, person in locks.items():
         by_person[person].append(slot)

@@ -21,7 +21,8 @@ from scheduler.studio import Studio
 
 
 def build_model(studio: Studio, settings: Settings, host_ok: np.ndarray, assistant_ok: np.ndarray,
-                locks: dict[int, int], forbidden: AbstractSet[Pair], fixed_assistants: AbstractSet[Pair]) -> ScheduleModel:
+                locks: dict[int, int], forbidden: AbstractSet[Pair],
+                fixed_assistants: AbstractSet[Pair]) -> ScheduleModel:
     """The model with every hard rule: locks (slot -> person) and fixed assistant positions are kept,
     forbidden pairs get no variable."""
     model = add_eligible_pairs(cp_model.CpModel(), host_ok, assistant_ok, forbidden)

@@ -8,8 +8,8 @@ import pandas as pd
 
 from scheduler.cpsat import Linear, ScheduleModel
 from scheduler.locks import locked_pairs
-from scheduler.solution import Solution
 from scheduler.settings import Settings
+from scheduler.solution import Solution
 from scheduler.solver import finish
 from scheduler.stages import Progress, Stage, build_instance, coverage_stages, later_stages, run_stages
 from scheduler.studio import Studio

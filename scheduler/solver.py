@@ -15,9 +15,9 @@ from scheduler.cpsat import Pair
 from scheduler.explain import explain_unstaffed
 from scheduler.fit import fit_matrix
 from scheduler.horizon import solve_by_week
-from scheduler.solution import Solution, StageResult, build_solution
 from scheduler.rules import eligibility
 from scheduler.settings import Settings
+from scheduler.solution import Solution, StageResult, build_solution
 from scheduler.stages import Instance, Progress, build_instance, coverage_stages, later_stages, run_stages
 from scheduler.studio import Studio
 

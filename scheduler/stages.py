@@ -21,9 +21,9 @@ from scheduler.cpsat import Linear, Pair, ScheduleModel, add_bounds, set_objecti
 from scheduler.fit import fit_matrix
 from scheduler.greedy import GreedyPlan, better_hosts, expected_value, greedy_plan
 from scheduler.locks import locked_pairs, validate_locks
-from scheduler.solution import StageResult
 from scheduler.rules import Eligibility, assistant_ok, eligibility
 from scheduler.settings import Settings
+from scheduler.solution import StageResult
 from scheduler.studio import Studio, check_rooms
 
 Progress = Callable[[float, float, float], None]

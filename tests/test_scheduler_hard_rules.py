@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pytest
 from ortools.sat.python import cp_model
+from test_scheduler_support import host, make_studio, slot
 
 from scheduler import LockError, Settings, check_assignments
 from scheduler.explain import FUNNEL, ROSTER, explain_unstaffed
 from scheduler.locks import locked_pairs, validate_locks
 from scheduler.model import add_eligible_pairs
-from scheduler.rules import (HARD_RULES, PAIR_RULES, PERSON_RULES, Held, assistant_ok, eligibility, may_take,
-                             refusal)
+from scheduler.rules import HARD_RULES, PAIR_RULES, PERSON_RULES, Held, assistant_ok, eligibility, may_take, refusal
 from scheduler.rules.assistants import ASSISTANTS
 from scheduler.rules.availability import AVAILABILITY
 from scheduler.rules.category import CATEGORY
@@ -27,7 +27,6 @@ from scheduler.rules.rest import REST
 from scheduler.rules.role import ROLE
 from scheduler.rules.tier import TIER
 from scheduler.rules.weekly_cap import WEEKLY_CAP
-from test_scheduler_support import host, make_studio, slot
 
 SETTINGS = Settings()
 

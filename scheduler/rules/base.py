@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -199,7 +199,7 @@ def when(slot: pd.Series) -> str:
     return f"{start.strftime('%a %d %b %H:%M')}–{end_text}"
 
 
-def grouped(slots: list[int], key: np.ndarray) -> list[list[int]]:
+def grouped(slots: Iterable[int], key: np.ndarray) -> list[list[int]]:
     """Slots grouped by a key per slot row (day or ISO week), groups in order of first appearance."""
     groups: dict = defaultdict(list)
     for slot in slots:

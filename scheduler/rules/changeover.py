@@ -36,7 +36,8 @@ def cliques(start: np.ndarray, end: np.ndarray, changeover: int) -> list[np.ndar
     cliques (found by one sweep) cover every clashing pair with far fewer constraints.
     """
     stretched_end = end + changeover
-    events = sorted([(int(s), 1, i) for i, s in enumerate(start)] + [(int(e), 0, i) for i, e in enumerate(stretched_end)])
+    events = sorted([(int(s), 1, i) for i, s in enumerate(start)]
+                    + [(int(e), 0, i) for i, e in enumerate(stretched_end)])
     active: set[int] = set()
     found: list[np.ndarray] = []
     grew = False
