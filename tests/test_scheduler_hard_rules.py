@@ -55,48 +55,48 @@ def two_slots(second: tuple[str, str], first: tuple[str, str] = ("Mon 10:00", "M
 BOTH = [("S1", "H1"), ("S2", "H1")]
 PAIR_CASES = [
     Case(ROLE, dict(hosts=[host("A1", role="assistant")]), dict(hosts=[host("A1")]), [("S1", "A1")],
-         "S1 with A1 (Name A1): the person is a production assistant, not a host (role)"),
+         "S1 with Name A1 (A1): the person is a production assistant, not a host (role)"),
     Case(AVAILABILITY, dict(availability=[("H1", "Mon 13:00", "Mon 18:00")]),
          dict(availability=[("H1", "Mon 09:00", "Mon 13:00")]), [("S1", "H1")],
-         "S1 with H1 (Name H1): the host is not available Mon 30 Nov 10:00–12:00 (rule 1: availability)"),
+         "S1 with Name H1 (H1): the host is not available Mon 30 Nov 10:00–12:00 (rule 1: availability)"),
     Case(TIER, dict(hosts=[host("H1", tier="B")], slots=[slot("S1", "Mon 10:00", "Mon 12:00", product_tier="hero")]),
          dict(hosts=[host("H1", tier="B")], slots=[slot("S1", "Mon 10:00", "Mon 12:00", product_tier="core")]),
-         [("S1", "H1")], "S1 with H1 (Name H1): the host is tier B and a hero slot needs tier A (rule 2: tier)"),
+         [("S1", "H1")], "S1 with Name H1 (H1): the host is tier B and a hero slot needs tier A (rule 2: tier)"),
     Case(CATEGORY, dict(hosts=[host("H1", categories="home|kitchen")]), dict(hosts=[host("H1", categories="home|Beauty")]),
-         [("S1", "H1")], "S1 with H1 (Name H1): the host does not sell beauty (sells home, kitchen) (rule 3: category)"),
+         [("S1", "H1")], "S1 with Name H1 (H1): the host does not sell beauty (sells home, kitchen) (rule 3: category)"),
     Case(LANGUAGE, dict(slots=[slot("S1", "Mon 10:00", "Mon 12:00", language="es")]),
          dict(hosts=[host("H1", languages="en|ES")], slots=[slot("S1", "Mon 10:00", "Mon 12:00", language="es")]),
-         [("S1", "H1")], "S1 with H1 (Name H1): the host does not speak es (speaks en) (rule 3: language)"),
+         [("S1", "H1")], "S1 with Name H1 (H1): the host does not speak es (speaks en) (rule 3: language)"),
 ]
 SLOT_CASES = [
     Case(ONE_HOST_PER_SLOT, dict(hosts=[host("H1"), host("H2")]), dict(hosts=[host("H1"), host("H2")]),
-         [("S1", "H1"), ("S1", "H2")], "S1 with H2 (Name H2): the slot already has a host (one host per slot)",
+         [("S1", "H1"), ("S1", "H2")], "S1 with Name H2 (H2): the slot already has a host (one host per slot)",
          control_hosts_of=[("S1", "H1")]),
     Case(ASSISTANTS, dict(hosts=[host("H1"), host("A1", role="assistant")],
                           slots=[slot("S1", "Mon 10:00", "Mon 12:00", assistants_needed=1)]),
          dict(hosts=[host("H1"), host("A1", role="assistant")],
               slots=[slot("S1", "Mon 10:00", "Mon 12:00", assistants_needed=1)]),
-         [], "S1 with A1 (Name A1): the slot has no host, so it needs no assistant (assistants)",
+         [], "S1 with Name A1 (A1): the slot has no host, so it needs no assistant (assistants)",
          assistants=[("S1", "A1")], control_hosts_of=[("S1", "H1")]),
     Case(LOCK, dict(hosts=[host("H1"), host("H2")], slots=[slot("S1", "Mon 10:00", "Mon 12:00", locked_host_id="H1")]),
          dict(hosts=[host("H1"), host("H2")], slots=[slot("S1", "Mon 10:00", "Mon 12:00", locked_host_id="H2")]),
-         [("S1", "H2")], "S1 is locked to H1 (Name H1); the plan must keep that host (lock)"),
+         [("S1", "H2")], "S1 is locked to Name H1 (H1); the plan must keep that host (lock)"),
 ]
 PERSON_CASES = [
     Case(CHANGEOVER, two_slots(("Mon 12:15", "Mon 14:00")), two_slots(("Mon 12:30", "Mon 14:00")), BOTH,
-         "S2 with H1 (Name H1): clashes with S1 (rule 4: no overlap and changeover)"),
+         "S2 with Name H1 (H1): clashes with S1 (rule 4: no overlap and changeover)"),
     Case(REST, two_slots(("Tue 06:00", "Tue 08:00"), ("Mon 20:00", "Mon 22:00")),
          two_slots(("Tue 08:00", "Tue 10:00"), ("Mon 20:00", "Mon 22:00")), BOTH,
-         "S2 with H1 (Name H1): clashes with S1 (rule 5: overnight rest)"),
+         "S2 with Name H1 (H1): clashes with S1 (rule 5: overnight rest)"),
     Case(DAILY_STREAMS, two_slots(("Mon 18:00", "Mon 19:00"), max_streams_per_day=1),
          two_slots(("Tue 18:00", "Tue 19:00"), max_streams_per_day=1), BOTH,
-         "S2 with H1 (Name H1): 2 streams start that day, more than 1 (rule 6: streams per day)"),
+         "S2 with Name H1 (H1): 2 streams start that day, more than 1 (rule 6: streams per day)"),
     Case(DAILY_HOURS, two_slots(("Mon 14:00", "Mon 18:00"), ("Mon 08:00", "Mon 12:00")),
          two_slots(("Mon 14:00", "Mon 16:00"), ("Mon 08:00", "Mon 12:00")), BOTH,
-         "S2 with H1 (Name H1): 8 live hours start that day, more than 6 (rule 6: live hours per day)"),
+         "S2 with Name H1 (H1): 8 live hours start that day, more than 6 (rule 6: live hours per day)"),
     Case(WEEKLY_CAP, two_slots(("Tue 08:00", "Tue 10:00"), ("Mon 08:00", "Mon 10:00"), max_hours_per_week=3),
          two_slots(("Tue 08:00", "Tue 10:00"), ("Mon 08:00", "Mon 10:00"), max_hours_per_week=4), BOTH,
-         "S2 with H1 (Name H1): 4 live hours in 2026-W49, more than the cap of 3 (rule 7: weekly cap)"),
+         "S2 with Name H1 (H1): 4 live hours in 2026-W49, more than the cap of 3 (rule 7: weekly cap)"),
 ]
 CASES = PAIR_CASES + SLOT_CASES + PERSON_CASES
 
@@ -205,15 +205,15 @@ def test_a_person_rule_says_what_holds_a_candidate_back(case, phrase):
 
 
 @pytest.mark.parametrize("case, message", [
-    (PERSON_CASES[0], "slots.csv rows 2 and 3, column locked_host_id: slots S1 and S2 are both locked to H1 (Name H1) "
+    (PERSON_CASES[0], "slots.csv rows 2 and 3, column locked_host_id: slots S1 and S2 are both locked to Name H1 (H1) "
                       "(rule 4: no overlap and changeover)"),
-    (PERSON_CASES[1], "slots.csv rows 2 and 3, column locked_host_id: slots S1 and S2 are both locked to H1 (Name H1) "
+    (PERSON_CASES[1], "slots.csv rows 2 and 3, column locked_host_id: slots S1 and S2 are both locked to Name H1 (H1) "
                       "(rule 5: overnight rest)"),
-    (PERSON_CASES[2], "slots.csv, column locked_host_id: H1 (Name H1) is locked to 2 slots starting on one day "
+    (PERSON_CASES[2], "slots.csv, column locked_host_id: Name H1 (H1) is locked to 2 slots starting on one day "
                       "(S1, S2), more than 1 (rule 6: streams per day)"),
-    (PERSON_CASES[3], "slots.csv, column locked_host_id: H1 (Name H1) is locked to slots S1, S2 starting on one day, "
+    (PERSON_CASES[3], "slots.csv, column locked_host_id: Name H1 (H1) is locked to slots S1, S2 starting on one day, "
                       "more than 6 live hours (rule 6: live hours per day)"),
-    (PERSON_CASES[4], "slots.csv, column locked_host_id: H1 (Name H1) is locked to 4 h in 2026-W49 (S1, S2), more "
+    (PERSON_CASES[4], "slots.csv, column locked_host_id: Name H1 (H1) is locked to 4 h in 2026-W49 (S1, S2), more "
                       "than the weekly cap of 3 h (rule 7: weekly cap)")], ids=ids(PERSON_CASES))
 def test_locks_that_break_a_person_rule_together_are_an_error_naming_both(case, message):
     for fields, error in ((case.bites, message), (case.control, None)):
@@ -235,7 +235,7 @@ def test_a_lock_too_long_on_its_own_names_the_limit(fields, message):
     built = studio(**fields)
     with pytest.raises(LockError) as err:
         validate_locks(built, SETTINGS, eligibility(built, SETTINGS), {0: 0})
-    assert str(err.value).endswith(f"is locked to H1 (Name H1) but {message}")
+    assert str(err.value).endswith(f"is locked to Name H1 (H1) but {message}")
 
 
 def test_every_rule_has_its_own_name_and_label_and_each_pair_rule_a_place_in_the_dark_slot_funnel():
