@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from test_store import STUDIO, assert_same_frames, sqlite_url, write_studio
 
 from contract import DataError
-from store import open_store
+from store import open_seeded
 from store.kinds import KINDS
 
 VALID = {
@@ -27,7 +27,7 @@ NASTY = ["", " ", "nan", "inf", "-inf", "1e400", "99999999999999999999", "-1", "
 @pytest.fixture(scope="module")
 def fuzz_store(tmp_path_factory):
     folder = tmp_path_factory.mktemp("fuzz")
-    opened = open_store(sqlite_url(folder), seed_dir=write_studio(folder / "studio", {
+    opened = open_seeded(sqlite_url(folder), write_studio(folder / "studio", {
         **STUDIO, **{f"{k}.csv": v for k, v in VALID.items() if f"{k}.csv" not in STUDIO}}))
     yield opened
     opened.engine.dispose()
@@ -64,15 +64,15 @@ def mutated(draw) -> tuple[str, bytes]:
 @given(mutated())
 def test_a_mutated_file_is_imported_whole_or_refused_by_row(fuzz_store, case):
     kind, content = case
-    before = fuzz_store.frames([kind])
+    before = fuzz_store.tables([kind])
     try:
         report = fuzz_store.import_file(content, kind, f"{kind}.csv", "fuzz")
     except DataError as err:  # ImportRejected, or a file that does not even parse as CSV
         assert err.problems and all(p.file == f"{kind}.csv" for p in err.problems), err
         assert all(p.row is not None or p.column is not None for p in err.problems), err
-        assert_same_frames(fuzz_store.frames([kind]), before)
+        assert_same_frames(fuzz_store.tables([kind]), before)
         return
     assert report.rows_added + report.rows_updated + report.rows_unchanged == report.rows_in_file
     if report.rows_added or report.rows_updated:
         fuzz_store.undo_import(report.import_id, "fuzz")
-    assert_same_frames(fuzz_store.frames([kind]), before)
+    assert_same_frames(fuzz_store.tables([kind]), before)
