@@ -5,6 +5,7 @@ product looks the same wherever it is shown.
 """
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -96,7 +97,13 @@ def _effect_ranking(ranked: pd.DataFrame) -> go.Figure:
 
 
 def _person_names(hosts: pd.DataFrame) -> list[str]:
-    return [person_label(h, n) for n, h in zip(hosts["name"], hosts["host_id"])]
+    return [plot_text(person_label(h, n)) for n, h in zip(hosts["name"], hosts["host_id"])]
+
+
+def plot_text(text: object) -> str:
+    """Text from data for a chart's labels, hover and ticks, shown as written: plotly draws links and some
+    HTML tags found in its text, and shows the escaped characters as themselves."""
+    return html.escape(str(text), quote=False)
 
 
 def tier_mix(mix: pd.DataFrame, previous_week: str, week: str) -> go.Figure:
@@ -117,7 +124,7 @@ def retention_curves(curves: pd.DataFrame, key: str) -> go.Figure:
     """Mean share of peak viewers by minute on air, one line per group of `key` (average_curves output)."""
     figure = go.Figure()
     for group, curve in curves.groupby(key, sort=True):
-        figure.add_scatter(x=curve["minute"], y=curve["share_of_peak"], mode="lines", name=str(group),
+        figure.add_scatter(x=curve["minute"], y=curve["share_of_peak"], mode="lines", name=plot_text(group),
                            line={"width": 2})
     figure.update_xaxes(title="minutes on air")
     figure.update_yaxes(tickformat=".0%", rangemode="tozero")

@@ -21,6 +21,7 @@ import streamlit as st
 
 from store.users import SignIn
 from ui import state
+from ui.theme import plain
 
 ROLES = ("leadership", "associate", "admin")
 _SIGNED_IN = "signed_in_as"
@@ -124,7 +125,7 @@ def _sign_in_form() -> None:
     st.title("Livestream Ops")
     st.caption("Sign in to open the studio's schedule and scorecards.")
     if st.session_state.get(_SIGNED_OUT_WHY):
-        st.warning(st.session_state.pop(_SIGNED_OUT_WHY))
+        st.warning(plain(st.session_state.pop(_SIGNED_OUT_WHY)))
     if not only_this_machine(st.get_option("server.address")):
         st.caption("This server can be reached from other machines, so everyone signs in (local mode is for "
                    "127.0.0.1 only).")

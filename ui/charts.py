@@ -35,6 +35,8 @@ def calendar(slots: pd.DataFrame, assignments: pd.DataFrame, names: dict[str, st
     frame["colour"] = frame["product_tier"].where(frame["host_id"] != "", "unstaffed")
     frame["row"] = frame["channel"] if rows == "channel" else frame["host"]
     frame["label"] = frame["host_id"].where(frame["host_id"] != "", "—") if rows == "channel" else frame["channel"]
+    for column in ("host", "assistants", "row", "label", "slot_id", "category", "language"):
+        frame[column] = frame[column].map(scorecard_charts.plot_text)
     frame["when"] = frame["start"].dt.strftime("%a %d %b %H:%M") + "–" + frame["end"].dt.strftime("%H:%M")
     figure = go.Figure()
     for colour in [c for c in TIER_COLOURS if c in set(frame["colour"])]:
@@ -69,7 +71,8 @@ def availability_week(frame: pd.DataFrame, names: dict[str, str], monday: date) 
         return None
     hours = ((available["end"] - available["start"]).dt.total_seconds() / 3600).groupby(available["host_id"]).sum()
     frame = frame[frame["host_id"].isin(hours.index)].sort_values(["host_id", "start"])
-    frame = frame.assign(host=frame["host_id"].map(lambda h: f"{person_label(h, names.get(h))} · {hours[h]:.0f} h"))
+    frame = frame.assign(host=frame["host_id"].map(
+        lambda h: scorecard_charts.plot_text(f"{person_label(h, names.get(h))} · {hours[h]:.0f} h")))
     figure = go.Figure()
     for shown, colour in AVAILABILITY_COLOURS.items():  # bars as in `calendar`
         group = frame[frame["shown"] == shown]
@@ -100,7 +103,7 @@ def _when(start: pd.Series, end: pd.Series) -> pd.Series:
 def hours_against_caps(hours: pd.DataFrame) -> go.Figure:
     """Scheduled hours per person as bars, with the promised minimum and the weekly cap as markers."""
     frame = hours.sort_values(["hours", "host_id"], ascending=[True, True])
-    labels = [person_label(h, n) for h, n in zip(frame["host_id"], frame["name"])]
+    labels = [scorecard_charts.plot_text(person_label(h, n)) for h, n in zip(frame["host_id"], frame["name"])]
     figure = go.Figure()
     figure.add_bar(y=labels, x=frame["hours"], orientation="h", name="scheduled", marker_color="#2563eb")
     figure.add_scatter(y=labels, x=frame["min"], mode="markers", name="promised minimum",
@@ -114,7 +117,8 @@ def hours_against_caps(hours: pd.DataFrame) -> go.Figure:
 
 def host_rates(hosts: pd.DataFrame, currency: str) -> go.Figure:
     """GMV per live hour by host on the day (bars), with each host's trailing average as a marker."""
-    frame = hosts.assign(label=hosts["name"].where(hosts["name"] != "", hosts["host_id"])).sort_values("gmv_per_hour")
+    named = hosts["name"].where(hosts["name"] != "", hosts["host_id"])
+    frame = hosts.assign(label=named.map(scorecard_charts.plot_text)).sort_values("gmv_per_hour")
     figure = go.Figure(go.Bar(
         x=frame["gmv_per_hour"], y=frame["label"], orientation="h", name="GMV per live hour",
         marker_color=scorecard_charts.PALETTE[0], customdata=frame[["live_hours", "gmv"]],

@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui import auth, state
 from ui.auth import User
+from ui.theme import plain
 
 _PLAN = [("schedule", "Schedule", ":material/calendar_month:"),
          ("roster", "Roster", ":material/groups:")]
@@ -38,10 +39,10 @@ def pages_for(user: User) -> st.navigation:
 
 def _sidebar(user: User) -> None:
     with st.sidebar:
-        st.markdown(f"**{state.studio_settings().studio_name}**")
+        st.markdown(f"**{plain(state.studio_settings().studio_name)}**")
         if user.local:
             st.caption("Local mode: no sign-in, full rights. Add a user in Settings to turn sign-in on.")
         else:
-            st.caption(f"Signed in as **{user.name}** ({user.role})")
+            st.caption(f"Signed in as **{plain(user.name)}** ({user.role})")
             if st.button("Sign out", key="sign_out"):
                 auth.sign_out()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import streamlit as st
 
@@ -123,18 +124,30 @@ def tiles(rows: list[str], per_row: int = 4) -> None:
     for start in range(0, len(rows), per_row):
         columns = st.columns(per_row)
         for column, tile in zip(columns, rows[start:start + per_row]):
-            column.markdown(tile, unsafe_allow_html=True)
+            show_html(tile, column)
 
 
 def empty_state(title: str, body: str) -> None:
     """What a new user sees instead of a blank page: what is missing and what to do."""
-    st.markdown(f'<div class="empty"><h4>{html.escape(title)}</h4>{html.escape(body)}</div>',
-                unsafe_allow_html=True)
+    show_html(f'<div class="empty"><h4>{html.escape(title)}</h4>{html.escape(body)}</div>')
 
 
-def plain(text: str) -> str:
-    """Text for st.markdown shown as written: dollar signs would otherwise start LaTeX."""
-    return text.replace("\\", "\\\\").replace("$", "\\$").replace("*", "\\*").replace("_", "\\_")
+def show_html(markup: str, where=st) -> None:
+    """Draw HTML whose text is already escaped. Its line breaks become spaces: a blank line would end the HTML
+    block, and markdown after it (an image, a link) would be drawn from data."""
+    where.markdown(markup.replace("\r", " ").replace("\n", " "), unsafe_allow_html=True)
+
+
+# Every character that starts markdown, HTML or LaTeX in Streamlit's text: links and images need "[", raw HTML
+# and autolinks "<", LaTeX "$", emphasis, code, tables, headings and strike-through the rest.
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>!|~$#&])")
+
+
+def plain(text: object) -> str:
+    """Text from data for anything Streamlit draws as markdown (markdown, captions, alerts, labels), shown as
+    written: no image is fetched, no link or HTML is drawn. A word joiner after "://" keeps a web address from
+    being turned into a link."""
+    return _MARKDOWN.sub(r"\\\1", str(text)).replace("://", ":\u2060//")
 
 
 def sentences(lines: list[str]) -> None:

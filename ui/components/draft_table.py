@@ -45,7 +45,7 @@ def edit_table(kind: str, label: str, frame: pd.DataFrame, config: dict, check: 
             _forget_edits(kind)
             st.rerun()
     if conflict := st.session_state.get(f"conflict_{kind}"):
-        st.error(conflict)
+        st.error(plain(conflict))
         if st.button("Reload the saved table (your edits are dropped)", key=f"reload_{kind}"):
             _forget_edits(kind)
             state.invalidate()

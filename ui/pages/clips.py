@@ -8,10 +8,10 @@ import streamlit as st
 
 from contract import DataError
 from contract.files import neutralise_formulas
-from metrics.charts import TEMPLATE
+from metrics.charts import TEMPLATE, plot_text
 from ui import state
 from ui import workflow_state as wf
-from ui.theme import empty_state, kpi_tile, tiles
+from ui.theme import empty_state, kpi_tile, plain, tiles
 
 st.title("Highlight clips")
 st.caption("A clip starts a little before viewers (or orders) jumped well above the stream's own recent level and "
@@ -29,7 +29,7 @@ day = top[0].selectbox("Day", days, index=days.index(wf.latest_clip_day(days)),
 try:
     clips = wf.clips(day)
 except (DataError, ValueError) as err:
-    st.error(f"Clips cannot be found for this day:\n\n{err}")
+    st.error(f"Clips cannot be found for this day:\n\n{plain(err)}")
     st.stop()
 
 sessions = state.frames().sessions
@@ -80,6 +80,6 @@ figure.add_scatter(x=stamps, y=minutes["concurrent_viewers"], mode="lines", name
 for clip in clips.loc[clips["session_id"] == session_id].itertuples():
     figure.add_vrect(x0=clip.clip_start, x1=clip.clip_end, fillcolor="#f59e0b", opacity=0.22, line_width=0,
                      annotation_text=f"#{clip.rank}", annotation_position="top left")
-figure.update_layout(template=TEMPLATE, height=380, title=f"{session['channel']} · {session_id}",
+figure.update_layout(template=TEMPLATE, height=380, title=plot_text(f"{session['channel']} · {session_id}"),
                      yaxis_title="concurrent viewers", xaxis={"tickformat": "%H:%M"}, showlegend=False)
 st.plotly_chart(figure, width="stretch", key="clips_chart")

@@ -7,7 +7,7 @@ from metrics import charts
 from ui import state
 from ui.components.people import labeller
 from ui.results import metric_columns, open_results_page
-from ui.theme import empty_state, funnel_html, kpi_tile, sentences, tiles
+from ui.theme import empty_state, funnel_html, kpi_tile, plain, sentences, show_html, tiles
 
 TILES = ["gmv", "gmv_per_hour", "conversion_rate", "retention_rate", "viewers", "orders", "ctr", "units_per_hour"]
 
@@ -27,7 +27,7 @@ card = state.daily(date, *filters)
 if card.empty:
     empty_state(f"No streams on {date} for this selection", card.message or "Pick another day or clear a filter.")
     st.stop()
-st.caption(card.message)
+st.caption(plain(card.message))
 
 kpis = card.kpis.set_index("metric")
 
@@ -55,7 +55,7 @@ left.plotly_chart(figures.hosts, width="stretch")
 steps = [(row.stage, f"{row.count:,.0f}", f"trailing {card.trailing_days}-day average {row.trailing_avg:,.0f}")
          for row in card.funnel.itertuples()]
 rates = [f"{rate * 100:.1f} % of the step above" for rate in card.funnel["rate_from_previous"].iloc[1:]]
-right.markdown(funnel_html("Funnel", steps, rates, list(charts.PALETTE[:len(steps)])), unsafe_allow_html=True)
+show_html(funnel_html("Funnel", steps, rates, list(charts.PALETTE[:len(steps)])), right)
 
 st.subheader("Retention")
 if figures.retention is None:

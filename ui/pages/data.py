@@ -11,7 +11,7 @@ from store import ImportRejected
 from store.kinds import KINDS as STORE_KINDS
 from ui import auth, services, state
 from ui.components.problems import problems_table
-from ui.theme import empty_state
+from ui.theme import empty_state, plain
 
 # Every kind the store keeps, the daily results first: they are what an associate uploads most.
 DAILY = ["sessions", "sku_sales", "viewer_minutes"]
@@ -36,7 +36,7 @@ def _show_report(report) -> None:
     cols[2].metric("to update", report.rows_updated)
     cols[3].metric("rejected", report.rejected)
     if report.problems:
-        st.error(f"{report.file_name} cannot be imported as it is: fix the rows below and upload it again. "
+        st.error(f"{plain(report.file_name)} cannot be imported as it is: fix the rows below and upload it again. "
                  "Nothing has been changed.")
         problems_table(report.problems, report.more_problems)
 
@@ -58,10 +58,10 @@ with contract_tab:
             try:
                 preview = store.preview_import(content, kind, upload.name)
             except DataError as err:
-                st.error(f"{upload.name} cannot be read:\n\n{err}")
+                st.error(f"{plain(upload.name)} cannot be read:\n\n{plain(err)}")
                 preview = None
             if preview is not None:
-                st.markdown(f"**Preview of {upload.name}**")
+                st.markdown(f"**Preview of {plain(upload.name)}**")
                 _show_report(preview)
                 if preview.ok and preview.added is not None and len(preview.added):
                     st.dataframe(preview.added.head(20), hide_index=True, width="stretch")
@@ -91,7 +91,7 @@ with tiktok_tab:
                 plan = services.published_plan(store, frames)
                 sessions, attention = rooms_to_sessions(parsed.rooms, channel, frames.slots, plan.assignments)
             except DataError as err:
-                st.error(f"{export.name} cannot be imported:\n\n{err}")
+                st.error(f"{plain(export.name)} cannot be imported:\n\n{plain(err)}")
             else:
                 st.markdown(f"**{len(parsed.rooms)} LIVE rooms** from {parsed.period_start:%d %b %Y} to "
                             f"{parsed.period_end:%d %b %Y}; {int(sessions['host_id'].ne('').sum())} matched to a host.")
@@ -125,7 +125,7 @@ with history_tab:
                     state.invalidate()
                     st.success(f"Import #{choice} undone: its rows are back to what they were before.")
                 except ValueError as err:
-                    st.error(str(err))
+                    st.error(plain(err))
     st.download_button("Download every table as the contract's CSV files (zip)", lambda: state.export_zip(store),
                        file_name="studio_export.zip", mime="application/zip", key="export_all", on_click="ignore",
                        help="The zip is prepared when you press the button: it holds the tables as they are then.")

@@ -10,7 +10,7 @@ from contract import DataError
 from contract.files import neutralise_formulas
 from contract.people import person_label
 from contract.weeks import week_days, week_labels
-from metrics.charts import TEMPLATE
+from metrics.charts import TEMPLATE, plot_text
 from ui import auth, state
 from ui import workflow_state as wf
 from ui.components.problems import problems_table
@@ -48,7 +48,7 @@ st.title("Hours, pay & invoices")
 try:
     weeks = wf.published_weeks()
 except (DataError, ValueError) as err:
-    st.error(f"The published schedules cannot be read against the roster:\n\n{err}")
+    st.error(f"The published schedules cannot be read against the roster:\n\n{plain(err)}")
     st.stop()
 if not weeks:
     empty_state("No published schedule yet",
@@ -75,15 +75,15 @@ start, end = chosen[0], chosen[1]
 try:
     period = Period(start, end)
 except ValueError as err:
-    st.error(f"Pick a period that ends after it starts: {err}")
+    st.error(f"Pick a period that ends after it starts: {plain(err)}")
     st.stop()
 
 slots = frames.slots
 in_period = slots.loc[period.contains(slots["start"])]
 unpublished = sorted(set(week_labels(in_period["start"])) - set(weeks)) if len(in_period) else []
 if unpublished:
-    st.warning(f"{', '.join(unpublished)} has slots in this period but no published schedule; those slots are not "
-               "counted. Publish the week on the Schedule page first.")
+    st.warning(f"{plain(', '.join(unpublished))} has slots in this period but no published schedule; those slots "
+               "are not counted. Publish the week on the Schedule page first.")
 if not period.contains(wf.published_slots()["start"]).any():
     empty_state(f"No published schedule from {start:%d %b} to {end:%d %b %Y}",
                 "Publish the week on the Schedule page first; then its timesheet and pay appear here.")
@@ -92,7 +92,7 @@ if not period.contains(wf.published_slots()["start"]).any():
 try:
     sheet, paid = wf.timesheet_and_pay(start, end, basis)
 except (DataError, ValueError) as err:
-    st.error(f"The timesheet cannot be built:\n\n{err}")
+    st.error(f"The timesheet cannot be built:\n\n{plain(err)}")
     st.stop()
 
 # --- timesheet ----------------------------------------------------------------------------------------------
@@ -138,7 +138,7 @@ st.subheader("Pay per person")
 st.caption(f"Hourly rate × {basis} hours, plus the commission rate × the net GMV of the slots the person staffed.")
 left, right = st.columns([1, 1.25])
 ordered = paid.sort_values("total")
-labels = [person_label(i, n) for i, n in zip(ordered["person_id"], ordered["name"])]
+labels = [plot_text(person_label(i, n)) for i, n in zip(ordered["person_id"], ordered["name"])]
 figure = go.Figure()
 figure.add_bar(y=labels, x=ordered["hourly_pay"], orientation="h", name=f"hourly ({basis} hours)")
 figure.add_bar(y=labels, x=ordered["commission"], orientation="h", name="commission")
@@ -170,7 +170,7 @@ if upload is None:
 try:
     invoices = wf.read_invoices(upload.name, upload.getvalue())
 except DataError as err:
-    st.error(f"{upload.name} cannot be reconciled as it is: fix the rows below and upload it again.")
+    st.error(f"{plain(upload.name)} cannot be reconciled as it is: fix the rows below and upload it again.")
     problems_table(err.problems, err.more, key="invoice_problems")
     st.stop()
 
@@ -195,7 +195,7 @@ st.dataframe(coloured(result[shown_columns], "status", STATUS_COLOURS), hide_ind
                  "decided_at": st.column_config.DatetimeColumn("decided at", format="DD MMM HH:mm")})
 
 if notice := st.session_state.pop("payroll_notice", None):
-    st.success(notice)
+    st.success(plain(notice))
 billed = result.loc[result["invoice_id"] != "", "invoice_id"].tolist()
 if billed:
     with st.form("invoice_decision", clear_on_submit=True):
@@ -210,7 +210,7 @@ if billed:
         try:
             made = decide(invoice_id, verdict, comment, user.name)
         except ValueError as err:
-            st.error(str(err))
+            st.error(plain(err))
         else:
             store.record_decision(made.kind, made.subject_id, made.status, made.comment, made.user)
             state.invalidate()

@@ -15,7 +15,7 @@ from scheduler.availability import read_checked, without_availability
 from ui import auth, services, state
 from ui.components.draft_table import edit_table, has_draft
 from ui.components.people import labeller
-from ui.theme import empty_state
+from ui.theme import empty_state, plain
 
 LISTS = ("categories", "languages")
 DATETIME = "ddd D MMM YYYY, HH:mm"
@@ -72,7 +72,7 @@ def host_column(**more) -> st.column_config.SelectboxColumn:
 
 
 if notice := st.session_state.pop("roster_notice", None):
-    st.success(notice)
+    st.success(plain(notice))
 
 template = frames.availability_template
 exceptions = frames.availability_exceptions
@@ -137,7 +137,7 @@ if shown == "availability":
                "for weeks agreed one by one.")
     never = without_availability(host_ids, windows, template, exceptions)
     if never:
-        st.info("No availability at all for " + ", ".join(map(labeller(names), never))
+        st.info("No availability at all for " + plain(", ".join(map(labeller(names), never)))
                 + ": the optimiser cannot give them a slot until they have a template or a window.")
     edit("availability", "dated windows", windows.sort_values(["host_id", "start"]), {
         "host_id": host_column(),

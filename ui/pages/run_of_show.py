@@ -13,7 +13,7 @@ from ui import auth, state
 from ui import workflow_state as wf
 from ui.cache import versioned
 from ui.components.people import by_name, labeller
-from ui.theme import empty_state, kpi_tile, plain, tiles
+from ui.theme import empty_state, kpi_tile, plain, show_html, tiles
 from workflows import (
     FlaggedClaimsError,
     approve,
@@ -54,7 +54,7 @@ st.title("Run-of-show")
 try:
     days = wf.published_days()
 except (DataError, ValueError) as err:
-    st.error(f"The published schedules cannot be read against the roster:\n\n{err}")
+    st.error(f"The published schedules cannot be read against the roster:\n\n{plain(err)}")
     st.stop()
 if not days:
     empty_state("No published schedule yet",
@@ -79,7 +79,7 @@ try:
     shows = [s for s in day_shows if s.slot_id in crew_slots[host]] if host else day_shows
     rules = wf.rules()
 except (DataError, ValueError) as err:
-    st.error(f"The run-of-show cannot be built:\n\n{err}")
+    st.error(f"The run-of-show cannot be built:\n\n{plain(err)}")
     st.stop()
 findings = show_findings(shows, rules)
 
@@ -122,7 +122,7 @@ st.dataframe(overview, hide_index=True, width="stretch", key="ros_reviews",
              column_config={"brief": st.column_config.TextColumn("brief", width="large")})
 
 if notice := st.session_state.pop("ros_notice", None):
-    st.success(notice)
+    st.success(plain(notice))
 if subjects:
     with st.form("ros_review"):
         cols = st.columns([2.2, 2.4])
@@ -144,9 +144,10 @@ if subjects:
             else:
                 moved = submit(current, user.name, comment)
         except FlaggedClaimsError as err:
-            st.error(f"Not approved: {err}. Reword those talking points (see the claim check above), then approve.")
+            st.error(f"Not approved: {plain(err)}. Reword those talking points (see the claim check above), "
+                     "then approve.")
         except ValueError as err:
-            st.error(str(err))
+            st.error(plain(err))
         else:
             wf.record_review(moved)
             st.session_state["ros_notice"] = f"{labels[subject]}: {STATUS_LABELS[moved.status]} by {user.name}."
@@ -173,7 +174,7 @@ cols[0].download_button(f"Download the day's run-of-show (HTML, {len(day_shows)}
 person = cols[1].selectbox("One person's brief", staffed, index=staffed.index(host) if host else 0,
                            format_func=labeller(names), key="ros_person") if staffed else None
 if person:
-    cols[2].download_button(f"Download {names.get(person, person)}'s brief (HTML)",
+    cols[2].download_button(f"Download {plain(names.get(person, person))}'s brief (HTML)",
                             brief([s for s in day_shows if s.slot_id in crew_slots[person]],
                                   f"Run-of-show {_day_label(day)} for {names.get(person, person)}"),
                             file_name=f"run_of_show_{day.isoformat()}_{safe_file_stem(person)}.html", mime="text/html",
@@ -230,5 +231,4 @@ def card_html(show, products: str) -> str:
 
 
 for show in shows:
-    st.markdown(card_html(show, products_html(show.slot_id, show)),
-                unsafe_allow_html=True)
+    show_html(card_html(show, products_html(show.slot_id, show)))

@@ -17,7 +17,7 @@ from store import VersionConflict
 from store.schedules import assistants_of, joined_ids
 from ui import auth, charts, services, state
 from ui.components.people import by_name, labeller
-from ui.theme import empty_state, kpi_tile, tiles
+from ui.theme import empty_state, kpi_tile, plain, tiles
 
 user = auth.current_user()
 settings = state.scheduler_settings()
@@ -42,14 +42,15 @@ saved = working[1] if working else None
 try:
     studio = services.week_studio(frames, week, saved, settings)
 except (DataError, LockError, ValueError) as err:
-    st.error(f"The week cannot be planned as the data stands:\n\n{err}")
+    st.error(f"The week cannot be planned as the data stands:\n\n{plain(err)}")
     st.stop()
 
 status = ("Draft" if draft else "Published") if working else "Not planned yet"
 version = f" · version {working[0]['version']}" if working else ""
 top[1].markdown(f"**Status**  \n{status}{version}")
 if published:
-    top[2].markdown(f"**Published**  \n{published[0]['published_by']}, {published[0]['published_at']:%a %d %b %H:%M}")
+    by, at = published[0]["published_by"], published[0]["published_at"]
+    top[2].markdown(f"**Published**  \n{plain(by)}, {at:%a %d %b %H:%M}")
 names = dict(zip(frames.hosts["host_id"], frames.hosts["name"]))
 streamed = week_has_streams(frames.sessions, week)
 person = labeller(names)
@@ -88,14 +89,14 @@ if plan_clicked:
             + " Saved as a draft: review it, then publish.")
         st.rerun()
     except VersionConflict as err:
-        st.error(str(err))
+        st.error(plain(err))
     except (LockError, DataError, ValueError) as err:
-        st.error(f"The optimiser refused the week: {err}")
+        st.error(f"The optimiser refused the week: {plain(err)}")
     finally:
         bar.empty()
 
 if notice := st.session_state.pop("schedule_notice", None):
-    st.success(notice)
+    st.success(plain(notice))
 if saved is None:
     empty_state("This week has no plan yet",
                 f"{len(studio.slots)} slots are waiting for hosts. Press Plan the week: the optimiser staffs them "
@@ -168,16 +169,16 @@ def save_edit(changed: pd.DataFrame, notice: str) -> None:
     try:
         edit = apply_edit(saved, changed, broken_rules)
     except LockError as err:
-        st.error(f"Not saved: {err}")
+        st.error(f"Not saved: {plain(err)}")
         return
     except EditRefused as err:
-        broken = "\n".join(f"- **{p.rule}**: {p.message}" for p in err.problems[:10])
-        st.error(f"{err}\n\n{broken}" if broken else str(err))
+        broken = "\n".join(f"- **{plain(p.rule)}**: {plain(p.message)}" for p in err.problems[:10])
+        st.error(f"{plain(err)}\n\n{broken}" if broken else plain(err))
         return
     try:
         store.save_schedule(week, edit.rows, user.name, expected_version=draft[0]["version"] if draft else None)
     except VersionConflict as err:
-        st.error(str(err))
+        st.error(plain(err))
         return
     state.invalidate()
     st.session_state["schedule_notice"] = notice + (f" The assistants of {edit.released} slot(s) left without a "
@@ -285,7 +286,7 @@ if user.can_edit:
                 st.session_state[f"moved_{week}"] = moved
                 st.rerun()
             except (VersionConflict, LockError, ValueError) as err:
-                st.error(str(err))
+                st.error(plain(err))
             finally:
                 bar.empty()
 if f"moved_{week}" in st.session_state:
@@ -304,7 +305,7 @@ if draft and user.can_edit:
                                                    "download their calendars.")
             st.rerun()
         except VersionConflict as err:
-            st.error(str(err))
+            st.error(plain(err))
 elif published:
     cols[0].success("Published")
 contract_rows = saved[["slot_id", "host_id", "reason"]]

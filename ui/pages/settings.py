@@ -7,6 +7,7 @@ import streamlit as st
 
 from store.settings import CURRENCIES, StudioSettings
 from ui import auth, state
+from ui.theme import plain
 
 user = auth.current_user()
 store = state.store()
@@ -29,7 +30,7 @@ if saved:
         st.success("Settings saved.")
         st.rerun()
     except ValueError as err:
-        st.error(str(err))
+        st.error(plain(err))
 
 st.subheader("Users")
 users = store.users.list_users()
@@ -53,13 +54,13 @@ if added:
         if len(password) < 8:
             raise ValueError("a password needs at least 8 characters")
         store.users.add_user(username.strip(), role, password)
-        st.success(f"{username} can now sign in as {role}." +
+        st.success(f"{plain(username)} can now sign in as {role}." +
                    (" Sign-in is now on: sign in with this user." if user.local else ""))
         if user.local:
             st.session_state.pop("current_user", None)
             st.rerun()
     except ValueError as err:
-        st.error(str(err))
+        st.error(plain(err))
 if len(users):
     cols = st.columns([2, 2, 1])
     who = cols[0].selectbox("User", users["username"].tolist(), key="manage_user")
@@ -67,12 +68,12 @@ if len(users):
     if cols[2].button("Change role", key="change_role"):
         try:
             store.users.set_role(who, new_role)
-            st.success(f"{who} is now {new_role}.")
+            st.success(f"{plain(who)} is now {new_role}.")
         except ValueError as err:
-            st.error(str(err))
-    if st.button(f"Remove {who}", key="remove_user"):
+            st.error(plain(err))
+    if st.button(f"Remove {plain(who)}", key="remove_user"):
         try:
             store.users.remove_user(who)
-            st.success(f"{who} removed.")
+            st.success(f"{plain(who)} removed.")
         except ValueError as err:
-            st.error(str(err))
+            st.error(plain(err))

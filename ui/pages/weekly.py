@@ -7,7 +7,7 @@ from metrics import charts
 from metrics.export import weekly_html
 from ui import state
 from ui.results import metric_columns, open_results_page
-from ui.theme import kpi_tile, sentences, shares, sparkline, tiles
+from ui.theme import kpi_tile, plain, sentences, shares, show_html, sparkline, tiles
 from ui.workflow_state import workbook_bytes
 
 settings = state.scorecard_settings()
@@ -16,7 +16,8 @@ week, _, (caption,) = open_results_page(
     what_to_import="Import sessions.csv and sku_sales.csv (or a TikTok Shop LIVE export) on the Data page; the "
                    "weekly scorecard appears as soon as a week has streams.")
 card = state.weekly(week)
-caption.caption(f"{card.studio_name} · {week} compared with {card.previous_week} · rates are ratios of the week's sums")
+caption.caption(f"{plain(card.studio_name)} · {week} compared with {card.previous_week} · rates are ratios of the "
+                "week's sums")
 
 
 def _tile(row) -> str:
@@ -73,10 +74,10 @@ st.subheader("Product tiers, channels and slot times")
 left, right = st.columns(2)
 if len(card.tier_mix):
     tiers = card.tier_mix["product_tier"].tolist()
-    left.markdown(shares("GMV share by product tier",
+    show_html(shares("GMV share by product tier",
                          [(card.previous_week, card.tier_mix["gmv_share_pct_prev"].tolist()),
                           (week, card.tier_mix["gmv_share_pct"].tolist())],
-                         tiers, [charts.TIER_COLOURS.get(t, charts.PALETTE[5]) for t in tiers]), unsafe_allow_html=True)
+                         tiers, [charts.TIER_COLOURS.get(t, charts.PALETTE[5]) for t in tiers]), left)
 left.dataframe(card.channels, hide_index=True, width="stretch",
                column_config=metric_columns(card.channels, settings, card.previous_week))
 right.dataframe(card.slot_times.drop(columns="hour"), hide_index=True, width="stretch",
