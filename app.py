@@ -2,12 +2,13 @@
 import streamlit as st
 
 from ui import auth, navigation, theme, warmup
+from ui.components import store_trouble
 
 # An emoji favicon is drawn by the browser itself; a ":material/...:" one would be fetched from Google's servers.
 st.set_page_config(page_title="Livestream Ops", page_icon="📺", layout="wide")
 theme.apply()
 try:
     with warmup.page_running():  # the background warm-up waits while a page runs
-        navigation.pages_for(auth.signed_in_user()).run()
+        store_trouble.run_page(lambda: navigation.pages_for(auth.signed_in_user()))
 finally:  # also when the page stops early (sign-in form, empty state): the page is drawn, the warm-up starts
     warmup.start()

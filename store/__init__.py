@@ -6,9 +6,10 @@
     store.tables().hosts                 # as contract.read_table returns it
     store.import_file("day.csv", "sessions", user="ana")
 """
-from store.errors import VersionConflict
+from store.errors import BadStoredRow, StoreUnavailable, VersionConflict
 from store.imports import ImportRejected, ImportReport
 from store.seed import open_seeded
 from store.store import Store, open_store
 
-__all__ = ["ImportRejected", "ImportReport", "Store", "VersionConflict", "open_seeded", "open_store"]
+__all__ = ["BadStoredRow", "ImportRejected", "ImportReport", "Store", "StoreUnavailable", "VersionConflict",
+           "open_seeded", "open_store"]

@@ -13,7 +13,8 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from contract import parse_table
+from contract import DataError, Problem, parse_table
+from contract.columns import MAX_PROBLEMS
 from store.kinds import Kind
 
 _NEUTRALISED = re.compile(r"^'[=+\-@\t\r]")
@@ -85,14 +86,22 @@ def to_db(contract: pd.DataFrame, kind: Kind, datetime_text: bool = False) -> di
 def from_db(records: pd.DataFrame, kind: Kind) -> pd.DataFrame:
     """Rows read from the database (contract columns only) -> the contract frame parse_table would give."""
     raw = {}
+    unreadable: list[Problem] = []
     for column in kind.table.columns:
         values = records[column.name]
         if column.kind == "datetime":
-            raw[column.name] = pd.to_datetime(values, format="ISO8601").astype("datetime64[ns]")
+            read = pd.to_datetime(values, format="ISO8601", errors="coerce").astype("datetime64[ns]")
         elif column.kind in ("number", "integer"):
-            raw[column.name] = pd.to_numeric(values).astype("float64")
+            read = pd.to_numeric(values, errors="coerce").astype("float64")
         else:
             raw[column.name] = values.where(values.notna(), "").astype("str")
+            continue
+        lost = np.flatnonzero((read.isna() & values.notna()).to_numpy())
+        unreadable += [Problem(kind.file, int(pos) + 2, column.name, f"'{values.iloc[pos]}' is not a {column.kind}")
+                       for pos in lost[:MAX_PROBLEMS]]
+        raw[column.name] = read
+    if unreadable:  # another tool wrote text where the store keeps numbers or times
+        raise DataError(unreadable)
     return parse_table(pd.DataFrame(raw, index=records.index), kind.table)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
+from contract import DataError
 from contract.files import atomic_folder, write_csv
 from contract.folder import StudioTables
 from contract.plan import ASSIGNMENTS, ASSISTANTS, StaffingPlan, write_plan
@@ -16,7 +17,7 @@ from store import imports as imp
 from store import schedules as sched
 from store import settings as studio
 from store.db import default_url, make_engine, migrate
-from store.errors import VersionConflict
+from store.errors import BadCell, BadStoredRow, VersionConflict
 from store.imports import ImportRejected, ImportReport
 from store.kinds import KINDS, Kind, children_of, kind_of
 from store.models import DATA, decisions, import_undo, imports, table_versions
@@ -46,7 +47,10 @@ class Store:
     def _frame(conn: sa.Connection, kind: Kind, where: sa.ColumnElement | None = None) -> pd.DataFrame:
         rows = imp.load_rows(conn, kind, where=where)
         extras = [codec.parse_extra(v) for v in rows["extra"]]
-        return codec.join_extras(codec.from_db(rows, kind), extras)
+        try:
+            return codec.join_extras(codec.from_db(rows, kind), extras)
+        except DataError as err:
+            raise _bad_stored_rows(conn, kind, rows, err) from None
 
     def scorecard_tables(self, date_from: date | str, date_to: date | str) -> StudioTables:
         """sessions and sku_sales of the sessions that start on days date_from..date_to (inclusive)."""
@@ -260,6 +264,25 @@ class Store:
     def is_empty(self) -> bool:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(imports)).scalar_one() == 0
+
+
+def _bad_stored_rows(conn: sa.Connection, kind: Kind, rows: pd.DataFrame, err: DataError) -> BadStoredRow:
+    """The contract's problems with stored rows, each placed by the row's key and the import that brought it.
+
+    The reader numbers rows as file lines (header first); here they are rows of the table as read."""
+    brought = {int(i) for i in rows["import_id"].dropna()}
+    files = dict(conn.execute(sa.select(imports.c.id, imports.c.file_name).where(imports.c.id.in_(brought))).all()) \
+        if brought else {}
+    cells = []
+    for problem in err.problems:
+        if problem.row is None:
+            cells.append(BadCell(kind.name, "(every row)", problem.column, problem.message, None, None))
+            continue
+        row = rows.iloc[problem.row - 2]
+        import_id = None if pd.isna(row["import_id"]) else int(row["import_id"])
+        cells.append(BadCell(kind.name, ", ".join(str(row[k]) for k in kind.keys), problem.column, problem.message,
+                             import_id, files.get(import_id)))
+    return BadStoredRow(cells, err.more)
 
 
 def _check_undoable(row: sa.Row | None, import_id: int) -> sa.Row:
