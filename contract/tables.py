@@ -11,6 +11,7 @@ import warnings
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -91,19 +92,26 @@ def _missing_message(names: Iterable[object]) -> str:
     return f"required column(s) missing; the file has: {', '.join(map(str, names)) or 'no columns'}"
 
 
+def refuse_huge_workbook(source: Path | BinaryIO, name: str) -> None:
+    """A DataError naming the file when its XML unpacks to more than MAX_WORKBOOK_BYTES, told from the zip's
+    directory before any XML is parsed (a small zip can unpack to gigabytes). A file that is no zip raises
+    zipfile.BadZipFile, for the caller to say what it expected."""
+    with zipfile.ZipFile(source) as archive:
+        unpacked = sum(member.file_size for member in archive.infolist())
+    if unpacked > MAX_WORKBOOK_BYTES:
+        raise DataError([Problem(name, None, None, f"holds {unpacked / 1e6:,.0f} MB of spreadsheet data once "
+                                                   f"unpacked, more than the {MAX_WORKBOOK_BYTES / 1e6:,.0f} MB a "
+                                                   "workbook may hold; save it as CSV instead")])
+
+
 def _read_excel(path: Path, table: Table | None) -> pd.DataFrame:
     """The first sheet as text cells, once the file is known to be a workbook of a size worth parsing."""
     name = path.name
     not_a_workbook = Problem(name, None, None, "is not an Excel workbook (.xlsx); save it from Excel, or as CSV")
     try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
+        refuse_huge_workbook(path, name)
     except (zipfile.BadZipFile, OSError):
         raise DataError([not_a_workbook]) from None
-    if unpacked > MAX_WORKBOOK_BYTES:
-        raise DataError([Problem(name, None, None, f"holds {unpacked / 1e6:,.0f} MB of spreadsheet data once "
-                                                   f"unpacked, more than the {MAX_WORKBOOK_BYTES / 1e6:,.0f} MB a "
-                                                   "workbook may hold; save it as CSV instead")])
     try:
         header = pd.read_excel(path, header=None, nrows=1, dtype=str, keep_default_na=False)
         _check_header(name, header.iloc[0].tolist() if len(header) else [], table)

@@ -39,6 +39,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from contract import SESSIONS, DataError, Problem
 from contract.columns import MAX_PROBLEMS, _Collector
+from contract.tables import refuse_huge_workbook
 
 SHEET = "performance_detail"
 HEADER_ROW = 3  # rows as Excel shows them: 1 the period, 2 empty, 3 the header
@@ -170,6 +171,9 @@ def _sheet_rows(source: Path | str | bytes | BinaryIO, file: str) -> list[tuple[
         raise DataError([Problem(file, None, None, f"file not found at {source}")])
     handle = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
     try:
+        refuse_huge_workbook(handle, file)
+        if not isinstance(handle, (str, Path)):
+            handle.seek(0)
         book = load_workbook(handle, read_only=True, data_only=True)
     except (BadZipFile, InvalidFileException, KeyError, OSError) as err:
         if isinstance(err, FileNotFoundError):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import math
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -227,6 +228,15 @@ def test_a_sheet_with_another_name_is_refused(tmp_path):
     book.save(path)
     with pytest.raises(contract.DataError, match="has no sheet 'performance_detail'; its sheets are: Sheet1"):
         read_tiktok_export(path)
+
+
+def test_a_workbook_that_unpacks_past_the_cap_is_refused_before_its_xml_is_parsed(tmp_path):
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:  # about 100 KB packed, 101 MB unpacked
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * 101_000_000)
+    with pytest.raises(contract.DataError, match="^bomb.xlsx: holds 101 MB of spreadsheet data once unpacked, "
+                                                 "more than the 100 MB a workbook may hold; save it as CSV"):
+        read_tiktok_export(bomb.getvalue(), "bomb.xlsx")
 
 
 def test_bytes_and_uploaded_file_objects_are_read(tmp_path):
