@@ -71,3 +71,4 @@ def test_a_read_only_database_gives_a_message_not_a_traceback(app_store, monkeyp
     assert not app.exception, app.exception
     assert any("cannot be read or saved just now" in e.value and "read-only" in e.value for e in app.error), \
         [e.value for e in app.error]
+

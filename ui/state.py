@@ -5,6 +5,7 @@ shows the same, current numbers. Computations are cached under the store's table
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import tempfile
 import zipfile
@@ -20,7 +21,7 @@ from metrics.daily import DailyScorecard, daily_scorecard, restrict
 from metrics.settings import ScorecardSettings
 from metrics.weekly import WeeklyScorecard, weekly_scorecard
 from scheduler import Settings
-from store import Store
+from store import ImportReport, Store
 from store.kinds import KINDS
 from ui import charts, services
 from ui.cache import (
@@ -178,6 +179,17 @@ def availability_figure(week: str, chosen: tuple[str, ...] = ()) -> go.Figure | 
     if chosen:
         week_frame = week_frame[week_frame["host_id"].isin(chosen)]
     return charts.availability_week(week_frame, host_names(), week_monday(week))
+
+
+@versioned(show_spinner="Checking the file…", max_entries=8)
+def _import_preview(content_hash: str, kind: str, file_name: str, _content: bytes) -> ImportReport:
+    return store().preview_import(_content, kind, file_name)
+
+
+def import_preview(content: bytes, kind: str, file_name: str) -> ImportReport:
+    """What importing an upload would do, worked out once per file (its content hash), kind and data version:
+    the Data page's reruns read it back instead of parsing the file again."""
+    return _import_preview(hashlib.sha256(content).hexdigest(), kind, file_name, content)
 
 
 def export_zip(source: Store | None = None) -> bytes:

@@ -56,7 +56,7 @@ with contract_tab:
                                 key="contract_kind")
             content = upload.getvalue()
             try:
-                preview = store.preview_import(content, kind, upload.name)
+                preview = state.import_preview(content, kind, upload.name)
             except DataError as err:
                 st.error(f"{plain(upload.name)} cannot be read:\n\n{plain(err)}")
                 preview = None
