@@ -92,7 +92,7 @@ def _missing_message(names: Iterable[object]) -> str:
     return f"required column(s) missing; the file has: {', '.join(map(str, names)) or 'no columns'}"
 
 
-def refuse_huge_workbook(source: Path | BinaryIO, name: str) -> None:
+def refuse_huge_workbook(source: Path | str | BinaryIO, name: str) -> None:
     """A DataError naming the file when its XML unpacks to more than MAX_WORKBOOK_BYTES, told from the zip's
     directory before any XML is parsed (a small zip can unpack to gigabytes). A file that is no zip raises
     zipfile.BadZipFile, for the caller to say what it expected."""
