@@ -36,7 +36,8 @@ SLOTS = Table("slots.csv", (
     Column("product_tier", "choice", choices=PRODUCT_TIERS),
     Column("category"),
     Column("language", required=False, allow_empty=True, default="en"),
-    Column("expected_gmv", "number", required=False, allow_empty=True, default=0.0, minimum=0),
+    # Empty (or a missing column) means "forecast it from the studio's results"; the scheduler fills it.
+    Column("expected_gmv", "number", required=False, allow_empty=True, default=float("nan"), minimum=0),
     Column("locked_host_id", required=False, allow_empty=True, default=""),
     # Beyond the data contract: assistants per slot and the studio room it is streamed from.
     Column("assistants_needed", "integer", required=False, allow_empty=True, default=0, minimum=0),

@@ -27,14 +27,20 @@ class History:
         return pd.concat(frames, ignore_index=True) if frames else self.slots
 
 
+def read_past_slots(data_dir: Path | str) -> pd.DataFrame | None:
+    """history/slots.csv where the folder has it: the slots past sessions filled."""
+    past_path = Path(data_dir) / HISTORY / contract.SLOTS.file
+    if not past_path.exists():
+        return None
+    past_table = replace(contract.SLOTS, file=f"{HISTORY}/{contract.SLOTS.file}")
+    return contract.parse_table(contract.read_raw(past_path), past_table)
+
+
 def read_known_slots(data_dir: Path | str) -> pd.DataFrame | None:
     """slots.csv and history/slots.csv where the folder has them (past first), for describing past streams."""
     data_dir = Path(data_dir)
-    frames = []
-    past_path = data_dir / HISTORY / contract.SLOTS.file
-    if past_path.exists():
-        past_table = replace(contract.SLOTS, file=f"{HISTORY}/{contract.SLOTS.file}")
-        frames.append(contract.parse_table(contract.read_raw(past_path), past_table))
+    past = read_past_slots(data_dir)
+    frames = [] if past is None else [past]
     if (data_dir / contract.SLOTS.file).exists():
         frames.append(contract.read_table(data_dir / contract.SLOTS.file, contract.SLOTS))
     return pd.concat(frames, ignore_index=True) if frames else None

@@ -9,6 +9,7 @@ import pandas as pd
 from contract import AVAILABILITY, HOSTS, SESSIONS, SLOTS, Table, check_references, read_raw
 from contract.folder import StudioTables, find_file, read_folder
 from contract.schemas import AVAILABILITY_EXCEPTIONS, AVAILABILITY_TEMPLATE
+from forecast.io import read_past_slots
 from scheduler.availability import read_checked, windows_for_slots
 from scheduler.settings import Settings
 from scheduler.studio import Studio
@@ -26,7 +27,7 @@ def load_studio(data_dir: Path | str, settings: Settings | None = None) -> Studi
     tables = read_availability_changes(data_dir, host_ids, tables)
     sessions = read_folder(data_dir, (), (SESSIONS,)).sessions
     return Studio.from_frames(tables.hosts, windows_for_slots(tables, tables.slots), tables.slots, sessions,
-                              settings)
+                              settings, past_slots=read_past_slots(data_dir) if sessions is not None else None)
 
 
 def read_availability_changes(data_dir: Path, host_ids: pd.Series, tables: StudioTables) -> StudioTables:

@@ -18,6 +18,8 @@ class Settings:
     max_daily_hours: float = 6.0
     time_zone: str = "America/Los_Angeles"
     currency: str = "USD"
+    forecast_expected_gmv: bool = True  # an empty expected_gmv is forecast from results (else it counts as 0)
+    forecast_fit: bool = True  # a host's fit is the forecast's host effect (else raw GMV per hour, shrunk)
     fit_prior_hours: float = 10.0  # live hours of history at which a host's own record counts half
     workers: int = 2  # threads: the weeks of a longer horizon are solved side by side; --race workers
     deterministic: bool = True  # reproducible one-worker search per stage; False lets `workers` workers race
@@ -29,7 +31,8 @@ class Settings:
     def __hash__(self) -> int:  # the tables are dicts; hash their items so Settings can key a cache
         return hash((tuple(sorted((k, tuple(v)) for k, v in self.tier_table.items())),
                      tuple(sorted(self.tier_weights.items())), self.changeover_minutes, self.overnight_rest_hours,
-                     self.max_daily_hours, self.time_zone, self.currency, self.fit_prior_hours, self.workers,
+                     self.max_daily_hours, self.time_zone, self.currency, self.forecast_expected_gmv,
+                     self.forecast_fit, self.fit_prior_hours, self.workers,
                      self.deterministic, self.work_per_second))
 
     @property

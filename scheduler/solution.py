@@ -47,6 +47,8 @@ class SolutionSummary:
     assistant_positions: tuple[int, int]  # (staffed, needed)
     stages: list[StageResult] = field(default_factory=list)
     currency: str = "USD"
+    forecast_slots: tuple[int, int] = (0, 0)  # (slots whose expected GMV was forecast from results, slots)
+    fit_source: str = "no results: every host counts as average"
 
     def to_text(self) -> str:
         """The summary as the terminal prints it."""
@@ -61,6 +63,10 @@ class SolutionSummary:
         if needed:
             lines.append(f"assistant positions: {staffed} / {needed} staffed")
         lines.append(f"expected GMV (fit-weighted): {self.expected_gmv:,.2f} {self.currency}")
+        forecast, total = self.forecast_slots
+        if forecast:
+            lines.append(f"  {forecast} of {total} slot(s) had no expected_gmv: forecast from results")
+        lines.append(f"  host fit: {self.fit_source}")
         lines.append(f"total pay (hourly + expected commission): {self.total_pay:,.2f} {self.currency}")
         lines.append("hours per person (min / max):")
         for row in self.hours.itertuples():
@@ -137,7 +143,18 @@ def summarise(studio: Studio, settings: Settings, fit: np.ndarray, host_of: dict
         objective=float(coverage_weight), best_bound=first.bound if first else float(coverage_weight),
         gap=unfinished[0].gap if unfinished else 0.0, solve_seconds=seconds, coverage=coverage,
         expected_gmv=expected, hours=hours, total_pay=float(pay.sum()),
-        assistant_positions=(len(assistant_pairs), needed), stages=list(stages), currency=settings.currency)
+        assistant_positions=(len(assistant_pairs), needed), stages=list(stages), currency=settings.currency,
+        forecast_slots=(int(slots["gmv_forecast"].sum()) if "gmv_forecast" in slots.columns else 0, len(slots)),
+        fit_source=_fit_source(studio, settings))
+
+
+def _fit_source(studio: Studio, settings: Settings) -> str:
+    """Where the hosts' fit came from, in words."""
+    if studio.sessions is None or studio.sessions.empty:
+        return "no results: every host counts as average"
+    if settings.forecast_fit:
+        return "the forecast's host effect (against an average host in comparable slots)"
+    return "raw GMV per live hour against the studio's (forecast off)"
 
 
 def _status(slots: int, stages: list[StageResult], unfinished: list[StageResult]) -> str:

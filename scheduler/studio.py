@@ -10,6 +10,7 @@ import pandas as pd
 from contract import AVAILABILITY, SLOTS, DataError, Problem, check_references
 from contract.people import person_label
 from contract.weeks import week_labels
+from forecast import Forecast, fit_forecast
 from scheduler.settings import Settings
 
 SECOND = np.timedelta64(1, "s")
@@ -45,18 +46,41 @@ class Studio:
     availability: pd.DataFrame
     slots: pd.DataFrame
     sessions: pd.DataFrame | None = None
+    past_slots: pd.DataFrame | None = None  # slots past sessions filled, which describe what those streams sold
 
     @classmethod
     def from_frames(cls, hosts: pd.DataFrame, availability: pd.DataFrame, slots: pd.DataFrame,
-                    sessions: pd.DataFrame | None = None, settings: Settings | None = None) -> Studio:
-        """Build from frames that contract.parse_table returned; checks the references between files and rooms."""
+                    sessions: pd.DataFrame | None = None, settings: Settings | None = None,
+                    past_slots: pd.DataFrame | None = None) -> Studio:
+        """Build from frames that contract.parse_table returned; checks the references between files and rooms,
+        and gives every slot whose expected_gmv is empty the forecast's value (column `gmv_forecast` says which)."""
+        settings = settings or Settings()
         known = hosts["host_id"].astype("str")
         check_references(availability, "host_id", known, AVAILABILITY, "hosts.csv")
         check_references(slots, "locked_host_id", known, SLOTS, "hosts.csv", allow_empty=True)
         studio = cls(hosts.reset_index(drop=True), availability.reset_index(drop=True),
-                     slots.reset_index(drop=True), None if sessions is None else sessions.reset_index(drop=True))
-        check_rooms(studio, settings or Settings())
-        return studio
+                     slots.reset_index(drop=True), None if sessions is None else sessions.reset_index(drop=True),
+                     past_slots)
+        check_rooms(studio, settings)
+        return studio.with_expected_gmv(settings)
+
+    @cached_property
+    def forecast(self) -> Forecast:
+        """Slot values and host effects learnt from the sessions (empty without results)."""
+        known = [f for f in (self.past_slots, self.slots) if f is not None and len(f)]
+        return fit_forecast(self.sessions, self.hosts, pd.concat(known, ignore_index=True) if known else None)
+
+    def with_expected_gmv(self, settings: Settings) -> Studio:
+        """This studio with empty expected_gmv cells forecast (or 0 where the setting is off or no result
+        exists); `gmv_forecast` marks the slots whose value came from the forecast."""
+        typed = self.slots["expected_gmv"] if "expected_gmv" in self.slots.columns else None
+        empty = (np.ones(len(self.slots), dtype=bool) if typed is None else typed.isna().to_numpy())
+        forecast = settings.forecast_expected_gmv and empty.any() and not self.forecast.empty
+        values = (self.forecast.slot_values(self.slots)["expected_gmv"].to_numpy() if forecast
+                  else np.zeros(len(self.slots)))
+        known = np.zeros(len(self.slots)) if typed is None else typed.fillna(0.0).to_numpy(dtype=float)
+        slots = self.slots.assign(expected_gmv=np.where(empty, values, known), gmv_forecast=empty & forecast)
+        return Studio(self.hosts, self.availability, slots, self.sessions, self.past_slots)
 
     @cached_property
     def times(self) -> SlotTimes:

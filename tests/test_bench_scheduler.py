@@ -111,7 +111,8 @@ def test_greedy_is_deterministic(generated):
 
 
 def test_evaluate_counts_tier_weights_and_fit_weighted_gmv():
-    """Hand-checked: fit = (h * ratio + k) / (h + k) with k = 10 h; studio rate (3000 + 1000) / 20 h = 200/h.
+    """Hand-checked with the raw fit: fit = (h * ratio + k) / (h + k) with k = 10 h; studio rate (3000 + 1000) /
+    20 h = 200/h.
 
     H1 sold 300/h over 10 h: ratio 1.5, fit (15 + 10) / 20 = 1.25; H2 sold 100/h: ratio 0.5, fit 0.75.
     Staffed: hero S1 with H1 (1000 x 1.25) and longtail S3 with H2 (50 x 0.75); core S2 left empty.
@@ -126,7 +127,7 @@ def test_evaluate_counts_tier_weights_and_fit_weighted_gmv():
          session("X2", "H2", "2026-11-24T10:00:00", "2026-11-24T20:00:00", "1000")])
     plan = frame([{"slot_id": "S1", "host_id": "H1"}, {"slot_id": "S2", "host_id": ""},
                   {"slot_id": "S3", "host_id": "H2"}])
-    scored = evaluate(studio, plan)
+    scored = evaluate(studio, plan, Settings(forecast_fit=False))
     assert (scored.staffed, scored.coverage, scored.violations) == (2, 101, 0)
     assert scored.expected_gmv == pytest.approx(1287.5)
 
