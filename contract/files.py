@@ -23,8 +23,8 @@ def safe_file_stem(identifier: str) -> str:
     """A file name stem for an id from data that stays inside its folder on any system.
 
     An id of letters, digits, dots, dashes and underscores is kept as it is. Any other id (a slash, `..`, a
-    leading dot, a space, a Windows device name, more than 64 characters, nothing at all) has its unsafe characters replaced
-    and a short hash of the original appended, so two distinct ids still make two distinct files.
+    leading dot, a space, a Windows device name, more than 64 characters, nothing at all) has its unsafe
+    characters replaced and a short hash of the original appended, so two distinct ids still make two files.
     """
     cleaned = _UNSAFE_IN_NAME.sub("_", identifier).lstrip(".")[:_LONGEST_STEM]
     if cleaned and cleaned == identifier and cleaned.split(".")[0].upper() not in _WINDOWS_DEVICES:

@@ -6,10 +6,10 @@ unknown name costs the same bcrypt work as a known one, so neither answer nor ti
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Callable
 
 import bcrypt
 import pandas as pd
@@ -36,7 +36,8 @@ class SignIn:
 
 
 def wait_after(failures: int) -> timedelta:
-    """How long a user name waits after this many wrong passwords in a row: nothing, then 2, 4, 8... s, then the lock."""
+    """How long a user name waits after this many wrong passwords in a row: nothing, then 2, 4, 8... s, then the
+    lock."""
     if failures >= LOCK_AFTER:
         return LOCK_PERIOD
     if failures <= FREE_TRIES:

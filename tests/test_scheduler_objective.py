@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 from test_scheduler_support import host, hosted, make_studio, session, slot
 
-from scheduler import Settings, solve
 from forecast.raw_fit import raw_fit
+from scheduler import Settings, solve
 from scheduler.fit import fit_matrix
 
 FAST = dict(time_limit=5.0)

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 import pytest
+from test_scheduler_cli import write_studio
 
 from contract.files import safe_file_stem
 from scheduler.cli import main
-from test_scheduler_cli import write_studio
 from ui.services import calendars_zip
 
 
