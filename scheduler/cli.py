@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -76,7 +77,7 @@ def _solve(args: argparse.Namespace) -> int:
         print("slots.csv has no slots: nothing to staff; writing an assignments file with the header only",
               file=sys.stderr)
     plan = solve(studio, settings, time_limit=args.time_limit, seed=args.seed)
-    calendars = host_calendars(studio, plan.assignments, settings) if args.ics else {}
+    calendars = host_calendars(studio, plan.assignments, settings, datetime.now(UTC)) if args.ics else {}
     write_csv(plan.assignments, args.out)
     if args.assistants_out:
         write_csv(plan.assistants, args.assistants_out)

@@ -5,11 +5,14 @@ import argparse
 import getpass
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from contract.cli import run_command
 from store.errors import VersionConflict
+from store.feeds import feed_path
 from store.kinds import KINDS
+from store.outbox import LIST_COLUMNS as OUTBOX_COLUMNS
 from store.seed import open_seeded, publish_plan
 from store.store import Store
 from store.users import ROLES
@@ -86,6 +89,52 @@ def _add_user(args) -> int:
     return 0
 
 
+def _feed_token(args) -> int:
+    feeds = _open(args.url).feeds
+    if args.revoke:
+        print(f"revoked {feeds.revoke(args.person, args.user)} calendar feed link(s) of {args.person}")
+        return 0
+    path = feed_path(feeds.new_token(args.person, args.user))
+    print(f"calendar feed of {args.person}: put the app's address before this path (shown only now; any earlier "
+          "link of theirs stops working):", file=sys.stderr)
+    print(path)
+    return 0
+
+
+def _outbox(args) -> int:
+    mail = _open(args.url).outbox.messages(include_sent=args.all)
+    if not len(mail):
+        print("no mail in the outbox" if args.all else "no mail waiting")
+        return 0
+    print(mail[OUTBOX_COLUMNS].to_string(index=False))
+    return 0
+
+
+def _send_mail(args) -> int:
+    delivery = _open(args.url).outbox.send()
+    print(f"sent {delivery.sent}, {delivery.waiting} still waiting")
+    for error in delivery.errors:
+        print(f"not sent: {error}", file=sys.stderr)
+    return 1 if delivery.waiting else 0
+
+
+def _mail_settings(args) -> int:
+    outbox = _open(args.url).outbox
+    saved = outbox.settings()
+    given = {name: value for name, value in (("host", args.host), ("port", args.port), ("sender", args.sender),
+                                             ("user", args.smtp_user), ("starttls", args.starttls))
+             if value is not None}
+    if args.password_stdin:
+        given["password"] = sys.stdin.readline().rstrip("\n")
+    if given:
+        saved = replace(saved, **given)
+        outbox.save_settings(saved, args.user)
+    print(f"SMTP {saved.host or '(not set)'}:{saved.port}, from {saved.sender or '(not set)'}, "
+          f"user {saved.user or '(none)'}, password {'set' if saved.password else 'not set'}, "
+          f"STARTTLS {'on' if saved.starttls else 'off'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m store", description=__doc__)
     parser.add_argument("--url", help="database URL (default: STUDIO_DATABASE_URL, else the SQLite file at "
@@ -128,6 +177,31 @@ def build_parser() -> argparse.ArgumentParser:
     add_user.add_argument("--role", required=True, choices=ROLES)
     add_user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     add_user.set_defaults(run=_add_user)
+
+    feed = commands.add_parser("feed-token", help="make a person's calendar feed link (printed once; their earlier "
+                                                  "one stops working), or revoke it")
+    feed.add_argument("person", help="a host_id or assistant id of hosts.csv")
+    feed.add_argument("--revoke", action="store_true", help="stop the person's feed links from working")
+    feed.add_argument("--user", default=_user())
+    feed.set_defaults(run=_feed_token)
+
+    listing = commands.add_parser("outbox", help="list the mail waiting to be sent (with its last error)")
+    listing.add_argument("--all", action="store_true", help="also the mail already sent")
+    listing.set_defaults(run=_outbox)
+
+    commands.add_parser("send-mail", help="try to send the waiting mail now (exit 1 when some still waits)"
+                        ).set_defaults(run=_send_mail)
+
+    mail = commands.add_parser("mail-settings", help="show or set the SMTP server the studio's mail goes through")
+    mail.add_argument("--host")
+    mail.add_argument("--port", type=int)
+    mail.add_argument("--sender", help="the From address, e.g. schedule@studio.com")
+    mail.add_argument("--smtp-user", help="the user name to log in with (empty: no login)")
+    mail.add_argument("--password-stdin", action="store_true", help="read the SMTP password from standard input")
+    mail.add_argument("--starttls", action=argparse.BooleanOptionalAction, default=None,
+                      help="encrypt the connection with STARTTLS (default on)")
+    mail.add_argument("--user", default=_user())
+    mail.set_defaults(run=_mail_settings)
     return parser
 
 

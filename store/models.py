@@ -151,3 +151,48 @@ schedule_assistants = sa.Table(
     sa.Column("assistant_id", sa.Text, nullable=False),
     sa.PrimaryKeyConstraint("schedule_id", "slot_id", "assistant_id", name="pk_schedule_assistants"),
 )
+
+# Revision 0008: per person, every change to the streams their published weeks give them, oldest first.
+# A stream's latest row is what their calendar shows; its row count less one is the event's SEQUENCE.
+stream_changes = sa.Table(
+    "stream_changes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("person_id", sa.Text, nullable=False),
+    sa.Column("slot_id", sa.Text, nullable=False),
+    sa.Column("change", sa.Text, nullable=False),  # "added", "moved" or "cancelled"
+    sa.Column("start", sa.DateTime, nullable=False),
+    sa.Column("end", sa.DateTime, nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("location", sa.Text, nullable=False),
+    sa.Column("user", sa.Text, nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+)
+sa.Index("ix_stream_changes_person_slot", stream_changes.c.person_id, stream_changes.c.slot_id)
+
+# Revision 0008: the secret of each person's calendar feed, kept only as its sha256; revoked ones stay, dated.
+feed_tokens = sa.Table(
+    "feed_tokens", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("person_id", sa.Text, nullable=False, index=True),
+    sa.Column("token_hash", sa.Text, nullable=False, unique=True),
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("revoked_by", sa.Text, nullable=True),
+    sa.Column("revoked_at", sa.DateTime, nullable=True),
+)
+
+# Revision 0008: mail to people about their streams, kept until the mail server has taken it.
+outbox = sa.Table(
+    "outbox", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("person_id", sa.Text, nullable=False),
+    sa.Column("to_address", sa.Text, nullable=False),
+    sa.Column("subject", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("last_try_at", sa.DateTime, nullable=True),
+    sa.Column("last_error", sa.Text, nullable=True),
+    sa.Column("sent_at", sa.DateTime, nullable=True),
+)
+sa.Index("ix_outbox_sent_at", outbox.c.sent_at)

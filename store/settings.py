@@ -41,6 +41,6 @@ def load(conn: sa.Connection) -> StudioSettings:
 
 def save(conn: sa.Connection, settings: StudioSettings, user: str) -> None:
     now = datetime.now().replace(microsecond=0)
-    conn.execute(studio_settings.delete())
+    conn.execute(studio_settings.delete().where(studio_settings.c.key.in_([f.name for f in fields(StudioSettings)])))
     conn.execute(studio_settings.insert(), [
         {"key": key, "value": value, "changed_by": user, "changed_at": now} for key, value in asdict(settings).items()])

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import sqlalchemy as sa
@@ -12,15 +13,17 @@ from contract import DataError
 from contract.files import atomic_folder, write_csv
 from contract.folder import StudioTables
 from contract.plan import ASSIGNMENTS, ASSISTANTS, StaffingPlan, write_plan
-from store import codec
+from store import codec, streams
 from store import imports as imp
 from store import schedules as sched
 from store import settings as studio
 from store.db import default_url, make_engine, migrate
 from store.errors import BadCell, BadStoredRow, VersionConflict
+from store.feeds import Feeds
 from store.imports import ImportRejected, ImportReport
 from store.kinds import KINDS, Kind, children_of, kind_of
 from store.models import DATA, decisions, import_undo, imports, table_versions
+from store.outbox import Outbox, enqueue
 from store.users import Users
 
 
@@ -34,6 +37,8 @@ class Store:
     def __init__(self, engine: sa.Engine):
         self.engine = engine
         self.users = Users(engine)
+        self.feeds = Feeds(engine)
+        self.outbox = Outbox(engine)
 
     # --- reading -------------------------------------------------------------------------------------
     def tables(self, kinds: Iterable[str] | None = None) -> StudioTables:
@@ -114,6 +119,8 @@ class Store:
                     changed = report.rows_added or report.rows_updated or report.rows_deleted
                     if changed and expected_version is None:  # a save_table counted itself in _claim
                         _bump(conn, spec.name, user)
+                    if changed and spec.name == "slots":
+                        self._streams_changed(conn, user)
                 return report
             except ImportRejected:
                 pass
@@ -164,6 +171,8 @@ class Store:
                                  "again by a later import; undo that import first") from None
             conn.execute(imports.update().where(imports.c.id == import_id).values(undone_at=_now(), undone_by=user))
             _bump(conn, spec.name, user)
+            if spec.name == "slots":
+                self._streams_changed(conn, user)
 
     # --- schedules -------------------------------------------------------------------------------------
     def save_schedule(self, week: str, assignments: pd.DataFrame, user: str, expected_version: int | None = None,
@@ -181,12 +190,15 @@ class Store:
             schedule_id, version = sched.save(conn, week, assignments, user, expected_version)
             if status == "published":
                 version = sched.publish(conn, schedule_id, user, version)
+                self._streams_changed(conn, user)
         return schedule_id, version
 
     def publish_schedule(self, schedule_id: int, user: str, expected_version: int) -> int:
         """Publish a draft, hosts and assistants together; returns the new version."""
         with self.engine.begin() as conn:
-            return sched.publish(conn, schedule_id, user, expected_version)
+            version = sched.publish(conn, schedule_id, user, expected_version)
+            self._streams_changed(conn, user)
+            return version
 
     def schedule(self, week: str, status: str | None = "published") -> tuple[dict, pd.DataFrame] | None:
         """(meta, assignments) of the week's schedule with that status, or None.
@@ -206,6 +218,23 @@ class Store:
         """Who changed which slot's host or assistants in a schedule: slot_id, role, before, after, user, at."""
         with self.engine.connect() as conn:
             return sched.changes(conn, schedule_id)
+
+    def _streams_changed(self, conn: sa.Connection, user: str) -> None:
+        """Log what the published weeks now give each person, and queue mail about changes to streams still to
+        end, in the transaction that changed them (see `store.streams` and `store.outbox`)."""
+        changes = streams.record(conn, user, datetime.now())  # to the microsecond: "since" is exact
+        if not changes:
+            return
+        settings = studio.load(conn)
+        local_now = datetime.now(ZoneInfo(settings.time_zone)).replace(tzinfo=None)
+        upcoming = [change for change in changes if change.now.end > local_now]
+        if upcoming:  # a stream that is over is news to nobody (seeding past weeks mails no one)
+            enqueue(conn, upcoming, self._frame(conn, KINDS["hosts"]), settings.studio_name, settings.time_zone)
+
+    def changes_since(self, person_id: str, since: datetime) -> list[streams.Change]:
+        """What changed in a person's streams after `since` (`streams.in_words` says each one)."""
+        with self.engine.connect() as conn:
+            return streams.changes_since(conn, person_id, since)
 
     # --- approvals -------------------------------------------------------------------------------------
     def record_decision(self, kind: str, subject_id: str, status: str, comment: str, user: str) -> int:

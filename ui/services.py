@@ -10,6 +10,7 @@ import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import pandas as pd
 
@@ -79,7 +80,8 @@ def plan_rows(plan: Solution, studio: Studio) -> pd.DataFrame:
 def staff_calendars(studio: Studio, rows: pd.DataFrame, settings: Settings) -> dict[str, bytes]:
     """person_id -> .ics of every slot the person hosts or assists in the saved rows."""
     helpers = assistants_of(rows).rename(columns={"assistant_id": "host_id"})
-    return host_calendars(studio, pd.concat([rows[["slot_id", "host_id"]], helpers], ignore_index=True), settings)
+    return host_calendars(studio, pd.concat([rows[["slot_id", "host_id"]], helpers], ignore_index=True), settings,
+                          made_at=datetime.now(UTC))
 
 
 def calendars_zip(calendars: dict[str, bytes]) -> bytes:
