@@ -150,6 +150,8 @@ class Outbox:
         if not settings.host:
             raise ValueError("mail is not set up: python -m store mail-settings --host HOST --sender ADDRESS")
         waiting = list(self.messages().itertuples())
+        if not waiting:
+            return Delivery(0, 0)
         sent, errors = 0, []
         try:
             with smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT_SECONDS) as smtp:

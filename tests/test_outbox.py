@@ -117,3 +117,21 @@ def test_the_feed_token_command_prints_the_path_once_and_revokes(store, capsys):
     assert store.feeds.person_of(path.removeprefix("/feed/").removesuffix(".ics")) is None
     assert main(["--url", url, "feed-token", "nobody"]) == 2
     assert "no host or assistant 'nobody'" in capsys.readouterr().err
+
+
+def test_the_apps_background_try_sends_the_waiting_mail(store, monkeypatch):
+    from ui import routes
+
+    port = _free_port()
+    store.outbox.save_settings(MailSettings("127.0.0.1", port, "schedule@studio.test", starttls=False), "root")
+    monkeypatch.setattr(routes, "_store", lambda: store)
+    routes._send_waiting_mail()  # the server is down: logged, nothing lost
+    assert len(store.outbox.messages()) == 2
+    inbox = Inbox()
+    server = Controller(inbox, hostname="127.0.0.1", port=port)
+    server.start()
+    try:
+        routes._send_waiting_mail()
+    finally:
+        server.stop()
+    assert len(inbox.envelopes) == 2 and store.outbox.messages().empty

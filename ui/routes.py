@@ -48,7 +48,7 @@ ROUTES = [Route(FEED_PATH, calendar_feed, methods=["GET"])]
 
 def _send_waiting_mail() -> None:
     outbox = _store().outbox
-    if outbox.settings().host and len(outbox.messages()):
+    if outbox.settings().host:
         delivery = outbox.send()
         for error in delivery.errors:
             log.warning("mail not sent, tried again in %s s: %s", SEND_MAIL_EVERY_SECONDS, error)
