@@ -53,12 +53,13 @@ class MailSettings:
 
     @classmethod
     def from_text(cls, saved: dict[str, str]) -> MailSettings:
-        values = {f.name: saved[SETTING_PREFIX + f.name] for f in fields(cls) if SETTING_PREFIX + f.name in saved}
+        values: dict[str, str | int | bool] = {
+            f.name: saved[SETTING_PREFIX + f.name] for f in fields(cls) if SETTING_PREFIX + f.name in saved}
         if "port" in values:
             values["port"] = int(values["port"])
         if "starttls" in values:
             values["starttls"] = values["starttls"] == "yes"
-        return cls(**values)
+        return cls(**values)  # type: ignore[arg-type]  # each value now has its field's type
 
     def as_text(self) -> dict[str, str]:
         values = asdict(self) | {"port": str(self.port), "starttls": "yes" if self.starttls else "no"}

@@ -84,6 +84,7 @@ def net_changes(before: dict[Key, State], after: dict[Key, State]) -> list[Chang
         was, now = before.get(key), after.get(key)
         was_live = was is not None and was.live
         if now is None:
+            assert was is not None, "a key is in before or after"
             now = was._replace(live=False)
         if now.live and not was_live:
             found.append(Change(*key, "added", now, was))
@@ -129,6 +130,6 @@ def _when(state: State) -> str:
 
 def in_words(change: Change) -> str:
     """One change as a person reads it: 'Moved: GlowLab live: beauty (hero), from ... to ...'."""
-    if change.change == "moved":
+    if change.change == "moved" and change.was is not None:
         return f"Moved: {change.now.summary}, from {_when(change.was)} to {_when(change.now)}"
     return f"{change.change.capitalize()}: {change.now.summary}, {_when(change.now)}"
