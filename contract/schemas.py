@@ -107,3 +107,35 @@ AVAILABILITY_EXCEPTIONS = Table("availability_exceptions.csv", (
     Column("change", "choice", choices=CHANGES),
     Column("note", required=False, allow_empty=True, default=""),
 ), ordered=True)
+
+# Optional: a channel's recurring shows. Times are local wall-clock HH:MM; an end at or before the start crosses
+# midnight, as in the availability template.
+SHOW_TEMPLATES = Table("show_templates.csv", (
+    Column("channel"),
+    Column("weekdays", "list"),
+    Column("start", "time"),
+    Column("end", "time", maximum=DAY_MINUTES),
+    Column("product_tier", "choice", choices=PRODUCT_TIERS),
+    Column("category"),
+    Column("language", required=False, allow_empty=True, default="en"),
+    Column("room", required=False, allow_empty=True, default=""),
+    Column("assistants_needed", "integer", required=False, allow_empty=True, default=0, minimum=0),
+    Column("note", required=False, allow_empty=True, default=""),
+))
+
+# Optional, the project's own: one week's one-off shows, cancellations and moves on top of the templates. A
+# cancel or move names the slot by its id; a move's empty cells keep what the show has.
+CALENDAR_CHANGE_KINDS = ("add", "cancel", "move")
+CALENDAR_CHANGES = Table("calendar_changes.csv", (
+    Column("change", "choice", choices=CALENDAR_CHANGE_KINDS),
+    Column("slot_id", required=False, allow_empty=True, default=""),
+    Column("channel", required=False, allow_empty=True, default=""),
+    Column("start", "datetime", required=False, allow_empty=True),
+    Column("end", "datetime", required=False, allow_empty=True),
+    Column("product_tier", "choice", required=False, allow_empty=True, default="", choices=PRODUCT_TIERS),
+    Column("category", required=False, allow_empty=True, default=""),
+    Column("language", required=False, allow_empty=True, default=""),
+    Column("room", required=False, allow_empty=True, default=""),
+    Column("assistants_needed", "integer", required=False, allow_empty=True, minimum=0),
+    Column("note", required=False, allow_empty=True, default=""),
+), ordered=True)

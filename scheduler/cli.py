@@ -12,6 +12,7 @@ from contract import DataError, Problem, read_raw
 from contract.cli import positive_seconds, run_command
 from contract.files import write_csv
 from contract.when import datetime_option
+from scheduler.calendar import ISO, folder_week
 from scheduler.check import check_assignments
 from scheduler.ics import host_calendars, write_calendars
 from scheduler.io import load_studio
@@ -49,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--data", required=True, type=Path)
     check.add_argument("--plan", required=True, type=Path)
     check.set_defaults(run=_check)
+
+    week = commands.add_parser("slots", help="write one ISO week's slots.csv from show_templates.csv (and the "
+                                             "week's one-offs and cancellations of calendar_changes.csv)")
+    week.add_argument("--data", required=True, type=Path, help="folder with show_templates.csv")
+    week.add_argument("--week", required=True, help="ISO week, e.g. 2026-W50")
+    week.add_argument("--out", required=True, type=Path, help="slots.csv to write")
+    week.set_defaults(run=_slots)
     return parser
 
 
@@ -112,6 +120,13 @@ def _check(args: argparse.Namespace) -> int:
         print(f"{v.slot_id} {v.host_id or '-'} [{v.rule}] {v.message}")
     print(f"{len(violations)} violation(s)" if violations else "no hard rule is broken")
     return 1 if violations else 0
+
+
+def _slots(args: argparse.Namespace) -> int:
+    slots = folder_week(args.data, args.week)
+    write_csv(slots.assign(start=slots["start"].dt.strftime(ISO), end=slots["end"].dt.strftime(ISO)), args.out)
+    print(f"{len(slots)} slot(s) in {args.week}; wrote {args.out}")
+    return 0
 
 
 def _read_plan(path: Path) -> pd.DataFrame:
