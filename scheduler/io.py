@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from contract import AVAILABILITY, HOSTS, SESSIONS, SLOTS, Table, check_references, read_raw
+from contract import AVAILABILITY, HOSTS, SESSIONS, SLOTS, Table, check_references, parse_table, read_raw
 from contract.folder import StudioTables, find_file, read_folder
 from contract.schemas import AVAILABILITY_EXCEPTIONS, AVAILABILITY_TEMPLATE
 from forecast.io import read_past_slots
@@ -16,11 +16,17 @@ from scheduler.studio import Studio
 
 
 def load_studio(data_dir: Path | str, settings: Settings | None = None) -> Studio:
-    """hosts, availability and slots (required); sessions (for host fit), the weekly availability template and
-    its exceptions (optional: expanded over the days the slots span) from one folder."""
+    """hosts, availability and slots (required, but availability.csv may be left out when the weekly template
+    holds all the availability); sessions (for host fit), the weekly availability template and its exceptions
+    (optional: expanded over the days the slots span) from one folder."""
     data_dir = Path(data_dir)
-    tables = read_folder(data_dir, (HOSTS, AVAILABILITY, SLOTS))
+    template_only = find_file(data_dir, AVAILABILITY_TEMPLATE.file) is not None  # it may hold all the availability
+    tables = read_folder(data_dir, (HOSTS, SLOTS) if template_only else (HOSTS, AVAILABILITY, SLOTS),
+                         (AVAILABILITY,) if template_only else ())
     assert tables.hosts is not None and tables.slots is not None, "read_folder reads required tables or raises"
+    if tables.availability is None:
+        no_windows = pd.DataFrame(columns=[c.name for c in AVAILABILITY.columns])
+        tables = replace(tables, availability=parse_table(no_windows, AVAILABILITY))
     host_ids = tables.hosts["host_id"]
     # checked here, by availability.csv's own rows, because the windows the scheduler gets may be merged ones
     check_references(tables.availability, "host_id", host_ids, AVAILABILITY, HOSTS.file)

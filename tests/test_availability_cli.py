@@ -91,3 +91,11 @@ def test_bad_optional_files_are_named_by_file_row_and_column(tmp_path, capsys, f
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_the_template_alone_is_enough_availability(tmp_path):
+    folder = write(tmp_path / "d", availability_template=TEMPLATE)
+    (folder / "availability.csv").unlink()
+    assert solved(folder, tmp_path / "a.csv") == {"S1": "H1", "S2": "H1", "S3": "H1"}
+    (folder / "availability_template.csv").unlink()
+    assert main(["solve", "--data", str(folder), "--out", str(tmp_path / "b.csv")]) == 2
