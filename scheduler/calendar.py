@@ -12,9 +12,9 @@ the clocks change, and a show belongs to the day (and week) it starts on.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -149,8 +149,8 @@ def copy_week(slots: pd.DataFrame, from_week: str, to_week: str, settings: Setti
     source = slots.assign(_source=[f"{SLOTS.file} row {row}" for row in range(2, len(slots) + 2)],
                           _file=SLOTS.file, _row=np.arange(2, len(slots) + 2), _week=weeks)
     chosen = source[(weeks == from_week).to_numpy()]
-    moved = chosen.drop(columns="slot_id").assign(start=chosen["start"] + shift, end=chosen["end"] + shift, _week=to_week,
-                          expected_gmv=np.nan, locked_host_id="")
+    moved = chosen.drop(columns="slot_id").assign(start=chosen["start"] + shift, end=chosen["end"] + shift,
+                                                  _week=to_week, expected_gmv=np.nan, locked_host_id="")
     copied = _with_ids(moved.reset_index(drop=True), to_week, channel_codes(moved["channel"]))
     before = source[(weeks == _previous(to_week)).to_numpy()]
     context = pd.concat([copied, before], ignore_index=True)

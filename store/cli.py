@@ -13,16 +13,12 @@ from store.errors import VersionConflict
 from store.feeds import feed_path
 from store.kinds import KINDS
 from store.outbox import LIST_COLUMNS as OUTBOX_COLUMNS
-from store.seed import open_seeded, publish_plan
-from store.store import Store
+from store.seed import SEED_USER, open_seeded, publish_plan
+from store.settings import StudioSettings
+from store.store import Store, open_store
 from store.users import ROLES
 
-SAMPLE_STUDIO = Path(__file__).resolve().parents[1] / "sample_data" / "studio"  # what an empty store starts with
-
-
-def _open(url: str | None, seed_dir: Path = SAMPLE_STUDIO) -> Store:
-    """The store at `url`; one that is still empty is seeded first, from the sample studio unless told."""
-    return open_seeded(url, seed_dir)
+SAMPLE_STUDIO = Path(__file__).resolve().parents[1] / "sample_data" / "studio"  # what `init` seeds by default
 
 
 def _user() -> str:
@@ -30,13 +26,31 @@ def _user() -> str:
 
 
 def _init(args) -> int:
-    store = _open(args.url, args.seed_dir)
-    print(f"store ready at {store.engine.url.render_as_string(hide_password=True)}")
+    if args.empty:
+        store = open_store(args.url)
+        if len(store.import_history()):
+            raise ValueError(f"the store at {_where(store)} already holds a studio's rows; for a new studio, give "
+                             "another --url or STUDIO_DB_PATH")
+        if store.is_empty():  # saved settings mark the store as started, so nothing seeds it later
+            store.save_studio_settings(StudioSettings(studio_name=args.name), args.user)
+    else:
+        sample = args.seed_dir.resolve() == SAMPLE_STUDIO.resolve()
+        store = open_seeded(args.url, args.seed_dir, SEED_USER if sample else args.user)
+    print(f"store ready at {_where(store)}")
     return 0
 
 
+def _where(store: Store) -> str:
+    return store.engine.url.render_as_string(hide_password=True)
+
+
+def _opened(args) -> Store:
+    """The store as it is: only `init` fills an empty one."""
+    return open_store(args.url)
+
+
 def _import(args) -> int:
-    store = _open(args.url)
+    store = _opened(args)
     path = Path(args.file)
     if args.preview:
         report = store.preview_import(path, args.kind, path.name)
@@ -47,25 +61,25 @@ def _import(args) -> int:
 
 
 def _history(args) -> int:
-    history = _open(args.url).import_history()
+    history = _opened(args).import_history()
     print(history.to_string(index=False) if len(history) else "no imports yet")
     return 0
 
 
 def _undo(args) -> int:
-    _open(args.url).undo_import(args.id, args.user)
+    _opened(args).undo_import(args.id, args.user)
     print(f"import {args.id} undone")
     return 0
 
 
 def _export(args) -> int:
-    for path in _open(args.url).export_all(args.out):
+    for path in _opened(args).export_all(args.out):
         print(f"wrote {path}")
     return 0
 
 
 def _publish(args) -> int:
-    store = _open(args.url)
+    store = _opened(args)
     weeks = publish_plan(store, args.assignments, args.assistants, args.user)
     if not weeks:
         print(f"{args.assignments.name} has no slots; nothing published")
@@ -84,13 +98,13 @@ def _add_user(args) -> int:
         password = getpass.getpass(f"password for {args.name}: ")
         if getpass.getpass("again: ") != password:
             raise ValueError("the two passwords differ")
-    _open(args.url).users.add_user(args.name, args.role, password)
+    _opened(args).users.add_user(args.name, args.role, password)
     print(f"added {args.name} ({args.role})")
     return 0
 
 
 def _feed_token(args) -> int:
-    feeds = _open(args.url).feeds
+    feeds = _opened(args).feeds
     if args.revoke:
         print(f"revoked {feeds.revoke(args.person, args.user)} calendar feed link(s) of {args.person}")
         return 0
@@ -102,7 +116,7 @@ def _feed_token(args) -> int:
 
 
 def _outbox(args) -> int:
-    mail = _open(args.url).outbox.messages(include_sent=args.all)
+    mail = _opened(args).outbox.messages(include_sent=args.all)
     if not len(mail):
         print("no mail in the outbox" if args.all else "no mail waiting")
         return 0
@@ -111,7 +125,7 @@ def _outbox(args) -> int:
 
 
 def _send_mail(args) -> int:
-    delivery = _open(args.url).outbox.send()
+    delivery = _opened(args).outbox.send()
     print(f"sent {delivery.sent}, {delivery.waiting} still waiting")
     for error in delivery.errors:
         print(f"not sent: {error}", file=sys.stderr)
@@ -119,7 +133,7 @@ def _send_mail(args) -> int:
 
 
 def _mail_settings(args) -> int:
-    outbox = _open(args.url).outbox
+    outbox = _opened(args).outbox
     saved = outbox.settings()
     given = {name: value for name, value in (("host", args.host), ("port", args.port), ("sender", args.sender),
                                              ("user", args.smtp_user), ("starttls", args.starttls))
@@ -142,8 +156,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     init = commands.add_parser("init", help="create or upgrade the store; seed it with the sample studio (and publish "
-                                            "its past weeks' plans from history/) if empty")
-    init.add_argument("--seed-dir", type=Path, default=SAMPLE_STUDIO)
+                                            "its past weeks' plans from history/) if empty, or with --empty start a "
+                                            "new studio with no rows")
+    init.add_argument("--seed-dir", type=Path, default=SAMPLE_STUDIO, help="a studio folder to seed an empty store "
+                                                                          "from (default: the sample studio)")
+    init.add_argument("--empty", action="store_true", help="a new studio: no sample rows, never seeded later")
+    init.add_argument("--name", default="My studio", help="with --empty: the studio's name (default 'My studio')")
+    init.add_argument("--user", default=_user(), help="who the imports and settings are recorded under "
+                                                      "(default: the OS user; the sample's own are 'sample studio')")
     init.set_defaults(run=_init)
 
     load = commands.add_parser("import", help="import a CSV or Excel file (all rows or none)")

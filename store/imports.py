@@ -130,9 +130,13 @@ def parse(source: Source, kind: Kind) -> tuple[pd.DataFrame | None, ImportReport
     report = ImportReport(kind.name, source.file_name, source.content_hash, rows_in_file=len(source.raw))
     table = replace(kind.table, file=source.file_name)
     try:
-        typed = parse_table(codec.restore_formulas(source.raw), table)
+        cells = codec.restore_formulas(source.raw)
+        typed = parse_table(cells, table)
+        if kind.check is not None:
+            kind.check(cells)
     except DataError as err:
-        report.problems, report.more_problems = err.problems, err.more
+        report.problems = [replace(p, file=source.file_name) for p in err.problems]
+        report.more_problems = err.more
         return None, report
     if len(kind.keys) > 1:
         repeated = typed.duplicated(list(kind.keys), keep="first").to_numpy()

@@ -1,11 +1,15 @@
 """What the store keeps of each contract file: its schema, the key an import upserts by, its references."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+import pandas as pd
 
 from contract import AVAILABILITY, HOSTS, SESSIONS, SKU_SALES, SLOTS, TARGETS, VIEWER_MINUTES, Table
 from contract.plan import PRODUCTS
-from contract.schemas import AVAILABILITY_EXCEPTIONS, AVAILABILITY_TEMPLATE
+from contract.schemas import AVAILABILITY_EXCEPTIONS, AVAILABILITY_TEMPLATE, SHOW_TEMPLATES
+from scheduler.calendar import read_templates
 
 # The catalogue's columns the store keeps as its own (those its first schema had); the others stay as the file
 # gave them, in each row's extra columns (see codec), and are checked when the catalogue is read back.
@@ -30,6 +34,7 @@ class Kind:
     table: Table
     keys: tuple[str, ...]
     references: tuple[Reference, ...] = ()
+    check: Callable[[pd.DataFrame], object] | None = None  # more than the contract's cells: raises DataError
 
     @property
     def file(self) -> str:
@@ -48,6 +53,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          (Reference("host_id", "hosts"),)),
     Kind("availability_exceptions", AVAILABILITY_EXCEPTIONS, ("host_id", "start", "end"),
          (Reference("host_id", "hosts"),)),
+    Kind("show_templates", SHOW_TEMPLATES, ("channel", "weekdays", "start"), check=read_templates),
     Kind("slots", SLOTS, ("slot_id",), (Reference("locked_host_id", "hosts", allow_empty=True),)),
     Kind("products", STORED_PRODUCTS, ("sku",)),
     Kind("sessions", SESSIONS, ("session_id",)),

@@ -28,11 +28,12 @@ SEED_USER = "sample studio"
 TRUE = ("true", "1", "yes")
 
 
-def open_seeded(url: str | None, folder: Path | str) -> Store:
-    """Open the store (see `open_store`) and, when it holds nothing yet, seed it from `folder` if it exists."""
+def open_seeded(url: str | None, folder: Path | str, user: str = SEED_USER) -> Store:
+    """Open the store (see `open_store`) and, when it holds nothing yet, seed it from `folder` if it exists,
+    recorded under `user`."""
     store = open_store(url)
     if Path(folder).is_dir() and store.is_empty():
-        seed(store, Path(folder), SEED_USER)
+        seed(store, Path(folder), user)
     return store
 
 

@@ -23,6 +23,7 @@ from store.feeds import Feeds
 from store.imports import ImportRejected, ImportReport
 from store.kinds import KINDS, Kind, children_of, kind_of
 from store.models import DATA, decisions, import_undo, imports, table_versions
+from store.models import studio_settings as settings_rows
 from store.outbox import Outbox, enqueue
 from store.users import Users
 
@@ -291,8 +292,11 @@ class Store:
         return write_plan(published, out / ASSIGNMENTS.file, out / ASSISTANTS.file)
 
     def is_empty(self) -> bool:
+        """Nothing was ever imported and no studio settings were saved: a store a new studio started empty
+        (`python -m store init --empty` saves its settings) is never seeded with the sample."""
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(sa.func.count()).select_from(imports)).scalar_one() == 0
+            return all(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one() == 0
+                       for table in (imports, settings_rows))
 
 
 def _bad_stored_rows(conn: sa.Connection, kind: Kind, rows: pd.DataFrame, err: DataError) -> BadStoredRow:
