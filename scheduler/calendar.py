@@ -241,9 +241,15 @@ def _calendar(templates: pd.DataFrame, changes: pd.DataFrame, week: str) -> tupl
     for change in changes.itertuples(index=False):
         if change.change == "add" and week_label(change.start) == week:
             slots = pd.concat([slots, _added(change, week, codes, slots)], ignore_index=True)
-        elif change.change != "add" and _SLOT_WEEK.match(change.slot_id)[1] == week:
+        elif change.change != "add" and _week_of(change.slot_id) == week:
             problems += _edit(slots, change, week, dropped)
     return slots[~slots["slot_id"].isin(dropped)].reset_index(drop=True), problems + _repeated_ids(slots)
+
+
+def _week_of(slot_id: str) -> str:
+    """The ISO week a slot id starts with ('2026-W50' of 2026-W50-GLB-TUE-1900), or ''."""
+    found = _SLOT_WEEK.match(slot_id)
+    return found[1] if found else ""
 
 
 def _added(change, week: str, codes: dict[str, str], slots: pd.DataFrame) -> pd.DataFrame:
@@ -353,4 +359,4 @@ _COLUMN_ORDER = {name: place for place, name in enumerate(
 def _raise_sorted(problems: list[Problem]) -> None:
     """One DataError of every problem, by file, row and the column's place in the file."""
     if problems:
-        raise DataError(sorted(problems, key=lambda p: (p.file, p.row or 0, _COLUMN_ORDER.get(p.column, 99))))
+        raise DataError(sorted(problems, key=lambda p: (p.file, p.row or 0, _COLUMN_ORDER.get(p.column or "", 99))))

@@ -131,9 +131,7 @@ def parse(source: Source, kind: Kind) -> tuple[pd.DataFrame | None, ImportReport
     table = replace(kind.table, file=source.file_name)
     try:
         cells = codec.restore_formulas(source.raw)
-        typed = parse_table(cells, table)
-        if kind.check is not None:
-            kind.check(cells)
+        typed = kind.read(cells) if kind.read is not None else parse_table(cells, table)
     except DataError as err:
         report.problems = [replace(p, file=source.file_name) for p in err.problems]
         report.more_problems = err.more

@@ -34,7 +34,9 @@ class Kind:
     table: Table
     keys: tuple[str, ...]
     references: tuple[Reference, ...] = ()
-    check: Callable[[pd.DataFrame], object] | None = None  # more than the contract's cells: raises DataError
+    # Reads a file's cells where the contract's column checks are not all (the show templates' weekdays and
+    # clashes): typed rows, or a DataError. None: contract.parse_table of `table`.
+    read: Callable[[pd.DataFrame], pd.DataFrame] | None = None
 
     @property
     def file(self) -> str:
@@ -53,7 +55,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          (Reference("host_id", "hosts"),)),
     Kind("availability_exceptions", AVAILABILITY_EXCEPTIONS, ("host_id", "start", "end"),
          (Reference("host_id", "hosts"),)),
-    Kind("show_templates", SHOW_TEMPLATES, ("channel", "weekdays", "start"), check=read_templates),
+    Kind("show_templates", SHOW_TEMPLATES, ("channel", "weekdays", "start"), read=read_templates),
     Kind("slots", SLOTS, ("slot_id",), (Reference("locked_host_id", "hosts", allow_empty=True),)),
     Kind("products", STORED_PRODUCTS, ("sku",)),
     Kind("sessions", SESSIONS, ("session_id",)),

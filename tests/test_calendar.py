@@ -217,3 +217,19 @@ def test_the_command_writes_the_weeks_slots_csv(tmp_path, capsys):
     assert main(["slots", "--data", str(tmp_path), "--week", "2026-50", "--out", str(tmp_path / "x.csv")]) == 2
     assert "is not an ISO week written like 2026-W48" in capsys.readouterr().err
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_new_studio_plans_a_week_from_templates_alone(tmp_path):
+    """No slots.csv and no availability.csv: the show templates make the week, the availability template staffs it."""
+    (tmp_path / "hosts.csv").write_text("host_id,name,tier,categories,languages,hourly_rate,max_hours_per_week\n"
+                                        "H1,Ana Ruiz,A,beauty,en,20,40\nH2,Bo Li,A,home|kitchen,en|es,20,40\n")
+    (tmp_path / "availability_template.csv").write_text("host_id,weekday,start,end\nH1,Tue,18:00,23:00\n"
+                                                        "H2,Tue,22:00,02:00\nH2,Sun,22:00,02:00\n")
+    (tmp_path / "show_templates.csv").write_text(TEMPLATES.replace("Mon|Wed", "Sat"))
+    (tmp_path / "calendar_changes.csv").write_text(CHANGES_HEADER + "cancel,2026-W50-GLB-SAT-1000,,,,,,,\n")
+    assert main(["slots", "--data", str(tmp_path), "--week", "2026-W50", "--out", str(tmp_path / "slots.csv")]) == 0
+    out = tmp_path / "assignments.csv"
+    assert main(["solve", "--data", str(tmp_path), "--out", str(out), "--time-limit", "5"]) == 0
+    plan = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert dict(zip(plan["slot_id"], plan["host_id"])) == {
+        "2026-W50-GLB-TUE-1900": "H1", "2026-W50-HNL-TUE-2230": "H2", "2026-W50-HNL-SUN-2300": "H2"}

@@ -40,6 +40,8 @@ def test_a_template_that_clashes_or_names_a_bad_day_is_refused_by_its_file_row_a
     with pytest.raises(DataError, match="shows.csv, row 2, column weekdays: 'Mo' is not a weekday"):
         import_text(store, "show_templates", TEMPLATES.replace("Mon|Wed", "Mo|Wed"), "shows.csv")
     assert store.frames(["show_templates"])["show_templates.csv"].empty
+    import_text(store, "show_templates", TEMPLATES.replace("Mon|Wed", "mon|WED"), "shows.csv")
+    assert store.frames(["show_templates"])["show_templates.csv"].loc[0, "weekdays"] == ("Mon", "Wed")
 
 
 def test_rolling_a_week_forward_twice_changes_nothing(tmp_path):
