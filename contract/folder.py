@@ -17,6 +17,7 @@ from contract.schemas import (
     AVAILABILITY_TEMPLATE,
     HOSTS,
     SESSIONS,
+    SHOW_TEMPLATES,
     SKU_SALES,
     SLOTS,
     TARGETS,
@@ -42,6 +43,7 @@ class StudioTables:
     availability_template: pd.DataFrame | None = None
     availability_exceptions: pd.DataFrame | None = None
     slots: pd.DataFrame | None = None
+    show_templates: pd.DataFrame | None = None
     products: pd.DataFrame | None = None
     sessions: pd.DataFrame | None = None
     sku_sales: pd.DataFrame | None = None
@@ -52,7 +54,8 @@ class StudioTables:
 # The contract's files by the attribute that holds them.
 TABLES: dict[str, Table] = {
     "hosts": HOSTS, "availability": AVAILABILITY, "availability_template": AVAILABILITY_TEMPLATE,
-    "availability_exceptions": AVAILABILITY_EXCEPTIONS, "slots": SLOTS, "sessions": SESSIONS,
+    "availability_exceptions": AVAILABILITY_EXCEPTIONS, "slots": SLOTS, "show_templates": SHOW_TEMPLATES,
+    "sessions": SESSIONS,
     "sku_sales": SKU_SALES, "viewer_minutes": VIEWER_MINUTES, "targets": TARGETS,
 }
 

@@ -20,10 +20,10 @@ import numpy as np
 import pandas as pd
 
 from contract import SLOTS, DataError, Problem, parse_table, read_raw
+from contract.folder import find_file, table_path
 from contract.schemas import CALENDAR_CHANGES, SHOW_TEMPLATES, WEEKDAYS
 from contract.tables import DAY_MINUTES, time_minutes
 from contract.weeks import week_label, week_labels, week_monday
-from scheduler.io import find_file
 from scheduler.settings import Settings
 
 SLOT_COLUMNS = [c.name for c in SLOTS.columns]
@@ -133,9 +133,8 @@ def folder_week(data_dir: Path | str, week: str, settings: Settings | None = Non
     """`week_slots` of a studio folder's show_templates.csv and, where it has one, calendar_changes.csv."""
     data_dir = Path(data_dir)
     week_monday(week)
-    templates = find_file(data_dir, SHOW_TEMPLATES.file) or data_dir / SHOW_TEMPLATES.file
     changes = find_file(data_dir, CALENDAR_CHANGES.file)
-    return week_slots(read_raw(templates, SHOW_TEMPLATES), week,
+    return week_slots(read_raw(table_path(data_dir, SHOW_TEMPLATES), SHOW_TEMPLATES), week,
                       read_raw(changes, CALENDAR_CHANGES) if changes else None, settings)
 
 

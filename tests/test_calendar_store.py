@@ -10,17 +10,18 @@ from test_store import import_text, postgres_url, sqlite_url, store_url, write_s
 
 from contract import DataError
 from scheduler.calendar import week_slots
-from store import open_store
-from store.cli import main
-from store.store import SEED_USER
+from store import open_seeded, open_store
+from store.cli import SAMPLE_STUDIO, main
+from store.kinds import KINDS
+from store.seed import SEED_USER
 
 
 def test_show_templates_import_export_and_expand_from_the_store(store_url, tmp_path):  # noqa: F811
-    store = open_store(store_url, seed_dir=None)
+    store = open_store(store_url)
     report = import_text(store, "show_templates", TEMPLATES, "shows.csv")
     assert (report.rows_added, store.table_version("show_templates")) == (4, 1)
     assert import_text(store, "show_templates", TEMPLATES, "shows.csv").rows_unchanged == 4
-    stored = store.frames(["show_templates"])["show_templates.csv"]
+    stored = store.tables(["show_templates"]).show_templates
     assert stored.loc[0, "weekdays"] == ("Mon", "Wed")
     pd.testing.assert_frame_equal(week_slots(stored, "2026-W50"), week_slots(cells(TEMPLATES), "2026-W50"))
     store.export_all(tmp_path / "out")
@@ -31,7 +32,7 @@ def test_show_templates_import_export_and_expand_from_the_store(store_url, tmp_p
 
 
 def test_a_template_that_clashes_or_names_a_bad_day_is_refused_by_its_file_row_and_column(tmp_path):
-    store = open_store(sqlite_url(tmp_path), seed_dir=None)
+    store = open_store(sqlite_url(tmp_path))
     clash = TEMPLATES + "ActiveFit Gear,Tue,21:00,23:00,core,fitness,,Studio 1,,\n"
     with pytest.raises(DataError) as err:
         import_text(store, "show_templates", clash, "shows.csv")
@@ -39,13 +40,13 @@ def test_a_template_that_clashes_or_names_a_bad_day_is_refused_by_its_file_row_a
                                                  "overlaps GlowLab Beauty Tue 19:00-22:00 (show_templates.csv row 3)")
     with pytest.raises(DataError, match="shows.csv, row 2, column weekdays: 'Mo' is not a weekday"):
         import_text(store, "show_templates", TEMPLATES.replace("Mon|Wed", "Mo|Wed"), "shows.csv")
-    assert store.frames(["show_templates"])["show_templates.csv"].empty
+    assert store.tables(["show_templates"]).show_templates.empty
     import_text(store, "show_templates", TEMPLATES.replace("Mon|Wed", "mon|WED"), "shows.csv")
-    assert store.frames(["show_templates"])["show_templates.csv"].loc[0, "weekdays"] == ("Mon", "Wed")
+    assert store.tables(["show_templates"]).show_templates.loc[0, "weekdays"] == ("Mon", "Wed")
 
 
 def test_rolling_a_week_forward_twice_changes_nothing(tmp_path):
-    store = open_store(sqlite_url(tmp_path), seed_dir=None)
+    store = open_store(sqlite_url(tmp_path))
     changes = cells(CHANGES_HEADER + "cancel,2026-W50-GLB-MON-1000,,,,,,,\n")
     for expected in ((4, 0), (0, 4)):
         week = week_slots(cells(TEMPLATES), "2026-W50", changes)
@@ -57,8 +58,9 @@ def test_rolling_a_week_forward_twice_changes_nothing(tmp_path):
 def test_init_empty_starts_a_studio_the_app_never_seeds(tmp_path, capsys):
     url = sqlite_url(tmp_path)
     assert main(["--url", url, "init", "--empty", "--name", "Nova Live", "--user", "mai"]) == 0
-    store = open_store(url)  # as the app opens it: with the sample as its seed
-    assert all(frame.empty for frame in store.frames().values())
+    store = open_seeded(url, SAMPLE_STUDIO)  # as the app opens it
+    tables = store.tables()
+    assert all(getattr(tables, kind).empty for kind in KINDS)
     assert store.published_schedules().empty and store.import_history().empty
     assert store.studio_settings().studio_name == "Nova Live"
     assert main(["--url", url, "history"]) == 0
@@ -74,7 +76,7 @@ def test_a_read_only_command_leaves_an_empty_store_empty(tmp_path, capsys):
     url = sqlite_url(tmp_path)
     assert main(["--url", url, "history"]) == 0
     assert main(["--url", url, "export", "--out", str(tmp_path / "out")]) == 0
-    store = open_store(url, seed_dir=None)
+    store = open_store(url)
     assert store.is_empty() and store.published_schedules().empty
     assert pd.read_csv(tmp_path / "out" / "hosts.csv").empty
 
@@ -82,6 +84,6 @@ def test_a_read_only_command_leaves_an_empty_store_empty(tmp_path, capsys):
 def test_a_studio_folder_is_seeded_under_the_person_who_ran_init(tmp_path, seeded_store_file):
     url = sqlite_url(tmp_path)
     assert main(["--url", url, "init", "--seed-dir", str(write_studio(tmp_path / "mine")), "--user", "mai"]) == 0
-    assert set(open_store(url, seed_dir=None).import_history()["user"]) == {"mai"}
-    sample = open_store(f"sqlite:///{seeded_store_file}", seed_dir=None).import_history()
+    assert set(open_store(url).import_history()["user"]) == {"mai"}
+    sample = open_store(f"sqlite:///{seeded_store_file}").import_history()
     assert set(sample["user"]) == {SEED_USER}
