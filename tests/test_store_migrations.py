@@ -15,7 +15,7 @@ from store.models import metadata
 
 def test_empty_database_migrates_to_head_matching_the_models(store_url):
     store = open_store(store_url)
-    assert current_revision(store.engine) == "0008"
+    assert current_revision(store.engine) == "0009"
     with store.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
     assert store.tables(["hosts"]).hosts.empty
@@ -39,7 +39,7 @@ def test_upgrade_from_the_previous_revision_keeps_the_data(store_url):
     engine.dispose()
 
     store = open_store(store_url)
-    assert current_revision(store.engine) == "0008"
+    assert current_revision(store.engine) == "0009"
     hosts = store.tables(["hosts"]).hosts
     assert hosts.loc[0, ["host_id", "name", "hourly_rate"]].tolist() == ["h7", "Cleo", 18.5]
     assert hosts.loc[0, "categories"] == ("fashion",)
@@ -63,7 +63,7 @@ def test_upgrade_to_0006_gives_marked_assistant_changes_their_role(store_url):
     engine.dispose()
 
     store = open_store(store_url)
-    assert current_revision(store.engine) == "0008"
+    assert current_revision(store.engine) == "0009"
     changes = store.assignment_changes(1)
     assert changes[["slot_id", "role", "before", "after", "user"]].values.tolist() == [
         ["S1", "host", "H1", "H2", "ana"], ["S1", "assistants", "P01|P02", "", "ana"]]
