@@ -23,10 +23,10 @@ def load_studio(data_dir: Path | str, settings: Settings | None = None) -> Studi
     template_only = find_file(data_dir, AVAILABILITY_TEMPLATE.file) is not None  # it may hold all the availability
     tables = read_folder(data_dir, (HOSTS, SLOTS) if template_only else (HOSTS, AVAILABILITY, SLOTS),
                          (AVAILABILITY,) if template_only else ())
-    assert tables.hosts is not None and tables.slots is not None, "read_folder reads required tables or raises"
     if tables.availability is None:
         no_windows = pd.DataFrame(columns=[c.name for c in AVAILABILITY.columns])
         tables = replace(tables, availability=parse_table(no_windows, AVAILABILITY))
+    assert tables.hosts is not None and tables.slots is not None, "read_folder reads required tables or raises"
     host_ids = tables.hosts["host_id"]
     # checked here, by availability.csv's own rows, because the windows the scheduler gets may be merged ones
     check_references(tables.availability, "host_id", host_ids, AVAILABILITY, HOSTS.file)
