@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     again.add_argument("--host", required=True, help="host_id of the host who called out")
     again.add_argument("--from", dest="start", required=True, type=datetime_option,
                        help="local time from which the host is out, e.g. 2026-12-10T12:00")
+    again.add_argument("--to", dest="end", required=True, type=_call_out_end,
+                       help="local time the host is back, e.g. 2026-12-10T23:59, or 'end' for the rest of the plan")
     again.add_argument("--slots", help="comma list of slot ids (only these slots are affected)")
     again.add_argument("--out", required=True, type=Path)
     _solver_options(again)
@@ -101,7 +103,7 @@ def _replan(args: argparse.Namespace) -> int:
     studio = load_studio(args.data, settings)
     previous = _read_plan(args.plan)
     slot_ids = tuple(s.strip() for s in args.slots.split(",") if s.strip()) if args.slots else None
-    plan = replan(studio, previous, CallOut(args.host, args.start, slot_ids), settings,
+    plan = replan(studio, previous, CallOut(args.host, args.start, slot_ids, args.end), settings,
                   time_limit=args.time_limit, seed=args.seed)
     write_csv(plan.assignments, args.out)
     print(f"{len(plan.moved)} slot(s) changed host:")
@@ -110,6 +112,11 @@ def _replan(args: argparse.Namespace) -> int:
     _print_plan(plan)
     print(f"wrote {args.out}")
     return 0
+
+
+def _call_out_end(text: str) -> pd.Timestamp | None:
+    """--to: a local time, or 'end' (None) when the host is out for the rest of the plan."""
+    return None if text.strip().lower() == "end" else datetime_option(text)
 
 
 def _check(args: argparse.Namespace) -> int:

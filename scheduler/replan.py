@@ -17,11 +17,18 @@ from scheduler.studio import Studio
 
 @dataclass(frozen=True)
 class CallOut:
-    """A host who cannot stream from `start` on, or only for the slots listed in `slot_ids`."""
+    """A host who cannot stream from `start` until `end` (None: to the end of the plan, when that is what the
+    person said), or only in the slots listed in `slot_ids`. A slot that overlaps the time away is lost to them."""
 
     host_id: str
     start: pd.Timestamp
     slot_ids: tuple[str, ...] | None = None
+    end: pd.Timestamp | None = None
+
+    def __post_init__(self) -> None:
+        if self.end is not None and pd.Timestamp(self.end) <= pd.Timestamp(self.start):
+            raise ValueError(f"the call-out ends ({self.end:%Y-%m-%d %H:%M}) before it starts "
+                             f"({self.start:%Y-%m-%d %H:%M})")
 
 
 def replan(studio: Studio, previous_assignments: pd.DataFrame, call_out: CallOut, settings: Settings = Settings(),
@@ -36,12 +43,34 @@ def replan(studio: Studio, previous_assignments: pd.DataFrame, call_out: CallOut
     started = time.monotonic()
     if call_out.host_id not in studio.host_index:
         raise ValueError(f"host {call_out.host_id} is not in hosts.csv")
-    previous = _previous_hosts(studio, previous_assignments, "host_id")
-    before = studio.slots["start"] < pd.Timestamp(call_out.start)
-    frozen = set(map(int, before.to_numpy().nonzero()[0]))
-    affected = _affected(studio, call_out, frozen)
+    frozen = _started_before(studio, call_out.start)
     person = studio.host_index[call_out.host_id]
-    called_out = {(s, person) for s in affected}
+    called_out = {(s, person) for s in _affected(studio, call_out, frozen)}
+    return _fewest_changes(studio, previous_assignments, frozen, called_out, settings, time_limit, seed, progress,
+                           previous_assistants, started)
+
+
+def repair(studio: Studio, previous_assignments: pd.DataFrame, now: pd.Timestamp, settings: Settings = Settings(),
+           time_limit: float = 10.0, seed: int = 0, progress: Progress | None = None,
+           previous_assistants: pd.DataFrame | None = None) -> Solution:
+    """The previous plan made to keep every hard rule of the studio as it is now (time off recorded, the roster
+    or a setting changed since it was made), changing as few assignments as possible; slots that started before
+    `now` stay as they were. Stages and `moved` as in `replan`."""
+    started = time.monotonic()
+    return _fewest_changes(studio, previous_assignments, _started_before(studio, now), set(), settings, time_limit,
+                           seed, progress, previous_assistants, started)
+
+
+def _started_before(studio: Studio, moment: pd.Timestamp) -> set[int]:
+    return set(map(int, (studio.slots["start"] < pd.Timestamp(moment)).to_numpy().nonzero()[0]))
+
+
+def _fewest_changes(studio: Studio, previous_assignments: pd.DataFrame, frozen: set[int], called_out: set,
+                    settings: Settings, time_limit: float, seed: int, progress: Progress | None,
+                    previous_assistants: pd.DataFrame | None, started: float) -> Solution:
+    """Solve again from the previous plan: frozen slots keep their host and assistants, `called_out` pairs are
+    forbidden, and after coverage the fewest previous assignments change."""
+    previous = _previous_hosts(studio, previous_assignments, "host_id")
     locks = {s: p for s, p in locked_pairs(studio).items() if (s, p) not in called_out and s not in frozen}
     locks.update({s: previous[s] for s in frozen if s in previous})
     kept_assistants = set()
@@ -63,10 +92,14 @@ def replan(studio: Studio, previous_assignments: pd.DataFrame, call_out: CallOut
 
 
 def _affected(studio: Studio, call_out: CallOut, frozen: set[int]) -> set[int]:
-    """Slots the host can no longer take: the listed ones (or all from start on), never those already started."""
+    """Slots the host can no longer take: the listed ones (or all overlapping the time away), never those
+    already started."""
     ids = studio.slots["slot_id"]
     if call_out.slot_ids is None:
-        return set(range(len(ids))) - frozen
+        away = studio.slots["end"] > pd.Timestamp(call_out.start)
+        if call_out.end is not None:
+            away &= studio.slots["start"] < pd.Timestamp(call_out.end)
+        return set(map(int, away.to_numpy().nonzero()[0])) - frozen
     unknown = sorted(set(call_out.slot_ids) - set(ids))
     if unknown:
         raise ValueError(f"slot(s) {', '.join(unknown)} not in slots.csv")

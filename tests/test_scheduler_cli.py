@@ -113,7 +113,7 @@ def test_replan_prints_what_moved_and_check_lists_violations(tmp_path, capsys):
     plan.write_text("slot_id,host_id,reason\nS1,H1,\nS2,H2,\nS3,H1,\nS4,,no host\n")
     out = tmp_path / "new.csv"
     assert main(["replan", "--data", str(data), "--plan", str(plan), "--host", "H1", "--from", "2026-11-30T12:00:00",
-                 "--out", str(out), "--time-limit", "5"]) == 0
+                 "--to", "end", "--out", str(out), "--time-limit", "5"]) == 0
     printed = capsys.readouterr().out
     assert "1 slot(s) changed host:" in printed and "S3: H1 -> (open)" in printed
     new = pd.read_csv(out, dtype=str, keep_default_na=False)
@@ -134,10 +134,44 @@ def test_replan_refuses_a_time_that_is_not_iso_naming_the_option_with_an_example
     plan.write_text("slot_id,host_id\nS1,H1\nS3,H1\n")
     out = tmp_path / "new.csv"
     with pytest.raises(SystemExit) as stop:  # 01/12 is 1 December to some and 12 January to others: never guessed
-        main(["replan", "--data", str(data), "--plan", str(plan), "--host", "H1", "--from", text, "--out", str(out)])
+        main(["replan", "--data", str(data), "--plan", str(plan), "--host", "H1", "--from", text, "--to", "end",
+              "--out", str(out)])
     err = capsys.readouterr().err
     assert stop.value.code == 2 and not out.exists()
     assert f"argument --from: '{text}' is not a local date and time written like 2026-12-10T12:00" in err
+
+
+def test_replan_keeps_the_host_on_the_slots_after_the_call_out_ends(tmp_path, capsys):
+    data = write_studio(tmp_path / "data")
+    plan = tmp_path / "plan.csv"
+    plan.write_text("slot_id,host_id,reason\nS1,H1,\nS2,H2,\nS3,H1,\nS4,,no host\n")
+    out = tmp_path / "new.csv"
+    # Out on Monday only: S3 on Tuesday evening stays hers; the hero slot S1 has no other tier-A host.
+    assert main(["replan", "--data", str(data), "--plan", str(plan), "--host", "H1", "--from", "2026-11-30T00:00",
+                 "--to", "2026-12-01T00:00", "--out", str(out), "--time-limit", "5"]) == 0
+    assert pd.read_csv(out, dtype=str, keep_default_na=False)["host_id"].tolist() == ["", "H2", "H1", ""]
+    printed = capsys.readouterr().out
+    assert "1 slot(s) changed host:\n  S1: H1 -> (open)\n" in printed
+    assert "S1 GlowLab Mon 30 Nov 10:00 hero: 1 host could take it, but is called out (H1)" in printed
+
+
+@pytest.mark.parametrize("to, message", [
+    (None, "the following arguments are required: --to"),
+    ("2026-11-29T00:00", "the call-out ends (2026-11-29 00:00) before it starts (2026-11-30 00:00)"),
+    ("01/12/2026", "argument --to: '01/12/2026' is not a local date and time written like 2026-12-10T12:00"),
+])
+def test_replan_needs_the_end_of_the_call_out(tmp_path, capsys, to, message):
+    data = write_studio(tmp_path / "data")
+    plan = tmp_path / "plan.csv"
+    plan.write_text("slot_id,host_id\nS1,H1\n")
+    out = tmp_path / "new.csv"
+    args = ["replan", "--data", str(data), "--plan", str(plan), "--host", "H1", "--from", "2026-11-30T00:00",
+            *(["--to", to] if to else []), "--out", str(out)]
+    try:
+        code = main(args)
+    except SystemExit as stop:
+        code = stop.code
+    assert code == 2 and message in capsys.readouterr().err and not out.exists()
 
 
 def test_replan_of_an_unknown_host_is_an_error(tmp_path, capsys):
@@ -146,7 +180,7 @@ def test_replan_of_an_unknown_host_is_an_error(tmp_path, capsys):
     plan.write_text("slot_id,host_id\nS1,H1\n")
     out = tmp_path / "new.csv"
     assert main(["replan", "--data", str(data), "--plan", str(plan), "--host", "H9", "--from", "2026-11-30T12:00:00",
-                 "--out", str(out)]) == 2
+                 "--to", "end", "--out", str(out)]) == 2
     assert "host H9 is not in hosts.csv" in capsys.readouterr().err and not out.exists()
 
 

@@ -2,21 +2,23 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from test_scheduler_support import at, broken_rules, host, hosted, make_studio, slot
 
 from scheduler import CallOut, Settings, replan, solve
+from scheduler.replan import repair
 
 FAST = dict(time_limit=5.0)
 
 
-def week():
+def week(availability: list[tuple[str, str, str]] | None = None):
     hosts = [host("H1", hourly_rate=10), host("H2", hourly_rate=20), host("H3", hourly_rate=30)]
     slots = [slot("MON", "Mon 10:00", "Mon 12:00", product_tier="hero"),
              slot("TUE", "Tue 10:00", "Tue 12:00", product_tier="hero"),
              slot("WED", "Wed 10:00", "Wed 12:00", product_tier="core"),
              slot("WED2", "Wed 10:00", "Wed 12:00", product_tier="core"),
              slot("THU", "Thu 10:00", "Thu 12:00")]
-    return make_studio(hosts, slots)
+    return make_studio(hosts, slots, availability)
 
 
 def test_called_out_host_has_no_slot_from_the_call_out_on_and_the_rest_stays():
@@ -62,3 +64,34 @@ def test_an_unstaffable_slot_after_a_call_out_says_why():
     previous = solve(studio, **FAST).assignments
     plan = replan(studio, previous, CallOut("H1", pd.Timestamp(at("Mon 00:00"))), Settings(), **FAST)
     assert plan.unstaffed["reason"].tolist() == ["1 host could take it, but is called out (H1)"]
+
+
+def test_a_call_out_with_an_end_keeps_the_host_on_the_slots_after_it():
+    studio = week()
+    previous = pd.DataFrame({"slot_id": ["MON", "TUE", "WED", "WED2", "THU"],
+                             "host_id": ["H1", "H1", "H2", "H3", "H1"]})
+    # Out from Tuesday 00:00 to Wednesday 00:00: only Tuesday's slot is lost; Thursday's stays hers.
+    call_out = CallOut("H1", pd.Timestamp(at("Tue 00:00")), end=pd.Timestamp(at("Wed 00:00")))
+    plan = replan(studio, previous, call_out, **FAST)
+    new = hosted(plan.assignments)
+    assert new["THU"] == "H1" and new["TUE"] in {"H2", "H3"}
+    assert plan.moved["slot_id"].tolist() == ["TUE"]
+    # A slot that overlaps the end of the time away is lost too (back at Tuesday 11:00, the slot runs 10-12).
+    plan = replan(studio, previous, CallOut("H1", pd.Timestamp(at("Tue 00:00")), end=pd.Timestamp(at("Tue 11:00"))),
+                  **FAST)
+    assert plan.moved["slot_id"].tolist() == ["TUE"]
+
+
+def test_a_call_out_that_ends_before_it_starts_is_refused():
+    with pytest.raises(ValueError, match=r"the call-out ends \(2026-12-01 08:00\) before it starts \(2026-12-02 08:00\)"):
+        CallOut("H1", pd.Timestamp("2026-12-02T08:00"), end=pd.Timestamp("2026-12-01T08:00"))
+
+
+def test_repair_changes_only_the_assignments_the_studio_of_now_refuses():
+    # Since the plan was made, H1 took Thursday off: the repair moves THU and nothing else.
+    studio = week([("H1", "Mon 00:00", "Wed 23:59"), ("H2", "Mon 00:00", "Sun 23:59"), ("H3", "Mon 00:00", "Sun 23:59")])
+    previous = pd.DataFrame({"slot_id": ["MON", "TUE", "WED", "WED2", "THU"],
+                             "host_id": ["H3", "H2", "H2", "H3", "H1"]})
+    plan = repair(studio, previous, pd.Timestamp(at("Mon 00:00")), **FAST)
+    assert plan.moved.to_dict("records") == [{"slot_id": "THU", "old_host_id": "H1", "new_host_id": "H2"}]
+    assert broken_rules(studio, hosted(plan.assignments)) == []
