@@ -105,7 +105,8 @@ AVAILABILITY_EXCEPTIONS = Table("availability_exceptions.csv", (
     Column("start", "datetime"),
     Column("end", "datetime"),
     Column("change", "choice", choices=CHANGES),
-    Column("note", required=False, allow_empty=True, default=""),
+    Column("note", required=False, allow_empty=True, default=""),  # why: "called out: flu", "dentist"
+    Column("recorded_by", required=False, allow_empty=True, default=""),  # who wrote the change down
 ), ordered=True)
 
 # Optional: a channel's recurring shows. Times are local wall-clock HH:MM; an end at or before the start crosses

@@ -13,10 +13,11 @@ from store.errors import VersionConflict
 from store.feeds import feed_path
 from store.kinds import KINDS
 from store.outbox import LIST_COLUMNS as OUTBOX_COLUMNS
-from store.seed import SEED_USER, open_seeded, publish_plan
+from store.seed import SEED_USER, open_seeded, plan_weeks
 from store.settings import StudioSettings
 from store.store import Store, open_store
 from store.users import ROLES
+from store.week import publish_checked
 
 SAMPLE_STUDIO = Path(__file__).resolve().parents[1] / "sample_data" / "studio"  # what `init` seeds by default
 
@@ -80,10 +81,11 @@ def _export(args) -> int:
 
 def _publish(args) -> int:
     store = _opened(args)
-    weeks = publish_plan(store, args.assignments, args.assistants, args.user)
-    if not weeks:
+    plans = plan_weeks(store, args.assignments, args.assistants)
+    if not plans:
         print(f"{args.assignments.name} has no slots; nothing published")
         return 0
+    weeks = publish_checked(store, plans, args.user)
     published = store.published_schedules()
     mine = published.loc[published["week"].isin(weeks)]
     print(f"published {', '.join(weeks)}: {len(mine)} slot(s), {int((mine['host_id'] != '').sum())} with a host, "
@@ -186,7 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(run=_export)
 
     publish = commands.add_parser("publish", help="publish a plan (assignments.csv of `python -m scheduler solve`, "
-                                                  "with its --assistants-out file) as each week's schedule")
+                                                  "with its --assistants-out file) as each week's schedule; refused "
+                                                  "with the conflicts when it breaks a hard rule as the store stands")
     publish.add_argument("assignments", type=Path)
     publish.add_argument("--assistants", type=Path, help="the plan's assistants file (slot_id, assistant_id)")
     publish.add_argument("--user", default=_user())

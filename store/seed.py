@@ -72,12 +72,10 @@ def schedule_of(plan: StaffingPlan, slots: pd.DataFrame, hosts: pd.DataFrame) ->
     return sched.with_assistants(rows[["slot_id", "host_id", "reason"]].assign(locked=locked), plan.assistants)
 
 
-def publish_plan(store: Store, assignments: Path, assistants: Path | None, user: str,
-                 names: tuple[str, str] | None = None) -> list[str]:
-    """Save and publish a plan's hosts and assistants, one schedule per ISO week of its slots; returns the weeks.
-
-    A week with a draft someone is editing is refused (VersionConflict) before anything is written.
-    """
+def plan_weeks(store: Store, assignments: Path, assistants: Path | None,
+               names: tuple[str, str] | None = None) -> dict[str, pd.DataFrame]:
+    """A plan's hosts and assistants as one schedule per ISO week of its slots, checked against the store's
+    slots and hosts. A week with a draft someone is editing is refused (VersionConflict)."""
     tables = store.tables(["hosts", "slots"])
     slots = tables.slots
     assert slots is not None, "the store gives every kind it is asked for"
@@ -88,9 +86,17 @@ def publish_plan(store: Store, assignments: Path, assistants: Path | None, user:
         if found is not None:
             raise VersionConflict(f"{week} has a draft schedule (last saved by {found[0]['updated_by']} at "
                                   f"{found[0]['updated_at']:%Y-%m-%d %H:%M}); publish or replace it in the app first")
-    for week, rows in plan.groupby(weeks, sort=True):
+    return {str(week): rows for week, rows in plan.groupby(weeks, sort=True)}
+
+
+def publish_plan(store: Store, assignments: Path, assistants: Path | None, user: str,
+                 names: tuple[str, str] | None = None) -> list[str]:
+    """Save and publish a plan's weeks as they are (a past week's plan is what happened); returns the weeks.
+    Nothing is written when a week is refused (see plan_weeks)."""
+    weeks = plan_weeks(store, assignments, assistants, names)
+    for week, rows in weeks.items():
         store.save_schedule(week, rows, user, status="published")
-    return sorted(weeks.unique())
+    return list(weeks)
 
 
 def publish_plans(store: Store, root: Path, folder: Path, user: str) -> list[str]:

@@ -129,6 +129,18 @@ class Store:
             report.import_id = imp.record_rejected(conn, report, user, _now())
         raise ImportRejected(report)
 
+    def record_time_off(self, host_id: str, start: pd.Timestamp, end: pd.Timestamp, reason: str,
+                        user: str) -> ImportReport:
+        """Time off from `start` to `end` (a call-out) kept in availability_exceptions with its reason and who
+        recorded it, so every later plan, hand edit and check of those days sees it. Recorded in the history
+        like an import, so it can be undone; a host the roster does not know is refused like a bad row."""
+        if pd.Timestamp(end) <= pd.Timestamp(start):
+            raise ValueError(f"the time off ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M})")
+        spec = kind_of("availability_exceptions")
+        row = pd.DataFrame({"host_id": [host_id], "start": [pd.Timestamp(start)], "end": [pd.Timestamp(end)],
+                            "change": ["time off"], "note": [reason.strip()], "recorded_by": [user]})
+        return self._apply(spec, imp.frame_source(row, spec, f"time off of {host_id} recorded in the app"), user)
+
     def import_history(self) -> pd.DataFrame:
         """Every import, newest first: when, who, which file, its sha256, rows added/updated/rejected, undone."""
         with self.engine.connect() as conn:

@@ -57,7 +57,7 @@ def test_daily_filters_change_the_numbers(app_store):
 def test_planning_the_week_saves_a_draft_that_breaks_no_rule(app_store):
     from scheduler import check_assignments
     from store import open_store
-    from ui.services import week_studio
+    from store.week import week_studio
 
     app = open_page("schedule")
     app.slider(key="time_budget").set_value(5)

@@ -54,14 +54,20 @@ def test_bad_file_exits_2_naming_file_row_and_column(tmp_path):
 
 def test_publish_a_plan_file_per_week_and_refuse_a_week_with_a_draft(tmp_path, capsys):
     url = sqlite_url(tmp_path)
-    open_seeded(url, write_studio(tmp_path / "studio")).engine.dispose()
+    store = open_seeded(url, write_studio(tmp_path / "studio"))
+    store.import_file(b"host_id,name,tier,categories,hourly_rate,max_hours_per_week,role\na1,Cy,C,beauty,18,20,assistant\n",
+                      "hosts", "assistant.csv", "ana")
+    store.import_file(b"host_id,start,end\na1,2026-11-30T08:00:00,2026-11-30T20:00:00\n", "availability", "a1.csv", "ana")
+    store.import_file(b"slot_id,channel,start,end,product_tier,category,locked_host_id,assistants_needed\n"
+                      b"s1,shop1,2026-11-30T10:00:00,2026-11-30T12:00:00,hero,beauty,h1,1\n", "slots", "s1.csv", "ana")
+    store.engine.dispose()
     (tmp_path / "assignments.csv").write_text("slot_id,host_id,reason\ns1,h1,\ns2,,no host is available\n")
-    (tmp_path / "assistants.csv").write_text("slot_id,assistant_id\ns1,h2\n")
+    (tmp_path / "assistants.csv").write_text("slot_id,assistant_id\ns1,a1\n")
     plan = [str(tmp_path / "assignments.csv"), "--assistants", str(tmp_path / "assistants.csv")]
     assert main(["--url", url, "publish", *plan, "--user", "ana"]) == 0
     assert "published 2026-W49: 2 slot(s), 1 with a host, 1 with assistants" in capsys.readouterr().out
     meta, published = open_store(url).schedule("2026-W49")
-    assert meta["published_by"] == "ana" and published["assistant_ids"].tolist() == ["h2", ""]
+    assert meta["published_by"] == "ana" and published["assistant_ids"].tolist() == ["a1", ""]
 
     open_store(url).save_schedule("2026-W49", published.assign(assistant_ids=""), "ben")  # ben starts a draft
     assert main(["--url", url, "publish", *plan]) == 2

@@ -15,7 +15,7 @@ from store.models import metadata
 
 def test_empty_database_migrates_to_head_matching_the_models(store_url):
     store = open_store(store_url)
-    assert current_revision(store.engine) == "0009"
+    assert current_revision(store.engine) == "0010"
     with store.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
     assert store.tables(["hosts"]).hosts.empty
@@ -39,7 +39,7 @@ def test_upgrade_from_the_previous_revision_keeps_the_data(store_url):
     engine.dispose()
 
     store = open_store(store_url)
-    assert current_revision(store.engine) == "0009"
+    assert current_revision(store.engine) == "0010"
     hosts = store.tables(["hosts"]).hosts
     assert hosts.loc[0, ["host_id", "name", "hourly_rate"]].tolist() == ["h7", "Cleo", 18.5]
     assert hosts.loc[0, "categories"] == ("fashion",)
@@ -63,8 +63,26 @@ def test_upgrade_to_0006_gives_marked_assistant_changes_their_role(store_url):
     engine.dispose()
 
     store = open_store(store_url)
-    assert current_revision(store.engine) == "0009"
+    assert current_revision(store.engine) == "0010"
     changes = store.assignment_changes(1)
     assert changes[["slot_id", "role", "before", "after", "user"]].values.tolist() == [
         ["S1", "host", "H1", "H2", "ana"], ["S1", "assistants", "P01|P02", "", "ana"]]
+    store.engine.dispose()
+
+
+def test_upgrade_to_0010_keeps_time_off_recorded_before_with_nobody_named(store_url):
+    engine = make_engine(store_url)
+    migrate(engine, "0009")
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO hosts (host_id, name, tier, categories, hourly_rate, max_hours_per_week) "
+                             "VALUES ('h7', 'Cleo', 'C', 'fashion', 18.5, 12)"))
+        conn.execute(sa.text("INSERT INTO availability_exceptions (host_id, start, \"end\", change, note) VALUES "
+                             "('h7', :start, :end, 'time off', 'dentist')"),
+                     {"start": datetime(2026, 12, 1, 9), "end": datetime(2026, 12, 1, 12)})
+    engine.dispose()
+
+    store = open_store(store_url)
+    assert current_revision(store.engine) == "0010"
+    kept = store.tables(["availability_exceptions"]).availability_exceptions
+    assert kept[["host_id", "change", "note", "recorded_by"]].values.tolist() == [["h7", "time off", "dentist", ""]]
     store.engine.dispose()

@@ -18,7 +18,7 @@ from contract.folder import StudioTables
 from contract.plan import StaffingPlan
 from contract.weeks import week_days, week_labels
 from scheduler import CallOut, Settings, Solution, Studio, replan, solve
-from scheduler.availability import availability_windows, windows_for_slots
+from scheduler.availability import availability_windows
 from scheduler.ics import calendar_file_name, host_calendars
 from store.schedules import assistants_of, with_assistants
 
@@ -39,21 +39,6 @@ def availability_week(frames: StudioTables, week: str) -> pd.DataFrame:
     start, end = pd.Timestamp(monday), pd.Timestamp(sunday) + pd.Timedelta(days=1)
     both = both[(both["end"] > start) & (both["start"] < end)]
     return both.assign(start=both["start"].clip(lower=start), end=both["end"].clip(upper=end))
-
-
-def week_studio(frames: StudioTables, week: str, saved: pd.DataFrame | None,
-                settings: Settings) -> Studio:
-    """The week's slots with the saved schedule's locks applied, ready for the scheduler."""
-    slots = frames.slots
-    slots = slots[week_labels(slots["start"]) == week].reset_index(drop=True)
-    if saved is not None and len(saved):
-        fixed = saved.loc[saved["locked"] & (saved["host_id"] != "")]
-        locked = dict(zip(fixed["slot_id"], fixed["host_id"]))
-        slots = slots.assign(locked_host_id=pd.Series(
-            [locked.get(s, old) for s, old in zip(slots["slot_id"], slots["locked_host_id"])], index=slots.index,
-            dtype="str"))
-    return Studio.from_frames(frames.hosts, windows_for_slots(frames, slots), slots,
-                              frames.sessions, settings)
 
 
 def published_plan(store, frames: StudioTables) -> StaffingPlan:

@@ -23,6 +23,7 @@ from metrics.weekly import WeeklyScorecard, weekly_scorecard
 from scheduler import Settings
 from store import ImportReport, Store
 from store.kinds import KINDS
+from store.week import scheduler_settings as settings_for_studio
 from ui import charts, services
 from ui.cache import (
     data_version,  # noqa: F401 (the warm-up labels its work with it, through the same door)
@@ -58,8 +59,7 @@ def viewer_minutes() -> pd.DataFrame:
 
 
 def scheduler_settings() -> Settings:
-    studio = studio_settings()
-    return Settings(time_zone=studio.time_zone, currency=studio.currency)
+    return settings_for_studio(studio_settings())
 
 
 def scorecard_settings() -> ScorecardSettings:

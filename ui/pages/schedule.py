@@ -15,6 +15,7 @@ from scheduler.edits import EditRefused, apply_edit, week_has_streams
 from scheduler.ics import calendar_file_name
 from store import VersionConflict
 from store.schedules import assistants_of, joined_ids
+from store.week import week_studio
 from ui import auth, charts, services, state
 from ui.components.people import by_name, labeller
 from ui.theme import empty_state, kpi_tile, plain, tiles
@@ -40,7 +41,7 @@ published = store.schedule(week, "published")
 working = draft or published
 saved = working[1] if working else None
 try:
-    studio = services.week_studio(frames, week, saved, settings)
+    studio = week_studio(frames, week, saved, settings)
 except (DataError, LockError, ValueError) as err:
     st.error(f"The week cannot be planned as the data stands:\n\n{plain(err)}")
     st.stop()
@@ -159,7 +160,7 @@ with log:
 # --- edit, lock, assistants ----------------------------------------------------------------------------------
 def broken_rules(rows: pd.DataFrame):
     """Every hard rule the rows break (hosts and assistants), or a LockError's message."""
-    edited_studio = services.week_studio(frames, week, rows, settings)
+    edited_studio = week_studio(frames, week, rows, settings)
     return check_assignments(edited_studio, rows.loc[rows["host_id"] != "", ["slot_id", "host_id"]], settings,
                              assistants=assistants_of(rows))
 

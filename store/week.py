@@ -1,0 +1,105 @@
+"""A week of the store as the scheduler sees it, and publishing that looks at the present.
+
+A week's rows are as the store keeps them (slot_id, host_id, locked, assistant_ids, reason). A plan is
+checked again when it is published, against the roster, the availability (time off recorded since the plan
+was made included) and the settings of that moment: a plan that breaks a hard rule then is refused with
+every conflict, and `repair_week` offers the re-plan that changes as few assignments as possible.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from contract.folder import StudioTables
+from contract.weeks import week_labels
+from scheduler import Plan, Settings, Studio, Violation, check_assignments
+from scheduler.availability import windows_for_slots
+from scheduler.replan import repair
+from scheduler.stages import Progress
+from store.kinds import ROSTER_KINDS
+from store.schedules import assistants_of
+from store.settings import StudioSettings
+
+if TYPE_CHECKING:
+    from store.store import Store
+
+class PublishRefused(ValueError):
+    """A plan that is not published because it breaks hard rules as the studio stands now; `conflicts` names
+    each (rule, slot, person)."""
+
+    def __init__(self, week: str, conflicts: list[Violation]) -> None:
+        self.week, self.conflicts = week, conflicts
+        listed = "\n".join(f"- {v.rule}: slot {v.slot_id}, {v.host_id or '-'}: {v.message}" for v in conflicts)
+        super().__init__(f"{week} is not published: its plan breaks {len(conflicts)} hard rule(s) as the roster, "
+                         f"availability and settings stand now:\n{listed}\nRepair it with the fewest changes "
+                         "(the Schedule page offers it) or edit it, then publish again.")
+
+
+def scheduler_settings(studio: StudioSettings) -> Settings:
+    """The scheduler's settings with the studio's own time zone and currency."""
+    return Settings(time_zone=studio.time_zone, currency=studio.currency)
+
+
+def week_studio(tables: StudioTables, week: str, saved: pd.DataFrame | None, settings: Settings) -> Studio:
+    """The week's slots with the saved schedule's locks applied, ready for the scheduler."""
+    slots = tables.slots
+    assert slots is not None and tables.hosts is not None, "a week is planned from the roster's tables"
+    slots = slots[week_labels(slots["start"]) == week].reset_index(drop=True)
+    if saved is not None and len(saved):
+        fixed = saved.loc[saved["locked"] & (saved["host_id"] != "")]
+        locked = dict(zip(fixed["slot_id"], fixed["host_id"]))
+        slots = slots.assign(locked_host_id=pd.Series(
+            [locked.get(s, old) for s, old in zip(slots["slot_id"], slots["locked_host_id"])], index=slots.index,
+            dtype="str"))
+    return Studio.from_frames(tables.hosts, windows_for_slots(tables, slots), slots, tables.sessions, settings)
+
+
+def week_conflicts(tables: StudioTables, week: str, rows: pd.DataFrame, settings: Settings) -> list[Violation]:
+    """Every hard rule the week's rows (hosts and assistants) break in the studio as `tables` hold it."""
+    studio = week_studio(tables, week, rows, settings)
+    staffed = rows.loc[rows["host_id"] != "", ["slot_id", "host_id"]]
+    return check_assignments(studio, staffed, settings, assistants=assistants_of(rows))
+
+
+def check_publishable(store: Store, plans: Mapping[str, pd.DataFrame]) -> None:
+    """PublishRefused for the first week whose rows break a hard rule with the store's roster, availability and
+    settings as they are now; nothing is written."""
+    tables = store.tables(ROSTER_KINDS)
+    settings = scheduler_settings(store.studio_settings())
+    for week, rows in plans.items():
+        found = week_conflicts(tables, week, rows, settings)
+        if found:
+            raise PublishRefused(week, found)
+
+
+def publish_checked(store: Store, plans: Mapping[str, pd.DataFrame], user: str) -> list[str]:
+    """Publish each week's rows (a plan made elsewhere) if every week keeps every hard rule now; returns the
+    weeks. A refused week (PublishRefused) leaves every week as it was."""
+    check_publishable(store, plans)
+    for week, rows in plans.items():
+        store.save_schedule(week, rows, user, status="published")
+    return list(plans)
+
+
+def publish_week(store: Store, week: str, user: str, expected_version: int) -> int:
+    """Publish the week's draft if it keeps every hard rule now (else PublishRefused); returns the new version."""
+    draft = store.schedule(week, "draft")
+    if draft is None:
+        raise ValueError(f"{week} has no draft to publish")
+    check_publishable(store, {week: draft[1]})
+    return store.publish_schedule(draft[0]["id"], user, expected_version)
+
+
+def repair_week(tables: StudioTables, week: str, rows: pd.DataFrame, settings: Settings, now: pd.Timestamp,
+                time_limit: float = 10.0, progress: Progress | None = None) -> Plan:
+    """The week's rows re-planned to keep every hard rule now, changing as few hosts and assistants as possible;
+    slots that started before `now` keep theirs. A lock the present breaks (its host is away now) is released:
+    keeping it is what cannot be done."""
+    broken = {(v.slot_id, v.host_id) for v in week_conflicts(tables, week, rows, settings)}
+    held = [(slot, host) not in broken for slot, host in zip(rows["slot_id"], rows["host_id"])]
+    rows = rows.assign(locked=rows["locked"] & pd.Series(held, index=rows.index))
+    studio = week_studio(tables, week, rows, settings)
+    return repair(studio, rows[["slot_id", "host_id"]], now, settings, time_limit=time_limit, progress=progress,
+                  previous_assistants=assistants_of(rows))

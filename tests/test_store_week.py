@@ -1,0 +1,80 @@
+"""Publishing looks at the present: time off recorded after a plan was made refuses the plan, names each
+conflict, and the repair changes only what the time off breaks."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from test_store import sqlite_url, write_studio
+
+from store import open_store
+from store.cli import main
+from store.kinds import ROSTER_KINDS
+from store.seed import open_seeded
+from store.week import PublishRefused, publish_week, repair_week, scheduler_settings, week_conflicts
+
+WEEK = "2026-W49"
+# h1 hosts both Monday slots (10-12 hero, locked in slots.csv; 14-16 core); h2 (tier B) is free all afternoon.
+PLAN = pd.DataFrame({"slot_id": ["s1", "s2"], "host_id": ["h1", "h1"], "locked": [True, False],
+                     "assistant_ids": ["", ""], "reason": ["", ""]})
+
+
+@pytest.fixture
+def store(tmp_path):
+    found = open_seeded(sqlite_url(tmp_path), write_studio(tmp_path / "studio"))
+    yield found
+    found.engine.dispose()
+
+
+def call_out_h1_in_the_afternoon(store) -> None:
+    store.record_time_off("h1", pd.Timestamp("2026-11-30T13:00"), pd.Timestamp("2026-11-30T17:00"), "called out: flu",
+                          "ana")
+
+
+def test_time_off_is_kept_with_its_reason_and_who_recorded_it_and_can_be_undone(store):
+    report = store.record_time_off("h1", pd.Timestamp("2026-11-30T13:00"), pd.Timestamp("2026-11-30T17:00"),
+                                   " called out: flu ", "ana")
+    kept = store.tables(["availability_exceptions"]).availability_exceptions
+    assert kept[["host_id", "change", "note", "recorded_by"]].values.tolist() == [["h1", "time off", "called out: flu",
+                                                                                 "ana"]]
+    assert (kept.at[0, "start"], kept.at[0, "end"]) == (pd.Timestamp("2026-11-30T13:00"), pd.Timestamp("2026-11-30T17:00"))
+    history = store.import_history().iloc[0]
+    assert (history["user"], history["file_name"]) == ("ana", "time off of h1 recorded in the app")
+    store.undo_import(report.import_id, "ana")
+    assert store.tables(["availability_exceptions"]).availability_exceptions.empty
+
+
+def test_time_off_that_ends_before_it_starts_or_names_nobody_on_the_roster_is_refused(store):
+    with pytest.raises(ValueError, match=r"the time off ends \(2026-11-30 12:00\) before it starts \(2026-11-30 13:00\)"):
+        store.record_time_off("h1", pd.Timestamp("2026-11-30T13:00"), pd.Timestamp("2026-11-30T12:00"), "", "ana")
+    with pytest.raises(ValueError, match="'h9' is not in hosts.csv"):
+        store.record_time_off("h9", pd.Timestamp("2026-11-30T13:00"), pd.Timestamp("2026-11-30T17:00"), "", "ana")
+
+
+def test_a_draft_that_time_off_breaks_is_refused_at_publish_with_each_conflict(store):
+    schedule_id, version = store.save_schedule(WEEK, PLAN, "ana")
+    call_out_h1_in_the_afternoon(store)  # after the plan was made
+    with pytest.raises(PublishRefused) as refused:
+        publish_week(store, WEEK, "ana", version)
+    assert [(v.rule, v.slot_id, v.host_id) for v in refused.value.conflicts] == [("rule 1: availability", "s2", "h1")]
+    assert "slot s2, h1:" in str(refused.value) and "Repair it with the fewest changes" in str(refused.value)
+    assert store.schedule(WEEK, "published") is None  # nothing went out
+
+    tables = store.tables(ROSTER_KINDS)
+    settings = scheduler_settings(store.studio_settings())
+    repaired = repair_week(tables, WEEK, PLAN, settings, now=pd.Timestamp("2026-11-29T12:00"), time_limit=5)
+    assert repaired.moved.to_dict("records") == [{"slot_id": "s2", "old_host_id": "h1", "new_host_id": "h2"}]
+    rows = PLAN.assign(host_id=["h1", "h2"])
+    assert week_conflicts(tables, WEEK, rows, settings) == []
+    _, version = store.save_schedule(WEEK, rows, "ana", expected_version=version)
+    assert publish_week(store, WEEK, "ana", version) == version + 1
+
+
+def test_store_publish_refuses_a_plan_that_breaks_a_rule_now_listing_the_conflicts(tmp_path, capsys):
+    url = sqlite_url(tmp_path)
+    call_out_h1_in_the_afternoon(open_seeded(url, write_studio(tmp_path / "studio")))
+    (tmp_path / "assignments.csv").write_text("slot_id,host_id,reason\ns1,h1,\ns2,h1,\n")
+    assert main(["--url", url, "publish", str(tmp_path / "assignments.csv"), "--user", "ana"]) == 2
+    err = capsys.readouterr().err
+    assert "2026-W49 is not published: its plan breaks 1 hard rule(s)" in err
+    assert "- rule 1: availability: slot s2, h1: " in err
+    assert open_store(url).schedule(WEEK, "published") is None
