@@ -14,12 +14,12 @@ import pandas as pd
 
 from contract.folder import StudioTables
 from contract.weeks import week_labels
-from scheduler import Plan, Settings, Studio, Violation, check_assignments
+from scheduler import Settings, Solution, Studio, Violation, check_assignments
 from scheduler.availability import windows_for_slots
 from scheduler.replan import repair
 from scheduler.stages import Progress
 from store.kinds import ROSTER_KINDS
-from store.schedules import assistants_of
+from store.schedules import assistants_of, with_assistants
 from store.settings import StudioSettings
 
 if TYPE_CHECKING:
@@ -92,14 +92,28 @@ def publish_week(store: Store, week: str, user: str, expected_version: int) -> i
     return store.publish_schedule(draft[0]["id"], user, expected_version)
 
 
+def with_locks(plan_assignments: pd.DataFrame, studio: Studio) -> pd.DataFrame:
+    """The plan's rows with a `locked` flag: a slot is locked where slots.csv or the schedule fixed its host."""
+    locked = studio.slots.set_index("slot_id")["locked_host_id"].astype("str")
+    frame = plan_assignments.copy()
+    frame["locked"] = frame["slot_id"].map(locked).fillna("").ne("")
+    return frame
+
+
+def plan_rows(plan: Solution, studio: Studio) -> pd.DataFrame:
+    """A solved plan as the rows the store saves: hosts with locks, and each slot's assistants."""
+    return with_assistants(with_locks(plan.assignments, studio), plan.assistants)
+
+
 def repair_week(tables: StudioTables, week: str, rows: pd.DataFrame, settings: Settings, now: pd.Timestamp,
-                time_limit: float = 10.0, progress: Progress | None = None) -> Plan:
-    """The week's rows re-planned to keep every hard rule now, changing as few hosts and assistants as possible;
-    slots that started before `now` keep theirs. A lock the present breaks (its host is away now) is released:
-    keeping it is what cannot be done."""
+                time_limit: float = 10.0, progress: Progress | None = None) -> tuple[Solution, pd.DataFrame]:
+    """The week's rows re-planned to keep every hard rule now, changing as few hosts and assistants as possible,
+    and the rows to save; slots that started before `now` keep theirs. A lock the present breaks (its host is
+    away now) is released: keeping it is what cannot be done."""
     broken = {(v.slot_id, v.host_id) for v in week_conflicts(tables, week, rows, settings)}
     held = [(slot, host) not in broken for slot, host in zip(rows["slot_id"], rows["host_id"])]
     rows = rows.assign(locked=rows["locked"] & pd.Series(held, index=rows.index))
     studio = week_studio(tables, week, rows, settings)
-    return repair(studio, rows[["slot_id", "host_id"]], now, settings, time_limit=time_limit, progress=progress,
+    plan = repair(studio, rows[["slot_id", "host_id"]], now, settings, time_limit=time_limit, progress=progress,
                   previous_assistants=assistants_of(rows))
+    return plan, plan_rows(plan, studio)

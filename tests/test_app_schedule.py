@@ -2,6 +2,7 @@
 refused naming it, a good edit is saved and logged, publishing publishes them."""
 from __future__ import annotations
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from store import open_store
@@ -99,3 +100,76 @@ def test_the_calendar_hover_names_each_slots_assistants():
     hovers = {row[0]: row for trace in figure.data for row in trace.customdata}
     assert "Pat, Sam" in hovers["s1"] and "none" in hovers["s2"]
     assert all("assistants %{customdata[" in trace.hovertemplate for trace in figure.data)
+
+
+def call_out_form(app: AppTest, host: str, start: pd.Timestamp, end: pd.Timestamp, reason: str) -> None:
+    app.selectbox(key="call_out_person").set_value(host)
+    app.date_input(key="call_out_from_day").set_value(start.date())
+    app.time_input(key="call_out_from_time").set_value(start.time())
+    app.date_input(key="call_out_to_day").set_value(end.date())
+    app.time_input(key="call_out_to_time").set_value(end.time())
+    app.text_input(key="call_out_reason").set_value(reason)
+    next(b for b in app.button if b.label == "Record the time off and re-plan").click().run()
+    assert not app.exception, app.exception
+
+
+def test_a_call_out_is_kept_as_time_off_so_later_plans_and_hand_edits_respect_it(app_store):
+    app = planned_page(app_store)
+    store, (_, saved) = draft(app_store)
+    starts = store.tables(["slots"]).slots.set_index("slot_id")["start"]
+    staffed = saved.loc[saved["host_id"] != ""].assign(day=lambda f: f["slot_id"].map(starts).dt.normalize())
+    days = staffed.groupby("host_id")["day"].nunique()
+    host = days[days >= 2].index[0]  # a host with slots on two days or more: out on the first of them only
+    mine = staffed.loc[staffed["host_id"] == host].sort_values("day")
+    first = mine["day"].iloc[0]
+    lost, kept = mine.loc[mine["day"] == first, "slot_id"].tolist(), mine.loc[mine["day"] > first, "slot_id"].tolist()
+
+    call_out_form(app, host, first, first + pd.Timedelta(days=1), "flu")
+    off = store.tables(["availability_exceptions"]).availability_exceptions
+    off = off.loc[off["host_id"] == host]
+    assert off[["start", "end", "change", "note", "recorded_by"]].values.tolist() == [
+        [first, first + pd.Timedelta(days=1), "time off", "called out: flu", "local"]]
+    _, (_, after) = draft(app_store)
+    hosts = after.set_index("slot_id")["host_id"]
+    assert all(hosts[s] != host for s in lost) and all(hosts[s] == host for s in kept)  # back the next day
+    assert not any(host in reason and "free to take it" in reason for reason in after["reason"])
+    assert any("kept as time off" in s.value for s in app.success)
+
+    app.selectbox(key="move_slot_id").set_value(lost[0])
+    app.selectbox(key="move_host").set_value(host)
+    next(b for b in app.button if b.label == "Move").click().run()
+    refused = [e.value for e in app.error if e.value.startswith("Not saved: the change breaks a hard rule")]
+    assert refused and "availability" in refused[0], [e.value for e in app.error]
+
+    app.button(key="plan_week").click().run()
+    assert not app.exception
+    _, (_, again) = draft(app_store)
+    assert all(again.set_index("slot_id").at[s, "host_id"] != host for s in lost)
+
+
+def test_time_off_recorded_after_planning_is_shown_blocks_publish_and_is_repaired(app_store):
+    app = planned_page(app_store)
+    store, (_, saved) = draft(app_store)
+    starts = store.tables(["slots"]).slots.set_index("slot_id")["start"]
+    slot_id, host = saved.loc[saved["host_id"] != "", ["slot_id", "host_id"]].iloc[0]
+    start = starts[slot_id]
+    store.record_time_off(host, start - pd.Timedelta(hours=1), start + pd.Timedelta(hours=1), "called out: dentist",
+                          "ana")
+    app.run()
+    assert not app.exception, app.exception
+    assert any("breaks 1 hard rule(s) as the roster" in e.value for e in app.error), [e.value for e in app.error]
+    conflicts = next(d.value for d in app.dataframe if {"rule", "slot", "person", "why"} <= set(d.value.columns))
+    assert conflicts["slot"].tolist() == [slot_id] and conflicts["person"].str.endswith(f"({host})").all()
+    assert conflicts["rule"].str.contains("availability").all()
+    assert app.button(key="publish").disabled
+
+    app.button(key="repair_week").click().run()
+    assert not app.exception, app.exception
+    assert any(s.value.startswith("Repaired: ") for s in app.success)
+    _, (_, after) = draft(app_store)
+    changed = after.set_index("slot_id")["host_id"].ne(saved.set_index("slot_id")["host_id"])
+    assert changed[slot_id] and after.set_index("slot_id").at[slot_id, "host_id"] != host
+    assert not app.button(key="publish").disabled
+    app.button(key="publish").click().run()
+    assert not app.exception
+    assert store.schedule("2026-W49", "published") is not None

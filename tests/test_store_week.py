@@ -61,9 +61,9 @@ def test_a_draft_that_time_off_breaks_is_refused_at_publish_with_each_conflict(s
 
     tables = store.tables(ROSTER_KINDS)
     settings = scheduler_settings(store.studio_settings())
-    repaired = repair_week(tables, WEEK, PLAN, settings, now=pd.Timestamp("2026-11-29T12:00"), time_limit=5)
+    repaired, rows = repair_week(tables, WEEK, PLAN, settings, now=pd.Timestamp("2026-11-29T12:00"), time_limit=5)
     assert repaired.moved.to_dict("records") == [{"slot_id": "s2", "old_host_id": "h1", "new_host_id": "h2"}]
-    rows = PLAN.assign(host_id=["h1", "h2"])
+    assert rows[["slot_id", "host_id", "locked"]].values.tolist() == [["s1", "h1", True], ["s2", "h2", False]]
     assert week_conflicts(tables, WEEK, rows, settings) == []
     _, version = store.save_schedule(WEEK, rows, "ana", expected_version=version)
     assert publish_week(store, WEEK, "ana", version) == version + 1

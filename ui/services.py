@@ -20,7 +20,7 @@ from contract.weeks import week_days, week_labels
 from scheduler import CallOut, Settings, Solution, Studio, replan, solve
 from scheduler.availability import availability_windows
 from scheduler.ics import calendar_file_name, host_calendars
-from store.schedules import assistants_of, with_assistants
+from store.schedules import assistants_of
 
 
 def slot_weeks(slots: pd.DataFrame) -> list[str]:
@@ -47,19 +47,6 @@ def published_plan(store, frames: StudioTables) -> StaffingPlan:
     published = published.loc[published["slot_id"].isin(frames.slots["slot_id"])].reset_index(drop=True)
     return StaffingPlan.from_frames(published[["slot_id", "host_id"]].astype("str"),
                                     assistants_of(published).astype("str"))
-
-
-def with_locks(plan_assignments: pd.DataFrame, studio: Studio) -> pd.DataFrame:
-    """The plan's rows with a `locked` flag: a slot is locked where slots.csv or the schedule fixed its host."""
-    locked = studio.slots.set_index("slot_id")["locked_host_id"]
-    frame = plan_assignments.copy()
-    frame["locked"] = frame["slot_id"].map(locked).fillna("").ne("")
-    return frame
-
-
-def plan_rows(plan: Solution, studio: Studio) -> pd.DataFrame:
-    """A solved plan as the rows the store saves: hosts with locks, and each slot's assistants."""
-    return with_assistants(with_locks(plan.assignments, studio), plan.assistants)
 
 
 def staff_calendars(studio: Studio, rows: pd.DataFrame, settings: Settings) -> dict[str, bytes]:

@@ -2,7 +2,7 @@
 re-plan a call-out, publish."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from datetime import time as clock
 
 import pandas as pd
@@ -10,12 +10,13 @@ import streamlit as st
 
 from contract import DataError
 from contract.files import neutralise_formulas
-from scheduler import CallOut, LockError, check_assignments, evaluate
+from contract.when import studio_now
+from scheduler import CallOut, LockError, evaluate
 from scheduler.edits import EditRefused, apply_edit, week_has_streams
 from scheduler.ics import calendar_file_name
 from store import VersionConflict
 from store.schedules import assistants_of, joined_ids
-from store.week import week_studio
+from store.week import PublishRefused, plan_rows, publish_week, repair_week, week_conflicts, week_studio
 from ui import auth, charts, services, state
 from ui.components.people import by_name, labeller
 from ui.theme import empty_state, kpi_tile, plain, tiles
@@ -80,7 +81,7 @@ if plan_clicked:
 
     try:
         plan = services.plan_week(studio, settings, float(budget), tick)
-        rows = services.plan_rows(plan, studio)
+        rows = plan_rows(plan, studio)
         store.save_schedule(week, rows, user.name, expected_version=draft[0]["version"] if draft else None)
         state.invalidate()
         st.session_state["schedule_notice"] = (
@@ -108,6 +109,39 @@ if saved is None:
 
 plan = evaluate(studio, saved[["slot_id", "host_id"]], settings, assistants=assistants_of(saved))
 summary = plan.summary
+
+# --- conflicts with the present ------------------------------------------------------------------------------
+conflicts = week_conflicts(frames, week, saved, settings)
+if conflicts:
+    st.error(f"This {'draft' if draft else 'published schedule'} breaks {len(conflicts)} hard rule(s) as the roster, "
+             "availability and settings stand now (time off recorded since it was planned, say). It cannot be "
+             "published until it is repaired or edited.")
+    st.dataframe(pd.DataFrame([{"rule": v.rule, "slot": v.slot_id, "person": person(v.host_id) if v.host_id else "",
+                                "why": v.message} for v in conflicts]),
+                 hide_index=True, width="stretch", key="schedule_conflicts")
+    if user.can_edit and st.button("Repair with the fewest changes", type="primary", key="repair_week"):
+        bar = st.progress(0.0, text="Repairing…")
+
+        def tick_repair(watch: services.SolveWatch) -> None:
+            bar.progress(min(watch.elapsed / watch.time_limit, 0.99), text=f"Repairing: {watch.elapsed:.0f} s")
+
+        try:
+            now = studio_now(settings.time_zone)
+            repaired, rows = services.run_in_background(
+                lambda w: repair_week(frames, week, saved, settings, now, float(min(budget, 10)), w.on_progress),
+                float(min(budget, 10)), tick_repair)
+            store.save_schedule(week, rows, user.name, expected_version=draft[0]["version"] if draft else None)
+            state.invalidate()
+            st.session_state["schedule_notice"] = (
+                f"Repaired: {len(repaired.moved)} host assignment(s) changed so that the plan keeps every hard rule "
+                "again; saved as a draft.")
+            st.session_state[f"moved_{week}"] = repaired.moved.assign(old_host=repaired.moved["old_host_id"].map(names),
+                                                                  new_host=repaired.moved["new_host_id"].map(names))
+            st.rerun()
+        except (VersionConflict, LockError, ValueError) as err:
+            st.error(plain(err))
+        finally:
+            bar.empty()
 
 # --- summary ----------------------------------------------------------------------------------------------
 st.subheader("Plan summary")
@@ -159,10 +193,8 @@ with log:
 
 # --- edit, lock, assistants ----------------------------------------------------------------------------------
 def broken_rules(rows: pd.DataFrame):
-    """Every hard rule the rows break (hosts and assistants), or a LockError's message."""
-    edited_studio = week_studio(frames, week, rows, settings)
-    return check_assignments(edited_studio, rows.loc[rows["host_id"] != "", ["slot_id", "host_id"]], settings,
-                             assistants=assistants_of(rows))
+    """Every hard rule the rows break (hosts and assistants) with the roster and availability as they are now."""
+    return week_conflicts(frames, week, rows, settings)
 
 
 def save_edit(changed: pd.DataFrame, notice: str) -> None:
@@ -258,22 +290,30 @@ if user.can_edit:
     with st.expander("A host or assistant called out: re-plan with minimal change", expanded=False):
         staffed = by_name({h for h in saved["host_id"] if h} | set(assistants_of(saved)["assistant_id"]), names)
         with st.form("call_out"):
-            cols = st.columns(3)
+            cols = st.columns([2, 1, 1, 1, 1])
             host = cols[0].selectbox("Host or assistant", staffed, format_func=person, key="call_out_person")
             first_day = studio.slots["start"].min().date()
-            day = cols[1].date_input("Unavailable from (day)", value=first_day)
-            at = cols[2].time_input("from (time)", value=clock(0, 0))
-            go = st.form_submit_button("Re-plan without this person", type="primary")
+            day = cols[1].date_input("Away from (day)", value=first_day, key="call_out_from_day")
+            at = cols[2].time_input("from (time)", value=clock(0, 0), key="call_out_from_time")
+            back_day = cols[3].date_input("back on (day)", value=first_day + timedelta(days=1), key="call_out_to_day")
+            back_at = cols[4].time_input("at (time)", value=clock(0, 0), key="call_out_to_time")
+            reason = st.text_input("Why (kept with the time off)", placeholder="e.g. flu", key="call_out_reason")
+            go = st.form_submit_button("Record the time off and re-plan", type="primary")
         if go:
             bar = st.progress(0.0, text="Re-planning…")
 
             def tick_replan(watch: services.SolveWatch) -> None:
                 bar.progress(min(watch.elapsed / watch.time_limit, 0.99), text=f"Re-planning: {watch.elapsed:.0f} s")
 
-            call_out = CallOut(host_id=host, start=pd.Timestamp(datetime.combine(day, at)))
             try:
-                new = services.replan_week(studio, saved, call_out, settings, float(min(budget, 10)), tick_replan)
-                rows = services.plan_rows(new, studio)
+                call_out = CallOut(host_id=host, start=pd.Timestamp(datetime.combine(day, at)),
+                                   end=pd.Timestamp(datetime.combine(back_day, back_at)))
+                why = f"called out: {reason.strip()}" if reason.strip() else "called out"
+                store.record_time_off(host, call_out.start, call_out.end, why, user.name)
+                state.invalidate()
+                away = week_studio(state.frames(), week, saved, settings)  # with the time off just recorded
+                new = services.replan_week(away, saved, call_out, settings, float(min(budget, 10)), tick_replan)
+                rows = plan_rows(new, away)
                 store.save_schedule(week, rows, user.name, expected_version=draft[0]["version"] if draft else None)
                 state.invalidate()
                 moved = new.moved.assign(old_host=new.moved["old_host_id"].map(names),
@@ -281,9 +321,10 @@ if user.can_edit:
                 before = saved.set_index("slot_id")["assistant_ids"]
                 crew_moved = int((rows["slot_id"].map(before).fillna("") != rows["assistant_ids"]).sum())
                 st.session_state["schedule_notice"] = (
-                    f"Re-planned without {names.get(host, host)} from {call_out.start:%a %d %b %H:%M}: "
-                    f"{len(moved)} host assignment(s) and the assistants of {crew_moved} slot(s) changed; "
-                    "saved as a draft.")
+                    f"{names.get(host, host)} is off from {call_out.start:%a %d %b %H:%M} to "
+                    f"{call_out.end:%a %d %b %H:%M} ({why}), kept as time off for every later plan and check. "
+                    f"Re-planned: {len(moved)} host assignment(s) and the assistants of {crew_moved} slot(s) "
+                    "changed; saved as a draft.")
                 st.session_state[f"moved_{week}"] = moved
                 st.rerun()
             except (VersionConflict, LockError, ValueError) as err:
@@ -298,14 +339,15 @@ if f"moved_{week}" in st.session_state:
 st.subheader("Publish and export")
 cols = st.columns(4)
 if draft and user.can_edit:
-    if cols[0].button("Publish this draft", type="primary", key="publish"):
+    if cols[0].button("Publish this draft", type="primary", key="publish", disabled=bool(conflicts),
+                      help="Repair or edit the draft first: it breaks a hard rule now" if conflicts else None):
         try:
-            store.publish_schedule(draft[0]["id"], user.name, draft[0]["version"])
+            publish_week(store, week, user.name, draft[0]["version"])
             state.invalidate()
             st.session_state["schedule_notice"] = (f"{week} published with its assistants: hosts and assistants can "
                                                    "download their calendars.")
             st.rerun()
-        except VersionConflict as err:
+        except (VersionConflict, PublishRefused) as err:
             st.error(plain(err))
 elif published:
     cols[0].success("Published")
