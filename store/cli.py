@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from contract.cli import run_command
+from contract.when import studio_now
 from store.errors import VersionConflict
 from store.feeds import feed_path
 from store.kinds import KINDS
@@ -85,7 +86,7 @@ def _publish(args) -> int:
     if not plans:
         print(f"{args.assignments.name} has no slots; nothing published")
         return 0
-    weeks = publish_checked(store, plans, args.user)
+    weeks = publish_checked(store, plans, args.user, studio_now(store.studio_settings().time_zone))
     published = store.published_schedules()
     mine = published.loc[published["week"].isin(weeks)]
     print(f"published {', '.join(weeks)}: {len(mine)} slot(s), {int((mine['host_id'] != '').sum())} with a host, "

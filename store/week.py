@@ -56,39 +56,51 @@ def week_studio(tables: StudioTables, week: str, saved: pd.DataFrame | None, set
     return Studio.from_frames(tables.hosts, windows_for_slots(tables, slots), slots, tables.sessions, settings)
 
 
-def week_conflicts(tables: StudioTables, week: str, rows: pd.DataFrame, settings: Settings) -> list[Violation]:
-    """Every hard rule the week's rows (hosts and assistants) break in the studio as `tables` hold it."""
-    studio = week_studio(tables, week, rows, settings)
+def plan_conflicts(studio: Studio, rows: pd.DataFrame, settings: Settings,
+                   since: pd.Timestamp | None = None) -> list[Violation]:
+    """Every hard rule the rows (hosts and assistants) break in `studio`; with `since`, only those of slots that
+    start at or after it: a slot that has started is what happened, not a plan to keep."""
     staffed = rows.loc[rows["host_id"] != "", ["slot_id", "host_id"]]
-    return check_assignments(studio, staffed, settings, assistants=assistants_of(rows))
+    found = check_assignments(studio, staffed, settings, assistants=assistants_of(rows))
+    if since is None:
+        return found
+    ahead = set(studio.slots.loc[studio.slots["start"] >= pd.Timestamp(since), "slot_id"])
+    return [v for v in found if v.slot_id in ahead]
 
 
-def check_publishable(store: Store, plans: Mapping[str, pd.DataFrame]) -> None:
-    """PublishRefused for the first week whose rows break a hard rule with the store's roster, availability and
-    settings as they are now; nothing is written."""
+def week_conflicts(tables: StudioTables, week: str, rows: pd.DataFrame, settings: Settings,
+                   since: pd.Timestamp | None = None) -> list[Violation]:
+    """`plan_conflicts` of the week's rows in the studio as `tables` hold it."""
+    return plan_conflicts(week_studio(tables, week, rows, settings), rows, settings, since)
+
+
+def check_publishable(store: Store, plans: Mapping[str, pd.DataFrame], now: pd.Timestamp) -> None:
+    """PublishRefused for the first week whose rows break a hard rule, in a slot that starts at or after `now`,
+    with the store's roster, availability and settings as they are; nothing is written."""
     tables = store.tables(ROSTER_KINDS)
     settings = scheduler_settings(store.studio_settings())
     for week, rows in plans.items():
-        found = week_conflicts(tables, week, rows, settings)
+        found = week_conflicts(tables, week, rows, settings, since=now)
         if found:
             raise PublishRefused(week, found)
 
 
-def publish_checked(store: Store, plans: Mapping[str, pd.DataFrame], user: str) -> list[str]:
+def publish_checked(store: Store, plans: Mapping[str, pd.DataFrame], user: str, now: pd.Timestamp) -> list[str]:
     """Publish each week's rows (a plan made elsewhere) if every week keeps every hard rule now; returns the
     weeks. A refused week (PublishRefused) leaves every week as it was."""
-    check_publishable(store, plans)
+    check_publishable(store, plans, now)
     for week, rows in plans.items():
         store.save_schedule(week, rows, user, status="published")
     return list(plans)
 
 
-def publish_week(store: Store, week: str, user: str, expected_version: int) -> int:
-    """Publish the week's draft if it keeps every hard rule now (else PublishRefused); returns the new version."""
+def publish_week(store: Store, week: str, user: str, expected_version: int, now: pd.Timestamp) -> int:
+    """Publish the week's draft if it keeps every hard rule from `now` on (else PublishRefused); returns the new
+    version."""
     draft = store.schedule(week, "draft")
     if draft is None:
         raise ValueError(f"{week} has no draft to publish")
-    check_publishable(store, {week: draft[1]})
+    check_publishable(store, {week: draft[1]}, now)
     return store.publish_schedule(draft[0]["id"], user, expected_version)
 
 
@@ -110,7 +122,7 @@ def repair_week(tables: StudioTables, week: str, rows: pd.DataFrame, settings: S
     """The week's rows re-planned to keep every hard rule now, changing as few hosts and assistants as possible,
     and the rows to save; slots that started before `now` keep theirs. A lock the present breaks (its host is
     away now) is released: keeping it is what cannot be done."""
-    broken = {(v.slot_id, v.host_id) for v in week_conflicts(tables, week, rows, settings)}
+    broken = {(v.slot_id, v.host_id) for v in week_conflicts(tables, week, rows, settings, since=now)}
     held = [(slot, host) not in broken for slot, host in zip(rows["slot_id"], rows["host_id"])]
     rows = rows.assign(locked=rows["locked"] & pd.Series(held, index=rows.index))
     studio = week_studio(tables, week, rows, settings)

@@ -147,7 +147,8 @@ def test_a_call_out_is_kept_as_time_off_so_later_plans_and_hand_edits_respect_it
     assert all(again.set_index("slot_id").at[s, "host_id"] != host for s in lost)
 
 
-def test_time_off_recorded_after_planning_is_shown_blocks_publish_and_is_repaired(app_store):
+def test_time_off_recorded_after_planning_is_shown_blocks_publish_and_is_repaired(app_store, monkeypatch):
+    monkeypatch.setattr("contract.when.studio_now", lambda zone: pd.Timestamp("2026-11-29T12:00"))  # before W49
     app = planned_page(app_store)
     store, (_, saved) = draft(app_store)
     starts = store.tables(["slots"]).slots.set_index("slot_id")["start"]

@@ -52,7 +52,8 @@ def test_bad_file_exits_2_naming_file_row_and_column(tmp_path):
     assert_same_frames(open_store(url).tables(), before)
 
 
-def test_publish_a_plan_file_per_week_and_refuse_a_week_with_a_draft(tmp_path, capsys):
+def test_publish_a_plan_file_per_week_and_refuse_a_week_with_a_draft(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("store.cli.studio_now", lambda zone: pd.Timestamp("2026-11-29T12:00"))  # before the week
     url = sqlite_url(tmp_path)
     store = open_seeded(url, write_studio(tmp_path / "studio"))
     store.import_file(b"host_id,name,tier,categories,hourly_rate,max_hours_per_week,role\na1,Cy,C,beauty,18,20,assistant\n",

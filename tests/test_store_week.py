@@ -13,6 +13,7 @@ from store.seed import open_seeded
 from store.week import PublishRefused, publish_week, repair_week, scheduler_settings, week_conflicts
 
 WEEK = "2026-W49"
+BEFORE = pd.Timestamp("2026-11-29T12:00")  # the Sunday before the week
 # h1 hosts both Monday slots (10-12 hero, locked in slots.csv; 14-16 core); h2 (tier B) is free all afternoon.
 PLAN = pd.DataFrame({"slot_id": ["s1", "s2"], "host_id": ["h1", "h1"], "locked": [True, False],
                      "assistant_ids": ["", ""], "reason": ["", ""]})
@@ -54,22 +55,30 @@ def test_a_draft_that_time_off_breaks_is_refused_at_publish_with_each_conflict(s
     schedule_id, version = store.save_schedule(WEEK, PLAN, "ana")
     call_out_h1_in_the_afternoon(store)  # after the plan was made
     with pytest.raises(PublishRefused) as refused:
-        publish_week(store, WEEK, "ana", version)
+        publish_week(store, WEEK, "ana", version, BEFORE)
     assert [(v.rule, v.slot_id, v.host_id) for v in refused.value.conflicts] == [("rule 1: availability", "s2", "h1")]
     assert "slot s2, h1:" in str(refused.value) and "Repair it with the fewest changes" in str(refused.value)
     assert store.schedule(WEEK, "published") is None  # nothing went out
 
     tables = store.tables(ROSTER_KINDS)
     settings = scheduler_settings(store.studio_settings())
-    repaired, rows = repair_week(tables, WEEK, PLAN, settings, now=pd.Timestamp("2026-11-29T12:00"), time_limit=5)
+    repaired, rows = repair_week(tables, WEEK, PLAN, settings, now=BEFORE, time_limit=5)
     assert repaired.moved.to_dict("records") == [{"slot_id": "s2", "old_host_id": "h1", "new_host_id": "h2"}]
     assert rows[["slot_id", "host_id", "locked"]].values.tolist() == [["s1", "h1", True], ["s2", "h2", False]]
     assert week_conflicts(tables, WEEK, rows, settings) == []
     _, version = store.save_schedule(WEEK, rows, "ana", expected_version=version)
-    assert publish_week(store, WEEK, "ana", version) == version + 1
+    assert publish_week(store, WEEK, "ana", version, BEFORE) == version + 1
 
 
-def test_store_publish_refuses_a_plan_that_breaks_a_rule_now_listing_the_conflicts(tmp_path, capsys):
+def test_a_conflict_in_a_slot_that_has_started_does_not_hold_publishing_back(store):
+    _, version = store.save_schedule(WEEK, PLAN, "ana")
+    call_out_h1_in_the_afternoon(store)
+    # Monday 15:00: s2 (14-16) is on air; what it broke is what happened.
+    assert publish_week(store, WEEK, "ana", version, pd.Timestamp("2026-11-30T15:00")) == version + 1
+
+
+def test_store_publish_refuses_a_plan_that_breaks_a_rule_now_listing_the_conflicts(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("store.cli.studio_now", lambda zone: BEFORE)
     url = sqlite_url(tmp_path)
     call_out_h1_in_the_afternoon(open_seeded(url, write_studio(tmp_path / "studio")))
     (tmp_path / "assignments.csv").write_text("slot_id,host_id,reason\ns1,h1,\ns2,h1,\n")

@@ -16,7 +16,7 @@ from scheduler.edits import EditRefused, apply_edit, week_has_streams
 from scheduler.ics import calendar_file_name
 from store import VersionConflict
 from store.schedules import assistants_of, joined_ids
-from store.week import PublishRefused, plan_rows, publish_week, repair_week, week_conflicts, week_studio
+from store.week import PublishRefused, plan_conflicts, plan_rows, publish_week, repair_week, week_conflicts, week_studio
 from ui import auth, charts, services, state
 from ui.components.people import by_name, labeller
 from ui.theme import empty_state, kpi_tile, plain, tiles
@@ -111,7 +111,8 @@ plan = evaluate(studio, saved[["slot_id", "host_id"]], settings, assistants=assi
 summary = plan.summary
 
 # --- conflicts with the present ------------------------------------------------------------------------------
-conflicts = week_conflicts(frames, week, saved, settings)
+now = studio_now(settings.time_zone)
+conflicts = plan_conflicts(studio, saved, settings, since=now)
 if conflicts:
     st.error(f"This {'draft' if draft else 'published schedule'} breaks {len(conflicts)} hard rule(s) as the roster, "
              "availability and settings stand now (time off recorded since it was planned, say). It cannot be "
@@ -126,7 +127,6 @@ if conflicts:
             bar.progress(min(watch.elapsed / watch.time_limit, 0.99), text=f"Repairing: {watch.elapsed:.0f} s")
 
         try:
-            now = studio_now(settings.time_zone)
             repaired, rows = services.run_in_background(
                 lambda w: repair_week(frames, week, saved, settings, now, float(min(budget, 10)), w.on_progress),
                 float(min(budget, 10)), tick_repair)
@@ -342,7 +342,7 @@ if draft and user.can_edit:
     if cols[0].button("Publish this draft", type="primary", key="publish", disabled=bool(conflicts),
                       help="Repair or edit the draft first: it breaks a hard rule now" if conflicts else None):
         try:
-            publish_week(store, week, user.name, draft[0]["version"])
+            publish_week(store, week, user.name, draft[0]["version"], studio_now(settings.time_zone))
             state.invalidate()
             st.session_state["schedule_notice"] = (f"{week} published with its assistants: hosts and assistants can "
                                                    "download their calendars.")
