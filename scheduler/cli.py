@@ -11,7 +11,7 @@ import pandas as pd
 from contract import DataError, Problem, read_raw
 from contract.cli import positive_seconds, run_command
 from contract.files import write_csv
-from contract.when import datetime_option
+from contract.when import datetime_option, week_option
 from scheduler.calendar import ISO, folder_week
 from scheduler.check import check_assignments
 from scheduler.ics import host_calendars, write_calendars
@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     week = commands.add_parser("slots", help="write one ISO week's slots.csv from show_templates.csv (and the "
                                              "week's one-offs and cancellations of calendar_changes.csv)")
     week.add_argument("--data", required=True, type=Path, help="folder with show_templates.csv")
-    week.add_argument("--week", required=True, help="ISO week, e.g. 2026-W50")
+    week.add_argument("--week", required=True, type=week_option, help="ISO week, e.g. 2026-W50")
     week.add_argument("--out", required=True, type=Path, help="slots.csv to write")
     week.set_defaults(run=_slots)
     return parser

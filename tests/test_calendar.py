@@ -214,8 +214,10 @@ def test_the_command_writes_the_weeks_slots_csv(tmp_path, capsys):
     assert written.iloc[0][["start", "end", "expected_gmv"]].tolist() == ["2026-12-08T19:00:00",
                                                                           "2026-12-08T22:00:00", ""]
     assert "4 slot(s) in 2026-W50" in capsys.readouterr().out
-    assert main(["slots", "--data", str(tmp_path), "--week", "2026-50", "--out", str(tmp_path / "x.csv")]) == 2
-    assert "is not an ISO week written like 2026-W48" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:
+        main(["slots", "--data", str(tmp_path), "--week", "2026-50", "--out", str(tmp_path / "x.csv")])
+    assert stop.value.code == 2
+    assert "argument --week: week '2026-50' is not an ISO week written like 2026-W48" in capsys.readouterr().err
     assert not (tmp_path / "x.csv").exists()
 
 
