@@ -1,4 +1,5 @@
-"""`python -m scheduler ...`: staff next week's slots, re-plan after a call-out, check a hand-edited plan."""
+"""`python -m scheduler ...`: staff next week's slots, re-plan after a call-out, rank who could cover a slot,
+check a hand-edited plan."""
 from __future__ import annotations
 
 import argparse
@@ -14,6 +15,7 @@ from contract.files import write_csv
 from contract.when import datetime_option, week_option
 from scheduler.calendar import ISO, folder_week
 from scheduler.check import check_assignments
+from scheduler.cover import cover
 from scheduler.ics import host_calendars, write_calendars
 from scheduler.io import load_studio
 from scheduler.locks import LockError
@@ -47,6 +49,15 @@ def build_parser() -> argparse.ArgumentParser:
     again.add_argument("--out", required=True, type=Path)
     _solver_options(again)
     again.set_defaults(run=_replan)
+
+    cover_slot = commands.add_parser("cover", help="rank the hosts who could take one slot of a plan without "
+                                                   "breaking a hard rule, best first")
+    cover_slot.add_argument("--data", required=True, type=Path)
+    cover_slot.add_argument("--plan", required=True, type=Path, help="the current assignments.csv")
+    cover_slot.add_argument("--slot", required=True, help="slot_id of the slot to cover")
+    cover_slot.add_argument("--top", type=_positive_count, help="list at most N candidates")
+    cover_slot.add_argument("--out", type=Path, help="CSV of the candidates to write (else they are printed)")
+    cover_slot.set_defaults(run=_cover)
 
     check = commands.add_parser("check", help="list hard-rule violations of a plan; exit 1 if any")
     check.add_argument("--data", required=True, type=Path)
@@ -117,6 +128,24 @@ def _replan(args: argparse.Namespace) -> int:
 def _call_out_end(text: str) -> pd.Timestamp | None:
     """--to: a local time, or 'end' (None) when the host is out for the rest of the plan."""
     return None if text.strip().lower() == "end" else datetime_option(text)
+
+
+def _positive_count(text: str) -> int:
+    """--top: a whole number of at least 1."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1, like 5")
+    return int(text)
+
+
+def _cover(args: argparse.Namespace) -> int:
+    studio = load_studio(args.data)
+    candidates = cover(studio, _read_plan(args.plan), args.slot, top=args.top, plan_file=args.plan.name)
+    if args.out:
+        write_csv(candidates, args.out)
+    for rank, gmv, line in zip(candidates["rank"], candidates["expected_gmv"], candidates["what_changes"]):
+        print(f"{rank}. {gmv:.2f} expected: {line}")
+    print(f"{len(candidates)} host(s) could cover {args.slot}" + (f"; wrote {args.out}" if args.out else ""))
+    return 0
 
 
 def _check(args: argparse.Namespace) -> int:
