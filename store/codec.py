@@ -56,6 +56,21 @@ def join_extras(contract: pd.DataFrame, extras: Sequence[dict | None] | None) ->
     return pd.concat([contract, wide], axis=1)
 
 
+SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy writes a datetime to SQLite
+
+
+def sqlite_param(value):
+    """A value as SQLAlchemy binds it on SQLite (datetimes as its text), for raw bulk statements."""
+    return value.strftime(SQLITE_TIME) if isinstance(value, datetime) else value
+
+
+def iso_time(value):
+    """JSON's fallback for datetimes: ISO text, as `json_row` writes them."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
 def to_db(contract: pd.DataFrame, kind: Kind, datetime_text: bool = False) -> dict[str, list]:
     """Column -> list of plain Python values ready for the database (None for empty optional cells).
 
@@ -67,7 +82,7 @@ def to_db(contract: pd.DataFrame, kind: Kind, datetime_text: bool = False) -> di
         if column.kind == "list":
             out[column.name] = ["|".join(v) for v in values.tolist()]
         elif column.kind == "datetime" and datetime_text:
-            text = values.dt.strftime("%Y-%m-%d %H:%M:%S.%f")
+            text = values.dt.strftime(SQLITE_TIME)
             out[column.name] = text.where(values.notna(), None).tolist()
         elif column.kind == "datetime":
             stamps = values.dt.to_pydatetime()

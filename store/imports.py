@@ -295,7 +295,7 @@ def load_rows(conn: sa.Connection, kind: Kind, first_keys: list | None = None,
         column = table.c[kind.keys[0]]
         chunks = [conn.execute(query.where(column.in_(first_keys[s:s + IN_CHUNK])))
                   for s in range(0, len(first_keys), IN_CHUNK)]
-    rows = [row for result in chunks for row in result]
+    rows = [row for result in chunks for row in result.all()]
     names = [c.name for c in table.c]
     columns = list(zip(*rows)) if rows else [()] * len(names)  # column by column: far quicker than row objects
     return pd.DataFrame({name: list(values) for name, values in zip(names, columns)}, columns=names)
@@ -319,8 +319,8 @@ def write(conn: sa.Connection, kind: Kind, changes: ImportChanges, user: str, at
 def _log_previous(conn: sa.Connection, kind: Kind, previous: list[dict], import_id: int) -> None:
     """The undo log of the rows an import replaces: on SQLite as one executemany of JSON text, which is
     what SQLAlchemy's JSON type writes, without its per-row processing."""
-    logged = [codec.json_row(row) for row in previous]
     if conn.dialect.name != "sqlite":
+        logged = [codec.json_row(row) for row in previous]
         conn.execute(import_undo.insert(), [
             {"import_id": import_id, "kind": kind.name, "prev_import_id": row["import_id"],
              "key": {k: row[k] for k in kind.keys}, "row": row} for row in logged])
@@ -328,8 +328,9 @@ def _log_previous(conn: sa.Connection, kind: Kind, previous: list[dict], import_
     quote = conn.dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {quote(import_undo.name)} (import_id, kind, prev_import_id, {quote('key')}, {quote('row')}) "
            "VALUES (?, ?, ?, ?, ?)")
-    conn.exec_driver_sql(sql, [(import_id, kind.name, row["import_id"], json.dumps({k: row[k] for k in kind.keys}),
-                                json.dumps(row)) for row in logged])
+    encode = json.JSONEncoder(default=codec.iso_time).encode  # datetimes as ISO text, like codec.json_row
+    conn.exec_driver_sql(sql, [(import_id, kind.name, row["import_id"], encode({k: row[k] for k in kind.keys}),
+                                encode(row)) for row in previous])
 
 
 def record_rejected(conn: sa.Connection, report: ImportReport, user: str, at: datetime) -> int:
@@ -341,7 +342,14 @@ def record_rejected(conn: sa.Connection, report: ImportReport, user: str, at: da
 
 
 def delete_keys(conn: sa.Connection, kind: Kind, keys: list[dict]) -> None:
+    """Delete rows by key; on SQLite one executemany of plain tuples, without SQLAlchemy's per-row binding."""
     table = DATA[kind.name]
+    if conn.dialect.name == "sqlite":
+        quote = conn.dialect.identifier_preparer.quote
+        where = " AND ".join(f"{quote(k)} = ?" for k in kind.keys)
+        conn.exec_driver_sql(f"DELETE FROM {quote(table.name)} WHERE {where}",
+                             [tuple(codec.sqlite_param(key[k]) for k in kind.keys) for key in keys])
+        return
     condition = sa.and_(*[table.c[k] == sa.bindparam(f"key_{k}") for k in kind.keys])
     conn.execute(table.delete().where(condition), [{f"key_{k}": v for k, v in key.items()} for key in keys])
 

@@ -1,6 +1,7 @@
 """The studio's data store: one object the app and the command line read and write through."""
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -108,12 +109,23 @@ class Store:
 
     def _apply(self, spec: Kind, data: imp.Source, user: str, expected_version: int | None = None,
                replace_all: bool = False) -> ImportReport:
-        typed, report = imp.parse(data, spec)
+        typed, parsed = imp.parse(data, spec)
         if typed is not None:
+            watched = _watched_kinds(spec)
+            with self.engine.connect() as conn:  # the diff is read outside the write lock, which stays short
+                seen = _versions(conn, watched)  # before the rows: a save after this bumps what is compared
+                report = copy.deepcopy(parsed)
+                changes = imp.find_changes(conn, spec, typed, data, report, replace_all=replace_all)
             try:
+                if not report.ok:
+                    raise ImportRejected(report)
                 with self.engine.begin() as conn:
                     _claim(conn, spec.name, user, expected_version)  # first: holds the table's write lock
-                    changes = imp.find_changes(conn, spec, typed, data, report, replace_all=replace_all)
+                    if expected_version is not None:  # _claim counted this save
+                        seen[spec.name] += 1
+                    if _versions(conn, watched) != seen:  # someone saved meanwhile: diff again under the lock
+                        report = copy.deepcopy(parsed)
+                        changes = imp.find_changes(conn, spec, typed, data, report, replace_all=replace_all)
                     if not report.ok:
                         raise ImportRejected(report)  # rolls the transaction back
                     report.import_id = imp.write(conn, spec, changes, user, _now())
@@ -125,6 +137,8 @@ class Store:
                 return report
             except ImportRejected:
                 pass
+        else:
+            report = parsed
         with self.engine.begin() as conn:
             report.import_id = imp.record_rejected(conn, report, user, _now())
         raise ImportRejected(report)
@@ -354,6 +368,17 @@ def _claim(conn: sa.Connection, kind: str, user: str, expected_version: int | No
         row = conn.execute(sa.select(versions).where(versions.c.kind == kind)).one()
         raise VersionConflict(f"{kind} were changed by {row.changed_by} at {row.changed_at:%Y-%m-%d %H:%M} since "
                               "you opened them; reload and apply your edit again")
+
+
+def _watched_kinds(spec: Kind) -> tuple[str, ...]:
+    """The tables an import's diff reads: its own, the ones it refers to, and the ones that refer to it."""
+    return tuple(sorted({spec.name, *(ref.parent for ref in spec.references),
+                         *(child.name for child, _ in children_of(spec.name))}))
+
+
+def _versions(conn: sa.Connection, kinds: tuple[str, ...]) -> dict[str, int]:
+    return dict(conn.execute(sa.select(table_versions.c.kind, table_versions.c.version)
+                             .where(table_versions.c.kind.in_(kinds))).all())
 
 
 def _bump(conn: sa.Connection, kind: str, user: str) -> None:

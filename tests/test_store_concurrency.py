@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import threading
 
+import pandas as pd
+import pytest
 from test_store import postgres_url, store, store_url, studio_dir  # noqa: F401  (fixtures)
 
+from store import imports as imp
 from store import open_store
+from store.imports import ImportRejected
 
 ROWS = 3000  # enough minutes that the first import is still writing when the others start
 
@@ -61,3 +65,39 @@ def test_two_writers_and_a_reader(store, store_url):  # noqa: F811
     assert set(history["user"]) >= {"ana", "ben"} and history["rejected"].eq(0).all()
     for opened in (other, reader):
         opened.engine.dispose()
+
+
+def test_a_save_during_the_diff_is_seen_before_writing(store, store_url, monkeypatch):  # noqa: F811
+    """The diff is read without the write lock, so another writer may save meanwhile; that save neither waits nor
+    is overwritten: the import diffs again under the lock and refuses a host removed in between."""
+    hosts = store.tables(["hosts"]).hosts
+    newcomer = hosts.iloc[[0]].assign(host_id="H999", name="Newcomer")
+    store.save_table("hosts", pd.concat([hosts, newcomer]), "setup", store.table_version("hosts"))
+    other = open_store(store_url)
+    diffs: list[str] = []
+    real_find_changes = imp.find_changes
+
+    def find_changes_while_someone_saves(*args, **kwargs):
+        diffs.append(args[1].name)
+        changes = real_find_changes(*args, **kwargs)
+        if diffs == ["availability"]:  # after the first diff the roster drops H999, its save not blocked by it
+            other.save_table("hosts", hosts, "ben", other.table_version("hosts"))
+        return changes
+
+    monkeypatch.setattr(imp, "find_changes", find_changes_while_someone_saves)
+    window = b"host_id,start,end\nH999,2026-12-07T10:00:00,2026-12-07T14:00:00\n"
+    with pytest.raises(ImportRejected) as refused:
+        store.import_file(window, "availability", "availability.csv", "ana")
+    assert diffs == ["availability", "hosts", "availability"]
+    assert [(p.row, p.column) for p in refused.value.report.problems] == [(2, "host_id")]
+    assert "H999" in refused.value.report.problems[0].message
+    assert "H999" not in set(store.tables(["availability"]).availability["host_id"])
+    other.engine.dispose()
+
+
+def test_a_diff_with_nobody_saving_is_read_once(store, monkeypatch):  # noqa: F811
+    diffs = []
+    real_find_changes = imp.find_changes
+    monkeypatch.setattr(imp, "find_changes", lambda *a, **k: diffs.append(1) or real_find_changes(*a, **k))
+    report = store.import_file(b"metric,target\ngmv,9000\n", "targets", "targets.csv", "ana")
+    assert diffs == [1] and report.rows_updated + report.rows_added == 1
