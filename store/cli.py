@@ -106,6 +106,12 @@ def _add_user(args) -> int:
     return 0
 
 
+def _disable_user(args) -> int:
+    _opened(args).users.set_disabled(args.name, not args.enable, args.user)
+    print(f"{args.name} is {'enabled' if args.enable else 'disabled: signed out at their next click'}")
+    return 0
+
+
 def _feed_token(args) -> int:
     feeds = _opened(args).feeds
     if args.revoke:
@@ -201,6 +207,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_user.add_argument("--role", required=True, choices=ROLES)
     add_user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     add_user.set_defaults(run=_add_user)
+
+    disable = commands.add_parser("disable-user", help="stop a user signing in (their open session ends at the "
+                                                       "next click; their history stays), or --enable them again")
+    disable.add_argument("name")
+    disable.add_argument("--enable", action="store_true", help="let the user sign in again")
+    disable.add_argument("--user", default=_user())
+    disable.set_defaults(run=_disable_user)
 
     feed = commands.add_parser("feed-token", help="make a person's calendar feed link (printed once; their earlier "
                                                   "one stops working), or revoke it")

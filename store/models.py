@@ -112,6 +112,8 @@ users = sa.Table(
     sa.Column("role", sa.Text, nullable=False),
     sa.Column("password_hash", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("disabled_at", sa.DateTime, nullable=True),  # revision 0011: set while the user may not sign in
+    sa.Column("disabled_by", sa.Text, nullable=True),
 )
 
 # Revision 0007: recent wrong passwords per user name tried (known or not), forgotten once the lock has passed.

@@ -33,6 +33,7 @@ class SignIn:
     next_try_at: datetime | None = None
     checked: bool = True  # False: refused without looking at the password, because it came too soon
     locked: bool = False
+    disabled: bool = False  # the right password of a user an admin has disabled
 
 
 def wait_after(failures: int) -> timedelta:
@@ -99,7 +100,8 @@ class Users:
         """Check a password, unless this user name has to wait after earlier wrong ones; record the outcome."""
         name, now = username.strip(), self._clock()
         with self._engine.connect() as conn:
-            row = conn.execute(sa.select(users.c.password_hash, users.c.role).where(users.c.username == name)).first()
+            row = conn.execute(sa.select(users.c.password_hash, users.c.role, users.c.disabled_at)
+                               .where(users.c.username == name)).first()
             failures = conn.execute(sa.select(sign_in_failures.c.failures, sign_in_failures.c.last_failure_at)
                                     .where(sign_in_failures.c.username == name)).first()
         if failures and now - failures.last_failure_at < LOCK_PERIOD:
@@ -112,15 +114,30 @@ class Users:
             if failures:
                 with self._engine.begin() as conn:
                     _forget_failures(conn, name)
-            return SignIn(row.role)
+            return SignIn(None, disabled=True) if row.disabled_at else SignIn(row.role)
         count = self._record_failure(name, now)
         wait = wait_after(count)
         return SignIn(None, now + wait if wait else None, locked=count >= LOCK_AFTER)
 
     def role_of(self, username: str) -> str | None:
-        """The user's role as the store holds it now; None once the user is removed."""
+        """The user's role as the store holds it now; None once the user is removed or disabled."""
         with self._engine.connect() as conn:
-            return conn.execute(sa.select(users.c.role).where(users.c.username == username)).scalar_one_or_none()
+            return conn.execute(sa.select(users.c.role).where(users.c.username == username,
+                                                              users.c.disabled_at.is_(None))).scalar_one_or_none()
+
+    def is_disabled(self, username: str) -> bool:
+        with self._engine.connect() as conn:
+            return conn.execute(sa.select(users.c.username).where(users.c.username == username,
+                                                                  users.c.disabled_at.is_not(None))).first() is not None
+
+    def set_disabled(self, username: str, disabled: bool, by: str) -> None:
+        """Disable a user (signed out at their next click, history kept) or enable them again."""
+        with self._engine.begin() as conn:
+            if disabled:
+                self._refuse_last_admin(conn, username, None)
+            values = {"disabled_at": datetime.now().replace(microsecond=0), "disabled_by": by} if disabled \
+                else {"disabled_at": None, "disabled_by": None}
+            self._found(conn.execute(users.update().where(users.c.username == username).values(**values)), username)
 
     def _record_failure(self, name: str, now: datetime) -> int:
         """One more wrong password for `name` (the count restarts once the last one is LOCK_PERIOD old)."""
@@ -136,9 +153,9 @@ class Users:
 
     def list_users(self) -> pd.DataFrame:
         with self._engine.connect() as conn:
-            rows = conn.execute(sa.select(users.c.username, users.c.role, users.c.created_at)
+            rows = conn.execute(sa.select(users.c.username, users.c.role, users.c.created_at, users.c.disabled_at)
                                 .order_by(users.c.username)).all()
-        return pd.DataFrame(rows, columns=["username", "role", "created_at"])
+        return pd.DataFrame(rows, columns=["username", "role", "created_at", "disabled_at"])
 
     def set_role(self, username: str, role: str) -> None:
         with self._engine.begin() as conn:
@@ -165,7 +182,8 @@ class Users:
 
     @staticmethod
     def _refuse_last_admin(conn: sa.Connection, username: str, new_role: str | None) -> None:
-        """Someone must always be able to manage users."""
-        admins = set(conn.execute(sa.select(users.c.username).where(users.c.role == "admin")).scalars())
+        """Someone must always be able to manage users: an admin who may sign in."""
+        admins = set(conn.execute(sa.select(users.c.username).where(users.c.role == "admin",
+                                                                    users.c.disabled_at.is_(None))).scalars())
         if admins == {username} and new_role != "admin":
             raise ValueError(f"'{username}' is the last admin; make someone else admin first")

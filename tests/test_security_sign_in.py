@@ -144,6 +144,22 @@ def test_a_removed_user_is_signed_out_on_their_next_run(app_store, monkeypatch):
     assert any("the user 'ana' no longer exists" in w.value for w in app.warning)
 
 
+def test_a_disabled_user_is_signed_out_on_their_next_run_and_cannot_sign_in_until_enabled(app_store, monkeypatch):
+    app, people = _signed_in(app_store, monkeypatch, "ana", "associate")
+    people.add_user("root", "admin", "s3cret-pass")
+    people.set_disabled("ana", True, "root")
+    app.run()
+    assert not app.exception and [b.label for b in app.button] == ["Sign in"]
+    assert any("the user 'ana' is disabled" in w.value for w in app.warning)
+    app.text_input(key="sign_in_user").set_value("ana")
+    app.text_input(key="sign_in_password").set_value("s3cret-pass")
+    app.button[0].click().run()
+    assert [e.value for e in app.error] == ["This user is disabled. Ask your admin to enable it again."]
+    people.set_disabled("ana", False, "root")
+    app.button[0].click().run()
+    assert not app.exception and app.title[0].value != "Livestream Ops"
+
+
 def test_a_demoted_admin_loses_editing_and_imports_on_the_next_run(app_store, monkeypatch):
     app, people = _signed_in(app_store, monkeypatch, "bo", "admin")
     app.switch_page("ui/pages/schedule.py").run()
@@ -154,3 +170,16 @@ def test_a_demoted_admin_loses_editing_and_imports_on_the_next_run(app_store, mo
     assert not app.exception and app.button(key="plan_week").disabled
     with pytest.raises(ValueError, match="Could not find a navigation page"):  # the Data page is gone for them
         app.switch_page("ui/pages/data.py")
+
+
+def test_an_admin_disables_and_enables_a_user_on_the_settings_page(app_store, monkeypatch):
+    app, people = _signed_in(app_store, monkeypatch, "root", "admin")
+    people.add_user("ana", "associate", "s3cret-pass")
+    app.switch_page("ui/pages/settings.py").run()
+    app.selectbox(key="manage_user").select("ana").run()
+    assert app.button(key="disable_user").label == "Disable ana"
+    app.button(key="disable_user").click().run()
+    assert not app.exception and people.is_disabled("ana") and people.role_of("ana") is None
+    assert app.button(key="disable_user").label == "Enable ana"
+    app.button(key="disable_user").click().run()
+    assert people.role_of("ana") == "associate"

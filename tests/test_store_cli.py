@@ -39,6 +39,19 @@ def test_add_user_reads_the_password_from_stdin(tmp_path, monkeypatch):
     assert open_store(url).users.sign_in("lea", "long enough").role == "leadership"
 
 
+def test_disable_user_stops_sign_in_and_enable_restores_it(tmp_path, monkeypatch, capsys):
+    url = sqlite_url(tmp_path)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("long enough\n"))
+    main(["--url", url, "add-user", "lea", "--role", "leadership", "--password-stdin"])
+    assert main(["--url", url, "disable-user", "lea", "--user", "root"]) == 0
+    assert "lea is disabled" in capsys.readouterr().out
+    assert open_store(url).users.sign_in("lea", "long enough").disabled
+    assert main(["--url", url, "disable-user", "lea", "--enable"]) == 0
+    assert open_store(url).users.sign_in("lea", "long enough").role == "leadership"
+    assert main(["--url", url, "disable-user", "nobody"]) == 2
+    assert "no user 'nobody'" in capsys.readouterr().err
+
+
 def test_bad_file_exits_2_naming_file_row_and_column(tmp_path):
     url = sqlite_url(tmp_path)
     before = open_seeded(url, write_studio(tmp_path / "studio")).tables()

@@ -2,20 +2,33 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
+import bcrypt
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from test_store import postgres_url, store_url  # noqa: F401  (fixtures)
 
-from store import open_store
-from store.db import current_revision, make_engine, migrate
+from store import db, open_store
+from store.db import alembic_config, current_revision, make_engine, migrate
 from store.models import metadata
+
+VERSIONS = Path(db.__file__).parent / "migrations" / "versions"
+HEAD = f"{len(list(VERSIONS.glob('0*.py'))):04d}"  # the revisions are numbered 0001, 0002, ... in one line
+
+
+def test_the_revisions_form_one_line_ending_at_the_newest_file():
+    with make_engine("sqlite://").connect() as conn:
+        script = ScriptDirectory.from_config(alembic_config(conn))
+    assert script.get_heads() == [HEAD]
+    assert [r.revision for r in script.walk_revisions()] == [f"{n:04d}" for n in range(int(HEAD), 0, -1)]
 
 
 def test_empty_database_migrates_to_head_matching_the_models(store_url):
     store = open_store(store_url)
-    assert current_revision(store.engine) == "0010"
+    assert current_revision(store.engine) == HEAD
     with store.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
     assert store.tables(["hosts"]).hosts.empty
@@ -39,7 +52,7 @@ def test_upgrade_from_the_previous_revision_keeps_the_data(store_url):
     engine.dispose()
 
     store = open_store(store_url)
-    assert current_revision(store.engine) == "0010"
+    assert current_revision(store.engine) == HEAD
     hosts = store.tables(["hosts"]).hosts
     assert hosts.loc[0, ["host_id", "name", "hourly_rate"]].tolist() == ["h7", "Cleo", 18.5]
     assert hosts.loc[0, "categories"] == ("fashion",)
@@ -63,7 +76,7 @@ def test_upgrade_to_0006_gives_marked_assistant_changes_their_role(store_url):
     engine.dispose()
 
     store = open_store(store_url)
-    assert current_revision(store.engine) == "0010"
+    assert current_revision(store.engine) == HEAD
     changes = store.assignment_changes(1)
     assert changes[["slot_id", "role", "before", "after", "user"]].values.tolist() == [
         ["S1", "host", "H1", "H2", "ana"], ["S1", "assistants", "P01|P02", "", "ana"]]
@@ -82,7 +95,21 @@ def test_upgrade_to_0010_keeps_time_off_recorded_before_with_nobody_named(store_
     engine.dispose()
 
     store = open_store(store_url)
-    assert current_revision(store.engine) == "0010"
+    assert current_revision(store.engine) == HEAD
     kept = store.tables(["availability_exceptions"]).availability_exceptions
     assert kept[["host_id", "change", "note", "recorded_by"]].values.tolist() == [["h7", "time off", "dentist", ""]]
+    store.engine.dispose()
+
+
+def test_upgrade_to_0011_keeps_users_able_to_sign_in(store_url):
+    engine = make_engine(store_url)
+    migrate(engine, "0010")
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO users (username, role, password_hash, created_at) VALUES "
+                             "('ana', 'associate', :hash, :at)"),
+                     {"hash": bcrypt.hashpw(b"correct horse", bcrypt.gensalt(4)).decode(), "at": datetime(2026, 12, 1)})
+    engine.dispose()
+    store = open_store(store_url)
+    assert current_revision(store.engine) == HEAD
+    assert store.users.sign_in("ana", "correct horse").role == "associate" and not store.users.is_disabled("ana")
     store.engine.dispose()

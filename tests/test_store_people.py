@@ -36,6 +36,28 @@ def test_user_management_rules(store):
     assert store.users.list_users()[["username", "role"]].values.tolist() == [["lea", "admin"]]
 
 
+def test_a_disabled_user_has_no_role_until_enabled_and_the_last_admin_stays(store):
+    store.users.add_user("root", "admin", "long enough")
+    store.users.add_user("ana", "associate", "long enough")
+    store.users.set_disabled("ana", True, "root")
+    assert store.users.role_of("ana") is None and store.users.is_disabled("ana")
+    refused = store.users.sign_in("ana", "long enough")
+    assert refused.role is None and refused.disabled
+    assert not store.users.sign_in("ana", "wrong password").disabled  # a wrong password says nothing more
+    listed = store.users.list_users().set_index("username")["disabled_at"]
+    assert listed.notna().to_dict() == {"ana": True, "root": False}
+    with pytest.raises(ValueError, match="'root' is the last admin"):
+        store.users.set_disabled("root", True, "root")
+    with pytest.raises(ValueError, match="no user 'zed'"):
+        store.users.set_disabled("zed", True, "root")
+    store.users.set_disabled("ana", False, "root")
+    assert store.users.role_of("ana") == "associate" and store.users.sign_in("ana", "long enough").role == "associate"
+    store.users.set_disabled("ana", True, "root")
+    store.users.set_role("ana", "admin")
+    with pytest.raises(ValueError, match="last admin"):  # a disabled admin manages nobody
+        store.users.set_role("root", "leadership")
+
+
 def test_decisions_are_kept_per_kind_in_order(store):
     store.record_decision("invoice", "INV-7", "approved", "", "lea")
     store.record_decision("run_of_show", "s1", "rejected", "swap the hero SKU", "lea")

@@ -95,7 +95,8 @@ def signed_in_user() -> User:
             st.session_state["current_user"] = User(name, role)
             return st.session_state["current_user"]
         st.session_state.pop(_SIGNED_IN)
-        st.session_state[_SIGNED_OUT_WHY] = f"You were signed out: the user '{name}' no longer exists."
+        gone = "is disabled" if state.store().users.is_disabled(name) else "no longer exists"
+        st.session_state[_SIGNED_OUT_WHY] = f"You were signed out: the user '{name}' {gone}."
     st.session_state.pop("current_user", None)
     _sign_in_form()
     st.stop()
@@ -112,6 +113,8 @@ def current_user() -> User:
 
 def refusal(result: SignIn, now: datetime) -> str:
     """What a refused sign-in says: never whether the user exists, and how long to wait when it must."""
+    if result.disabled:
+        return "This user is disabled. Ask your admin to enable it again."
     if result.locked:
         return (f"Too many wrong passwords: this user name is locked until {result.next_try_at:%H:%M}. "
                 "Ask your admin to reset your password to sign in sooner.")

@@ -71,6 +71,14 @@ if len(users):
             st.success(f"{plain(who)} is now {new_role}.")
         except ValueError as err:
             st.error(plain(err))
+    disabled = bool(users.set_index("username")["disabled_at"].notna().get(who, False))
+    if st.button(f"{'Enable' if disabled else 'Disable'} {plain(who)}", key="disable_user",
+                 help="a disabled user is signed out at their next click and cannot sign in; their history stays"):
+        try:
+            store.users.set_disabled(who, not disabled, user.name)
+            st.rerun()  # the table above shows the change
+        except ValueError as err:
+            st.error(plain(err))
     if st.button(f"Remove {plain(who)}", key="remove_user"):
         try:
             store.users.remove_user(who)
