@@ -32,6 +32,11 @@ _PLAIN_LENGTH = 15
 # A workbook is XML in a zip: 100 MB of it takes openpyxl about a minute; a CSV of the same rows is far quicker.
 MAX_WORKBOOK_BYTES = 100_000_000
 _REPEATED_HEADER = "appears more than once in the header; give each column its own name"
+# Excel's European export separates cells with semicolons and writes 1.234,5 for 1234.5: read_raw marks such a
+# frame with this attribute, and its number columns are read with a decimal comma.
+DECIMAL_COMMA = "decimal_comma"
+_COMMA_NUMBER = re.compile(r"^[+-]?(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+),[0-9]+$")
+_OTHER_SEPARATORS = (("\t", "tab"), ("|", "pipe"), (" ", "space"))
 
 
 def read_raw(path: Path | str, table: Table | None = None) -> pd.DataFrame:
@@ -53,24 +58,39 @@ def read_raw(path: Path | str, table: Table | None = None) -> pd.DataFrame:
             raise DataError([Problem(name, None, None, "is not a readable Parquet file")]) from None
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         return _read_excel(path, table)
+    delimiter = ","
     try:
-        _check_header(name, _csv_header(path), table)
+        delimiter = csv_delimiter(path)
+        _check_header(name, _csv_header(path, delimiter), table)
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            return pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True, index_col=False,
-                               encoding="utf-8-sig")
+            raw = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True, index_col=False,
+                              encoding="utf-8-sig", sep=delimiter)
     except pd.errors.EmptyDataError:
         raise DataError([Problem(name, None, None, "the file is empty; it needs a header row")]) from None
     except (pd.errors.ParserError, pd.errors.ParserWarning, csv.Error) as err:
-        raise DataError([_parser_problem(path, str(err))]) from None
+        raise DataError([_parser_problem(path, str(err), delimiter)]) from None
     except UnicodeDecodeError:
         raise DataError([Problem(name, None, None, "is not UTF-8 text; save it as CSV UTF-8")]) from None
+    raw.attrs[DECIMAL_COMMA] = delimiter == ";"
+    return raw
 
 
-def _csv_header(path: Path) -> list[str]:
+def csv_delimiter(path: Path) -> str:
+    """`;` when the header splits into more cells at semicolons than at commas (Excel's European export),
+    else `,`; a file that is not UTF-8 text raises UnicodeDecodeError, an empty one EmptyDataError."""
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        line = handle.readline()
+    if not line.strip():
+        raise pd.errors.EmptyDataError
+    cells = {mark: len(next(csv.reader([line], delimiter=mark), [])) for mark in ",;"}
+    return ";" if cells[";"] > cells[","] else ","
+
+
+def _csv_header(path: Path, delimiter: str) -> list[str]:
     """The first row of a CSV as written (raises EmptyDataError for an empty file, as pandas does)."""
     with open(path, newline="", encoding="utf-8-sig") as handle:
-        header = next(csv.reader(handle), None)
+        header = next(csv.reader(handle, delimiter=delimiter), None)
     if header is None:
         raise pd.errors.EmptyDataError
     return header
@@ -89,7 +109,19 @@ def _check_header(file: str, header: Iterable[object], table: Table | None) -> N
 
 
 def _missing_message(names: Iterable[object]) -> str:
-    return f"required column(s) missing; the file has: {', '.join(map(str, names)) or 'no columns'}"
+    header = [str(n) for n in names]
+    return (f"required column(s) missing; the file has: {', '.join(header) or 'no columns'}"
+            f"{_looks_separated(header)}")
+
+
+def _looks_separated(header: list[str]) -> str:
+    """What a one-cell header looks like when neither commas nor semicolons split it, for the message."""
+    if len(header) != 1:
+        return ""
+    for mark, name in _OTHER_SEPARATORS:
+        if mark in header[0].strip():
+            return f" (it looks {name}-separated; save it as CSV, with commas or semicolons between cells)"
+    return ""
 
 
 def refuse_huge_workbook(source: Path | str | BinaryIO, name: str) -> None:
@@ -122,15 +154,18 @@ def _read_excel(path: Path, table: Table | None) -> pd.DataFrame:
         raise DataError([not_a_workbook]) from None
 
 
-def _parser_problem(path: Path, message: str) -> Problem:
-    """Find the first row whose cell count differs from the header, so a person can go straight to it."""
+def _parser_problem(path: Path, message: str, delimiter: str) -> Problem:
+    """Find the first row whose cell count differs from the header, so a person can go straight to it; the
+    message says which separator the file looks to use."""
+    mark = "semicolon" if delimiter == ";" else "comma"
     with open(path, newline="", encoding="utf-8-sig") as handle:
-        rows = csv.reader(handle)
+        rows = csv.reader(handle, delimiter=delimiter)
         header = next(rows, [])
+        seen = _looks_separated(header) or (" (the file looks semicolon-separated)" if delimiter == ";" else "")
         for line, cells in enumerate(rows, start=2):
             if cells and len(cells) != len(header):
-                return Problem(path.name, line, None, f"has {len(cells)} cells but the header has {len(header)}; "
-                                                      "check for an unquoted comma or a missing value")
+                return Problem(path.name, line, None, f"has {len(cells)} cells but the header has {len(header)}"
+                                                      f"{seen}; check for an unquoted {mark} or a missing value")
     return Problem(path.name, None, None, f"is not a readable CSV file ({message.strip()})")
 
 
@@ -182,9 +217,13 @@ def _parse(raw: pd.DataFrame, table: Table, wanted: set[str] | None) -> pd.DataF
         table = _subset(table, wanted)
     _check_nul(raw, found)
     out = raw.copy()
+    decimal_comma = bool(raw.attrs.get(DECIMAL_COMMA))
     for column in table.columns:
         if column.name in raw.columns:
-            out[column.name] = _convert(raw[column.name], column, found)
+            values = raw[column.name]
+            if decimal_comma and column.kind in {"number", "integer"}:
+                values = _decimal_points(values)
+            out[column.name] = _convert(values, column, found)
         else:
             out[column.name] = _absent(column, len(raw))
     if table.ordered and not found.problems:
@@ -192,6 +231,18 @@ def _parse(raw: pd.DataFrame, table: Table, wanted: set[str] | None) -> pd.DataF
         found.add_rows(bad, lambda: out["start"].astype(str), "end", "end is not after start ({value})")
     found.raise_if_any()
     return out.reset_index(drop=True)
+
+
+def _decimal_points(values: pd.Series) -> pd.Series:
+    """A number column written with a decimal comma (`1,5`, `1.234,5`) as the contract writes it (`1.5`,
+    `1234.5`); any other cell stays as written, for the number check to judge."""
+    if not (pd.api.types.is_string_dtype(values) or values.dtype == object):
+        return values
+    text = values.astype("str").str.strip()
+    comma = text.str.match(_COMMA_NUMBER).fillna(False).to_numpy(dtype=bool)
+    if not comma.any():
+        return values
+    return values.where(~comma, text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
 
 
 def _repeated(names: Iterable[object]) -> list[str]:

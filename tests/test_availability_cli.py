@@ -99,3 +99,15 @@ def test_the_template_alone_is_enough_availability(tmp_path):
     assert solved(folder, tmp_path / "a.csv") == {"S1": "H1", "S2": "H1", "S3": "H1"}
     (folder / "availability_template.csv").unlink()
     assert main(["solve", "--data", str(folder), "--out", str(tmp_path / "b.csv")]) == 2
+
+
+def test_check_and_replan_need_no_availability_csv_beside_the_template(tmp_path, capsys):
+    folder = write(tmp_path / "d", availability_template=TEMPLATE)
+    (folder / "availability.csv").unlink()
+    plan = tmp_path / "plan.csv"
+    plan.write_text("slot_id,host_id\nS1,H1\nS2,H1\nS3,H1\n")
+    assert main(["check", "--data", str(folder), "--plan", str(plan)]) == 0
+    assert "no hard rule is broken" in capsys.readouterr().out
+    assert main(["replan", "--data", str(folder), "--plan", str(plan), "--host", "H1", "--from",
+                 "2026-12-03T00:00", "--to", "end", "--out", str(tmp_path / "again.csv"), "--time-limit", "5"]) == 0
+    assert "1 slot(s) changed host:\n  S3: H1 -> (open)" in capsys.readouterr().out

@@ -1,0 +1,86 @@
+"""Files as studios have them: Excel's European export (semicolons between cells, a decimal comma in numbers)
+is read by every CLI and by the store's import; a file split by neither says what it looks like."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from test_store import sqlite_url
+
+import contract
+from scheduler.cli import main as scheduler_main
+from store import open_store
+from store.cli import main as store_main
+
+BOM = "\ufeff"
+HOSTS = BOM + """host_id;name;tier;categories;languages;hourly_rate;max_hours_per_week
+H1;"Ruiz; Ana";A;beauty|home;en;20,5;40
+H2;Bo Li;B;beauty;en;1.234,75;12,5
+"""
+SLOTS = """slot_id;channel;start;end;product_tier;category;expected_gmv
+S1;GlowLab;2026-11-30T10:00:00;2026-11-30T12:00:00;hero;beauty;1.500,25
+S2;GlowLab;2026-11-30T10:00:00;2026-11-30T12:00:00;core;beauty;300,5
+"""
+AVAILABILITY = """host_id;start;end
+H1;2026-11-30T08:00:00;2026-12-01T23:00:00
+H2;2026-11-30T08:00:00;2026-12-01T23:00:00
+"""
+
+
+def _studio(folder):
+    folder.mkdir()
+    for name, text in (("hosts.csv", HOSTS), ("slots.csv", SLOTS), ("availability.csv", AVAILABILITY)):
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_semicolon_file_reads_its_decimal_commas_as_numbers(tmp_path):
+    data = _studio(tmp_path / "data")
+    hosts = contract.read_table(data / "hosts.csv", contract.HOSTS)
+    assert hosts["name"].tolist() == ["Ruiz; Ana", "Bo Li"]
+    assert hosts["hourly_rate"].tolist() == [20.5, 1234.75]
+    assert hosts["max_hours_per_week"].tolist() == [40.0, 12.5]
+    assert contract.read_table(data / "slots.csv", contract.SLOTS)["expected_gmv"].tolist() == [1500.25, 300.5]
+
+
+def test_the_scheduler_cli_plans_a_semicolon_studio(tmp_path):
+    data = _studio(tmp_path / "data")
+    out = tmp_path / "assignments.csv"
+    assert scheduler_main(["solve", "--data", str(data), "--out", str(out), "--time-limit", "5"]) == 0
+    written = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert dict(zip(written["slot_id"], written["host_id"])) == {"S1": "H1", "S2": "H2"}
+
+
+def test_the_store_imports_semicolon_hosts_and_slots(tmp_path, capsys):
+    url = sqlite_url(tmp_path)
+    data = _studio(tmp_path / "data")
+    assert store_main(["--url", url, "init", "--seed-dir", str(data)]) == 0
+    tables = open_store(url).tables()
+    assert tables.hosts["hourly_rate"].tolist() == [20.5, 1234.75]
+    assert tables.slots["expected_gmv"].tolist() == [1500.25, 300.5]
+    (tmp_path / "more.csv").write_text("host_id;name;tier;categories;hourly_rate;max_hours_per_week\n"
+                                       "H3;Cy;C;home;18,25;20\n")
+    assert store_main(["--url", url, "import", str(tmp_path / "more.csv"), "--kind", "hosts", "--user", "ana"]) == 0
+    assert open_store(url).tables().hosts.set_index("host_id").at["H3", "hourly_rate"] == 18.25
+
+
+def test_a_decimal_comma_stays_an_error_in_a_comma_separated_file(tmp_path):
+    path = tmp_path / "hosts.csv"
+    path.write_text('host_id,name,tier,categories,hourly_rate,max_hours_per_week\nH1,Ana,A,beauty,"20,5",40\n')
+    with pytest.raises(contract.DataError, match="row 2, column hourly_rate: '20,5' is not a number"):
+        contract.read_table(path, contract.HOSTS)
+
+
+def test_a_tab_separated_file_is_named_as_such(tmp_path):
+    path = tmp_path / "hosts.csv"
+    path.write_text("host_id\tname\ttier\tcategories\thourly_rate\tmax_hours_per_week\nH1\tAna\tA\tbeauty\t20\t40\n")
+    with pytest.raises(contract.DataError, match="it looks tab-separated; save it as CSV, with commas or semicolons"):
+        contract.read_table(path, contract.HOSTS)
+
+
+def test_a_semicolon_row_with_a_cell_too_many_names_its_row_and_the_separator(tmp_path):
+    path = tmp_path / "slots.csv"
+    path.write_text(SLOTS + "S3;GlowLab;2026-11-30T14:00:00;2026-11-30T16:00:00;core;beauty;1;2\n")
+    with pytest.raises(contract.DataError) as caught:
+        contract.read_table(path, contract.SLOTS)
+    assert str(caught.value) == ("slots.csv, row 4: has 8 cells but the header has 7 (the file looks "
+                                 "semicolon-separated); check for an unquoted semicolon or a missing value")
