@@ -1,5 +1,9 @@
-"""Who could cover one slot of a plan: the hosts who may take it without breaking a hard rule, best first.
+"""What each slot of a plan is expected to sell, and who could cover one slot, best first.
 
+Each slot's expected GMV is the one the optimiser uses: typed in slots.csv, or forecast for an average host;
+times a host's fit, it is what that host is expected to sell there.
+
+Who could cover a slot: the hosts who may take it without breaking a hard rule.
 A call-out leaves a slot open, or an open slot is offered. Every host the pair rules allow (role, availability,
 tier, category, language) is asked, given the rest of the plan, whether every person rule lets them take the slot
 on top of what they hold. A host held back only by one of their own slots may still cover by giving that slot up
@@ -48,6 +52,27 @@ def cover(studio: Studio, plan: pd.DataFrame, slot_id: str, settings: Settings =
         if legal:
             rows.append(_candidate(studio, held, fit, slot, person, given_up, gmv[person]))
     return _ranked(rows, top)
+
+
+def slot_forecasts(studio: Studio, plan: pd.DataFrame, settings: Settings = Settings(),
+                   plan_file: str = "assignments.csv") -> pd.DataFrame:
+    """One row per slot: slot_id; forecast, low and high (what the forecast expects an average host to sell
+    there, with the 80 % range of one stream; 0 without results); expected_gmv (the value the plan uses) and
+    typed (whether slots.csv gave it rather than the forecast); host_id of the plan ("" for a dark slot) and
+    host_expected_gmv (expected_gmv times that host's fit: what the host is expected to sell there)."""
+    host_of = _read_plan(studio, plan, plan_file)
+    slots = studio.slots
+    forecast = studio.forecast.slot_values(slots)
+    fit = fit_matrix(studio, settings)
+    expected = slots["expected_gmv"].to_numpy(dtype=float)
+    people = [host_of.get(slot) for slot in range(len(slots))]
+    with_host = [np.nan if p is None else expected[s] * fit[s, p] for s, p in enumerate(people)]
+    return pd.DataFrame({"slot_id": slots["slot_id"].astype("str").to_numpy(),
+                         "forecast": forecast["expected_gmv"].round(2).to_numpy(),
+                         "low": forecast["low"].round(2).to_numpy(), "high": forecast["high"].round(2).to_numpy(),
+                         "expected_gmv": expected.round(2), "typed": ~slots["gmv_forecast"].to_numpy(dtype=bool),
+                         "host_id": ["" if p is None else str(studio.hosts.at[p, "host_id"]) for p in people],
+                         "host_expected_gmv": np.round(with_host, 2)})
 
 
 def _slot_row(studio: Studio, slot_id: str) -> int:

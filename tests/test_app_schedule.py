@@ -147,16 +147,22 @@ def test_a_call_out_is_kept_as_time_off_so_later_plans_and_hand_edits_respect_it
     assert all(again.set_index("slot_id").at[s, "host_id"] != host for s in lost)
 
 
-def test_time_off_recorded_after_planning_is_shown_blocks_publish_and_is_repaired(app_store, monkeypatch):
+def off_after_planning(app_store, monkeypatch, reason: str):
+    """The planned page, after the host of the draft's first staffed slot was given time off over that slot (the
+    studio's clock before the week): (app, store, saved draft rows, that slot, that host)."""
     monkeypatch.setattr("contract.when.studio_now", lambda zone: pd.Timestamp("2026-11-29T12:00"))  # before W49
     app = planned_page(app_store)
     store, (_, saved) = draft(app_store)
     starts = store.tables(["slots"]).slots.set_index("slot_id")["start"]
     slot_id, host = saved.loc[saved["host_id"] != "", ["slot_id", "host_id"]].iloc[0]
     start = starts[slot_id]
-    store.record_time_off(host, start - pd.Timedelta(hours=1), start + pd.Timedelta(hours=1), "called out: dentist",
-                          "ana")
+    store.record_time_off(host, start - pd.Timedelta(hours=1), start + pd.Timedelta(hours=1), reason, "ana")
     app.run()
+    return app, store, saved, slot_id, host
+
+
+def test_time_off_recorded_after_planning_is_shown_blocks_publish_and_is_repaired(app_store, monkeypatch):
+    app, store, saved, slot_id, host = off_after_planning(app_store, monkeypatch, "called out: dentist")
     assert not app.exception, app.exception
     assert any("breaks 1 hard rule(s) as the roster" in e.value for e in app.error), [e.value for e in app.error]
     conflicts = next(d.value for d in app.dataframe if {"rule", "slot", "person", "why"} <= set(d.value.columns))

@@ -19,6 +19,7 @@ from store.schedules import assistants_of, joined_ids
 from store.week import PublishRefused, plan_conflicts, plan_rows, publish_week, repair_week, week_conflicts, week_studio
 from ui import auth, charts, services, state
 from ui.components.people import by_name, labeller
+from ui.components.slot_forecast import forecast_and_cover
 from ui.theme import empty_state, kpi_tile, plain, tiles
 
 user = auth.current_user()
@@ -299,7 +300,8 @@ if user.can_edit:
             back_at = cols[4].time_input("at (time)", value=clock(0, 0), key="call_out_to_time")
             reason = st.text_input("Why (kept with the time off)", placeholder="e.g. flu", key="call_out_reason")
             go = st.form_submit_button("Record the time off and re-plan", type="primary")
-        if go:
+            by_hand = st.form_submit_button("Record the time off, then pick who covers (Forecast and cover below)")
+        if go or by_hand:
             bar = st.progress(0.0, text="Re-planning…")
 
             def tick_replan(watch: services.SolveWatch) -> None:
@@ -311,6 +313,10 @@ if user.can_edit:
                 why = f"called out: {reason.strip()}" if reason.strip() else "called out"
                 store.record_time_off(host, call_out.start, call_out.end, why, user.name)
                 state.invalidate()
+                if by_hand:
+                    st.session_state["schedule_notice"] = (f"{names.get(host, host)} is off ({why}): pick who covers "
+                                                           "each of their slots under Forecast and cover.")
+                    st.rerun()
                 away = week_studio(state.frames(), week, saved, settings)  # with the time off just recorded
                 new = services.replan_week(away, saved, call_out, settings, float(min(budget, 10)), tick_replan)
                 rows = plan_rows(new, away)
@@ -331,6 +337,7 @@ if user.can_edit:
                 st.error(plain(err))
             finally:
                 bar.empty()
+forecast_and_cover(studio, saved, settings, names, conflicts, give=save_edit if user.can_edit else None)
 if f"moved_{week}" in st.session_state:
     st.markdown("**Hosts moved in the last re-plan** (the Changes tab lists assistants too)")
     st.dataframe(st.session_state[f"moved_{week}"], hide_index=True, width="stretch")
