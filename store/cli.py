@@ -8,7 +8,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from contract.cli import run_command
+from contract.cli import positive_seconds, run_command
 from contract.when import studio_now
 from store.errors import VersionConflict
 from store.feeds import feed_path
@@ -18,7 +18,7 @@ from store.seed import SEED_USER, open_seeded, plan_weeks
 from store.settings import StudioSettings
 from store.store import Store, open_store
 from store.users import ROLES
-from store.week import publish_checked
+from store.week import publish_checked, repaired_plans
 
 SAMPLE_STUDIO = Path(__file__).resolve().parents[1] / "sample_data" / "studio"  # what `init` seeds by default
 
@@ -86,7 +86,12 @@ def _publish(args) -> int:
     if not plans:
         print(f"{args.assignments.name} has no slots; nothing published")
         return 0
-    weeks = publish_checked(store, plans, args.user, studio_now(store.studio_settings().time_zone))
+    now = studio_now(store.studio_settings().time_zone)
+    if args.repair:
+        plans, moved = repaired_plans(store, plans, now, args.time_limit)
+        for row in moved.itertuples():
+            print(f"repaired {row.slot_id}: {row.old_host_id or '(open)'} -> {row.new_host_id or '(open)'}")
+    weeks = publish_checked(store, plans, args.user, now)
     published = store.published_schedules()
     mine = published.loc[published["week"].isin(weeks)]
     print(f"published {', '.join(weeks)}: {len(mine)} slot(s), {int((mine['host_id'] != '').sum())} with a host, "
@@ -199,6 +204,11 @@ def build_parser() -> argparse.ArgumentParser:
                                                   "with the conflicts when it breaks a hard rule as the store stands")
     publish.add_argument("assignments", type=Path)
     publish.add_argument("--assistants", type=Path, help="the plan's assistants file (slot_id, assistant_id)")
+    publish.add_argument("--repair", action="store_true",
+                         help="where the plan breaks a hard rule now, publish the re-plan that changes the fewest "
+                              "assignments instead (each change printed)")
+    publish.add_argument("--time-limit", type=positive_seconds, default=10.0,
+                         help="seconds the optimiser may spend on a --repair (default 10)")
     publish.add_argument("--user", default=_user())
     publish.set_defaults(run=_publish)
 

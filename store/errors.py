@@ -10,6 +10,14 @@ class VersionConflict(Exception):
     """Someone else saved the same thing since it was opened; nothing was written."""
 
 
+class TablesChanged(VersionConflict):
+    """Tables a decision was checked against changed before it was written; nothing was written."""
+
+    def __init__(self, kinds: list[str]) -> None:
+        self.kinds = kinds
+        super().__init__(f"{', '.join(kinds)} changed meanwhile; check again")
+
+
 class StoreUnavailable(OSError):
     """The database is busy, read-only, full or out of reach; the message names it. Nothing was written."""
 

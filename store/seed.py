@@ -94,8 +94,7 @@ def publish_plan(store: Store, assignments: Path, assistants: Path | None, user:
     """Save and publish a plan's weeks as they are (a past week's plan is what happened); returns the weeks.
     Nothing is written when a week is refused (see plan_weeks)."""
     weeks = plan_weeks(store, assignments, assistants, names)
-    for week, rows in weeks.items():
-        store.save_schedule(week, rows, user, status="published")
+    store.save_schedules(weeks, user, status="published")
     return list(weeks)
 
 

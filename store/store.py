@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,7 +19,7 @@ from store import imports as imp
 from store import schedules as sched
 from store import settings as studio
 from store.db import default_url, make_engine, migrate
-from store.errors import BadCell, BadStoredRow, VersionConflict
+from store.errors import BadCell, BadStoredRow, TablesChanged, VersionConflict
 from store.feeds import Feeds
 from store.imports import ImportRejected, ImportReport
 from store.kinds import KINDS, Kind, children_of, kind_of
@@ -203,29 +203,51 @@ class Store:
 
     # --- schedules -------------------------------------------------------------------------------------
     def save_schedule(self, week: str, assignments: pd.DataFrame, user: str, expected_version: int | None = None,
-                      status: str = "draft") -> tuple[int, int]:
+                      status: str = "draft", unchanged: Mapping[str, int] | None = None) -> tuple[int, int]:
         """Save the week's draft (expected_version None: start a new draft); status "published" also
         publishes it. Returns (schedule id, version).
 
         `assignments`: one row per slot with slot_id, host_id, optionally locked, reason and assistant_ids
         ("|"-joined; `schedules.with_assistants` builds it from a long frame). Without assistant_ids the
         slots keep the assistants of the schedule being edited. Hosts and assistants share the version.
+        `unchanged`: table versions (`table_versions`) the caller checked the plan against; if any moved,
+        TablesChanged and nothing is saved.
         """
+        return self.save_schedules({week: assignments}, user, expected_version, status, unchanged)[week]
+
+    def save_schedules(self, plans: Mapping[str, pd.DataFrame], user: str, expected_version: int | None = None,
+                       status: str = "draft", unchanged: Mapping[str, int] | None = None) -> dict[str, tuple[int, int]]:
+        """`save_schedule` of several weeks in one transaction: every week is saved, or none."""
         if status not in sched.STATUSES:
             raise ValueError(f"status '{status}' is not one of {', '.join(sched.STATUSES)}")
+        saved = {}
         with self.engine.begin() as conn:
-            schedule_id, version = sched.save(conn, week, assignments, user, expected_version)
+            if unchanged is not None:
+                _hold_versions(conn, unchanged)
+            for week, assignments in plans.items():
+                schedule_id, version = sched.save(conn, week, assignments, user, expected_version)
+                if status == "published":
+                    version = sched.publish(conn, schedule_id, user, version)
+                saved[week] = (schedule_id, version)
             if status == "published":
-                version = sched.publish(conn, schedule_id, user, version)
                 self._streams_changed(conn, user)
-        return schedule_id, version
+        return saved
 
-    def publish_schedule(self, schedule_id: int, user: str, expected_version: int) -> int:
-        """Publish a draft, hosts and assistants together; returns the new version."""
+    def publish_schedule(self, schedule_id: int, user: str, expected_version: int,
+                         unchanged: Mapping[str, int] | None = None) -> int:
+        """Publish a draft, hosts and assistants together; returns the new version. `unchanged` as in
+        `save_schedule`."""
         with self.engine.begin() as conn:
+            if unchanged is not None:
+                _hold_versions(conn, unchanged)
             version = sched.publish(conn, schedule_id, user, expected_version)
             self._streams_changed(conn, user)
             return version
+
+    def table_versions(self, kinds: Iterable[str]) -> dict[str, int]:
+        """Each table's version: it grows with every change, so a decision made on the tables can be held to them."""
+        with self.engine.connect() as conn:
+            return _versions(conn, tuple(kinds))
 
     def schedule(self, week: str, status: str | None = "published") -> tuple[dict, pd.DataFrame] | None:
         """(meta, assignments) of the week's schedule with that status, or None.
@@ -374,6 +396,17 @@ def _watched_kinds(spec: Kind) -> tuple[str, ...]:
     """The tables an import's diff reads: its own, the ones it refers to, and the ones that refer to it."""
     return tuple(sorted({spec.name, *(ref.parent for ref in spec.references),
                          *(child.name for child, _ in children_of(spec.name))}))
+
+
+def _hold_versions(conn: sa.Connection, seen: Mapping[str, int]) -> None:
+    """Hold the tables' write locks for this transaction, then TablesChanged if any moved past `seen`: a write
+    after this waits for the transaction, and one before it is seen."""
+    kinds = tuple(seen)
+    conn.execute(table_versions.update().where(table_versions.c.kind.in_(kinds)).values(version=table_versions.c.version))
+    now = _versions(conn, kinds)
+    moved = sorted(k for k in kinds if now.get(k) != seen[k])
+    if moved:
+        raise TablesChanged(moved)
 
 
 def _versions(conn: sa.Connection, kinds: tuple[str, ...]) -> dict[str, int]:

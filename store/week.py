@@ -7,8 +7,8 @@ every conflict, and `repair_week` offers the re-plan that changes as few assignm
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 
@@ -18,12 +18,17 @@ from scheduler import Settings, Solution, Studio, Violation, check_assignments
 from scheduler.availability import windows_for_slots
 from scheduler.replan import repair
 from scheduler.stages import Progress
+from store.errors import TablesChanged
 from store.kinds import ROSTER_KINDS
 from store.schedules import assistants_of, with_assistants
 from store.settings import StudioSettings
 
 if TYPE_CHECKING:
     from store.store import Store
+
+T = TypeVar("T")
+CHECK_TRIES = 3
+
 
 class PublishRefused(ValueError):
     """A plan that is not published because it breaks hard rules as the studio stands now; `conflicts` names
@@ -34,7 +39,8 @@ class PublishRefused(ValueError):
         listed = "\n".join(f"- {v.rule}: slot {v.slot_id}, {v.host_id or '-'}: {v.message}" for v in conflicts)
         super().__init__(f"{week} is not published: its plan breaks {len(conflicts)} hard rule(s) as the roster, "
                          f"availability and settings stand now:\n{listed}\nRepair it with the fewest changes "
-                         "(the Schedule page offers it) or edit it, then publish again.")
+                         "(the Schedule page offers it, and python -m store publish --repair) or edit it, then publish "
+                         "again.")
 
 
 def scheduler_settings(studio: StudioSettings) -> Settings:
@@ -74,23 +80,25 @@ def week_conflicts(tables: StudioTables, week: str, rows: pd.DataFrame, settings
     return plan_conflicts(week_studio(tables, week, rows, settings), rows, settings, since)
 
 
-def check_publishable(store: Store, plans: Mapping[str, pd.DataFrame], now: pd.Timestamp) -> None:
+def check_publishable(store: Store, plans: Mapping[str, pd.DataFrame], now: pd.Timestamp) -> dict[str, int]:
     """PublishRefused for the first week whose rows break a hard rule, in a slot that starts at or after `now`,
-    with the store's roster, availability and settings as they are; nothing is written."""
+    with the store's roster, availability and settings as they are; nothing is written. Returns the versions of
+    the tables checked, for the publish to hold them to."""
+    checked = store.table_versions(ROSTER_KINDS)  # before the tables: a change after this moves a version
     tables = store.tables(ROSTER_KINDS)
     settings = scheduler_settings(store.studio_settings())
     for week, rows in plans.items():
         found = week_conflicts(tables, week, rows, settings, since=now)
         if found:
             raise PublishRefused(week, found)
+    return checked
 
 
 def publish_checked(store: Store, plans: Mapping[str, pd.DataFrame], user: str, now: pd.Timestamp) -> list[str]:
-    """Publish each week's rows (a plan made elsewhere) if every week keeps every hard rule now; returns the
-    weeks. A refused week (PublishRefused) leaves every week as it was."""
-    check_publishable(store, plans, now)
-    for week, rows in plans.items():
-        store.save_schedule(week, rows, user, status="published")
+    """Publish each week's rows (a plan made elsewhere), all in one transaction, if every week keeps every hard
+    rule now; returns the weeks. A refused week (PublishRefused) leaves every week as it was."""
+    _checked_then(lambda: check_publishable(store, plans, now),
+                  lambda checked: store.save_schedules(plans, user, status="published", unchanged=checked))
     return list(plans)
 
 
@@ -100,8 +108,35 @@ def publish_week(store: Store, week: str, user: str, expected_version: int, now:
     draft = store.schedule(week, "draft")
     if draft is None:
         raise ValueError(f"{week} has no draft to publish")
-    check_publishable(store, {week: draft[1]}, now)
-    return store.publish_schedule(draft[0]["id"], user, expected_version)
+    return _checked_then(lambda: check_publishable(store, {week: draft[1]}, now),
+                         lambda checked: store.publish_schedule(draft[0]["id"], user, expected_version, checked))
+
+
+def _checked_then(check: Callable[[], dict[str, int]], write: Callable[[dict[str, int]], T]) -> T:
+    """Write what `check` passed, holding the tables it read to the versions it saw; when someone changed one
+    in between (time off recorded during the check), check again."""
+    for _ in range(CHECK_TRIES - 1):
+        try:
+            return write(check())
+        except TablesChanged:
+            continue
+    return write(check())  # still changing: the last try's TablesChanged reaches the caller
+
+
+def repaired_plans(store: Store, plans: Mapping[str, pd.DataFrame], now: pd.Timestamp,
+                   time_limit: float = 10.0) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Each week's rows, re-planned with the fewest changes where they break a hard rule now (`repair_week`),
+    and every host that moved (slot_id, old_host_id, new_host_id)."""
+    tables = store.tables(ROSTER_KINDS)
+    settings = scheduler_settings(store.studio_settings())
+    repaired, moved = {}, []
+    for week, rows in plans.items():
+        if week_conflicts(tables, week, rows, settings, since=now):
+            plan, rows = repair_week(tables, week, rows, settings, now, time_limit)
+            moved.append(plan.moved)
+        repaired[week] = rows
+    columns = ["slot_id", "old_host_id", "new_host_id"]
+    return repaired, pd.concat(moved, ignore_index=True) if moved else pd.DataFrame(columns=columns, dtype="str")
 
 
 def with_locks(plan_assignments: pd.DataFrame, studio: Studio) -> pd.DataFrame:

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from test_store import sqlite_url, write_studio
 
-from store import open_store
+from store import open_store, week
 from store.cli import main
 from store.kinds import ROSTER_KINDS
 from store.seed import open_seeded
@@ -87,3 +87,40 @@ def test_store_publish_refuses_a_plan_that_breaks_a_rule_now_listing_the_conflic
     assert "2026-W49 is not published: its plan breaks 1 hard rule(s)" in err
     assert "- rule 1: availability: slot s2, h1: " in err
     assert open_store(url).schedule(WEEK, "published") is None
+
+
+def test_time_off_recorded_while_the_publish_checks_is_seen_before_anything_goes_out(store, monkeypatch):
+    """The check and the publish hold the same tables: a call-out that lands between them sends the plan back
+    to the check, which refuses it, instead of publishing what the check passed a moment before."""
+    _, version = store.save_schedule(WEEK, PLAN, "ana")
+    other = open_store(str(store.engine.url))
+    checks = []
+    real_week_conflicts = week.week_conflicts
+
+    def check_while_someone_calls_out(*args, **kwargs):
+        found = real_week_conflicts(*args, **kwargs)
+        checks.append(len(found))
+        if len(checks) == 1:
+            call_out_h1_in_the_afternoon(other)
+        return found
+
+    monkeypatch.setattr(week, "week_conflicts", check_while_someone_calls_out)
+    with pytest.raises(PublishRefused) as refused:
+        publish_week(store, WEEK, "ana", version, BEFORE)
+    assert checks == [0, 1]
+    assert [(v.slot_id, v.host_id) for v in refused.value.conflicts] == [("s2", "h1")]
+    assert store.schedule(WEEK, "published") is None
+    other.engine.dispose()
+
+
+def test_store_publish_repair_publishes_the_fewest_changes_and_prints_them(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("store.cli.studio_now", lambda zone: BEFORE)
+    url = sqlite_url(tmp_path)
+    call_out_h1_in_the_afternoon(open_seeded(url, write_studio(tmp_path / "studio")))
+    (tmp_path / "assignments.csv").write_text("slot_id,host_id,reason\ns1,h1,\ns2,h1,\n")
+    assert main(["--url", url, "publish", str(tmp_path / "assignments.csv"), "--repair", "--time-limit", "5",
+                 "--user", "ana"]) == 0
+    out = capsys.readouterr().out
+    assert "repaired s2: h1 -> h2" in out and "published 2026-W49" in out
+    _, published = open_store(url).schedule(WEEK, "published")
+    assert published[["slot_id", "host_id"]].values.tolist() == [["s1", "h1"], ["s2", "h2"]]
