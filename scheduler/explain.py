@@ -16,8 +16,7 @@ from contract import TIERS
 from scheduler.model import tier_weights
 from scheduler.rules import PERSON_RULES, Eligibility, Held
 from scheduler.rules.availability import AVAILABILITY
-from scheduler.rules.category import CATEGORY
-from scheduler.rules.language import LANGUAGE
+from scheduler.rules.offer import CATEGORY, LANGUAGE
 from scheduler.rules.role import ROLE
 from scheduler.rules.tier import TIER
 from scheduler.settings import Settings

@@ -17,11 +17,10 @@ from scheduler.model import add_eligible_pairs
 from scheduler.rules import HARD_RULES, PAIR_RULES, PERSON_RULES, Held, assistant_ok, eligibility, may_take, refusal
 from scheduler.rules.assistants import ASSISTANTS
 from scheduler.rules.availability import AVAILABILITY
-from scheduler.rules.category import CATEGORY
 from scheduler.rules.changeover import CHANGEOVER
 from scheduler.rules.daily_limits import DAILY_HOURS, DAILY_STREAMS
-from scheduler.rules.language import LANGUAGE
 from scheduler.rules.lock import LOCK
+from scheduler.rules.offer import CATEGORY, LANGUAGE
 from scheduler.rules.one_host import ONE_HOST_PER_SLOT
 from scheduler.rules.rest import REST
 from scheduler.rules.role import ROLE

@@ -24,11 +24,10 @@ from scheduler.rules.base import (
     Violation,
     when,
 )
-from scheduler.rules.category import CATEGORY
 from scheduler.rules.changeover import CHANGEOVER
 from scheduler.rules.daily_limits import DAILY_HOURS, DAILY_STREAMS
-from scheduler.rules.language import LANGUAGE
 from scheduler.rules.lock import LOCK
+from scheduler.rules.offer import CATEGORY, LANGUAGE
 from scheduler.rules.one_host import ONE_HOST_PER_SLOT
 from scheduler.rules.rest import REST
 from scheduler.rules.role import ROLE
