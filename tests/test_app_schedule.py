@@ -82,24 +82,26 @@ def test_a_past_week_shows_its_published_plan_and_cannot_be_planned_again(app_st
     assert app.button(key="plan_week").disabled
     assert any("Streams of this week are on record" in i.value for i in app.info)
     shown = next(d.value for d in app.dataframe if "assistants" in d.value.columns)
-    assert (shown["assistants"] != "").any() and (shown["host_id"] != "").all()
+    assert (shown["assistants"] != "").any() and (shown["host"] != "").all()
+    hosts = open_store(f"sqlite:///{app_store}").tables(["hosts"]).hosts
+    assert set(shown["host"]) <= {f"{name} ({host})" for host, name in zip(hosts["host_id"], hosts["name"])}
 
 
-def test_the_calendar_hover_names_each_slots_assistants():
-    import pandas as pd
-
-    from ui.charts import calendar
-
-    slots = pd.DataFrame({"slot_id": ["s1", "s2"], "channel": ["Shop", "Shop"],
-                          "start": pd.to_datetime(["2026-11-30 10:00", "2026-11-30 14:00"]),
-                          "end": pd.to_datetime(["2026-11-30 12:00", "2026-11-30 16:00"]),
-                          "product_tier": ["hero", "core"], "category": ["beauty"] * 2, "language": ["en"] * 2,
-                          "expected_gmv": [900, 300]})
-    saved = pd.DataFrame({"slot_id": ["s1", "s2"], "host_id": ["H1", "H2"], "assistant_ids": ["P1|P2", ""]})
-    figure = calendar(slots, saved, {"H1": "Ana", "P1": "Pat", "P2": "Sam"}, "channel")
-    hovers = {row[0]: row for trace in figure.data for row in trace.customdata}
-    assert "Pat, Sam" in hovers["s1"] and "none" in hovers["s2"]
-    assert all("assistants %{customdata[" in trace.hovertemplate for trace in figure.data)
+def test_opening_a_slot_shows_it_and_fills_the_move_form_in_with_its_host_and_lock(app_store):
+    app = planned_page(app_store)
+    _, (_, saved) = draft(app_store)
+    staffed = saved.loc[saved["host_id"] != ""].iloc[3]
+    app.selectbox(key="move_slot_id").set_value(staffed["slot_id"]).run()
+    assert app.selectbox(key="move_host").value == staffed["host_id"]
+    assert app.checkbox(key="move_lock").value == bool(staffed["locked"])
+    assert any("Host: **" in m.value for m in app.markdown)
+    app.checkbox(key="move_lock").check()
+    next(b for b in app.button if b.label == "Move").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    _, (_, after) = draft(app_store)
+    assert after.set_index("slot_id").loc[staffed["slot_id"], ["host_id", "locked"]].tolist() == [
+        staffed["host_id"], True]
+    assert any("locked." in s.value for s in app.success)
 
 
 def call_out_form(app: AppTest, host: str, start: pd.Timestamp, end: pd.Timestamp, reason: str) -> None:
@@ -135,7 +137,7 @@ def test_a_call_out_is_kept_as_time_off_so_later_plans_and_hand_edits_respect_it
     assert not any(host in reason and "free to take it" in reason for reason in after["reason"])
     assert any("kept as time off" in s.value for s in app.success)
 
-    app.selectbox(key="move_slot_id").set_value(lost[0])
+    app.selectbox(key="move_slot_id").set_value(lost[0]).run()  # opening a slot fills the form in
     app.selectbox(key="move_host").set_value(host)
     next(b for b in app.button if b.label == "Move").click().run()
     refused = [e.value for e in app.error if e.value.startswith("Not saved: the change breaks a hard rule")]

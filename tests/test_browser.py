@@ -274,3 +274,18 @@ def test_each_role_signs_in_and_sees_its_pages(browser, studio_db, tmp_path, use
         _shoot(page, f"signed_in_{role}")
     finally:
         _stop(server)
+
+
+def test_a_bookmark_of_any_page_opens_that_page(browser, studio_db, tmp_path):
+    db = tmp_path / "bookmarks.db"
+    shutil.copy(studio_db, db)
+    server, url = _start_server(db, sign_in=False)
+    try:
+        page = browser.new_page(viewport={"width": 1440, "height": 1600})
+        for name in ALL_PAGES:  # the default page's own path too: /schedule, as the sidebar's link names it
+            page.goto(f"{url}/{name}")
+            _settle(page, TITLES[name])
+            assert page.get_by_text("Page not found").count() == 0, name
+            _assert_clean(page, f"/{name}")
+    finally:
+        _stop(server)

@@ -15,51 +15,6 @@ from metrics.daily import DailyScorecard
 from metrics.settings import ScorecardSettings
 from metrics.weekly import WeeklyScorecard
 
-TIER_COLOURS = {"hero": "#7c3aed", "core": "#2563eb", "longtail": "#94a3b8", "unstaffed": "#f87171"}
-
-
-def calendar(slots: pd.DataFrame, assignments: pd.DataFrame, names: dict[str, str], rows: str) -> go.Figure:
-    """A week timeline, one row per channel or per host, coloured by product tier; dark slots in red.
-
-    Drawn as horizontal bars (start as base, length in milliseconds on a date axis), as plotly express's
-    timeline draws it, without importing plotly express, which takes longer than the chart on the first page.
-    The hover names the slot's assistants when `assignments` has an assistant_ids column ("|"-joined).
-    """
-    frame = slots.merge(assignments[[c for c in ("slot_id", "host_id", "assistant_ids") if c in assignments]],
-                        on="slot_id", how="left")
-    frame["host_id"] = frame["host_id"].astype("object").where(frame["host_id"].notna(), "").astype("str")
-    frame["host"] = frame["host_id"].map(lambda h: person_label(h, names.get(h)) if h else "unstaffed")
-    ids = (frame["assistant_ids"].fillna("").astype("str") if "assistant_ids" in frame
-           else pd.Series("", index=frame.index))
-    frame["assistants"] = ids.map(lambda joined: ", ".join(names.get(i, i) for i in joined.split("|") if i) or "none")
-    frame["colour"] = frame["product_tier"].where(frame["host_id"] != "", "unstaffed")
-    frame["row"] = frame["channel"] if rows == "channel" else frame["host"]
-    frame["label"] = frame["host_id"].where(frame["host_id"] != "", "—") if rows == "channel" else frame["channel"]
-    for column in ("host", "assistants", "row", "label", "slot_id", "category", "language"):
-        frame[column] = frame[column].map(scorecard_charts.plot_text)
-    frame["when"] = frame["start"].dt.strftime("%a %d %b %H:%M") + "–" + frame["end"].dt.strftime("%H:%M")
-    figure = go.Figure()
-    for colour in [c for c in TIER_COLOURS if c in set(frame["colour"])]:
-        group = frame[frame["colour"] == colour]
-        figure.add_bar(
-            y=group["row"], base=group["start"], x=(group["end"] - group["start"]).dt.total_seconds() * 1000,
-            orientation="h", name=colour, showlegend=True, marker_color=TIER_COLOURS[colour], text=group["label"],
-            customdata=group[["slot_id", "host", "product_tier", "category", "language", "expected_gmv", "when",
-                              "assistants"]],
-            hovertemplate="<b>%{customdata[6]}</b> · %{customdata[0]}<br>host %{customdata[1]}<br>"
-                          "assistants %{customdata[7]}<br>%{customdata[2]} · %{customdata[3]} · %{customdata[4]}<br>"
-                          "expected GMV %{customdata[5]:$,.0f}<extra></extra>")
-    figure.update_yaxes(autorange="reversed", title=None, categoryorder="array",
-                        categoryarray=list(dict.fromkeys(frame["row"])))
-    figure.update_xaxes(type="date", title=None, dtick=24 * 3600 * 1000, tickformat="%a %d %b",
-                        ticklabelmode="period", showgrid=True)
-    figure.update_traces(textposition="inside", insidetextanchor="middle", textfont_size=10)
-    height = 160 + 36 * frame["row"].nunique()
-    figure.update_layout(barmode="overlay", height=max(height, 320), margin=dict(l=10, r=10, t=30, b=10),
-                         legend=dict(orientation="h", y=1.08, x=0), plot_bgcolor="#fff")
-    return figure
-
-
 AVAILABILITY_COLOURS = {"available": "#1f9d55", "extra": "#2563eb", "time off": "#f87171"}  # extras over windows
 
 
@@ -74,7 +29,7 @@ def availability_week(frame: pd.DataFrame, names: dict[str, str], monday: date) 
     frame = frame.assign(host=frame["host_id"].map(
         lambda h: scorecard_charts.plot_text(f"{person_label(h, names.get(h))} · {hours[h]:.0f} h")))
     figure = go.Figure()
-    for shown, colour in AVAILABILITY_COLOURS.items():  # bars as in `calendar`
+    for shown, colour in AVAILABILITY_COLOURS.items():  # a bar per window: start as base, length in milliseconds
         group = frame[frame["shown"] == shown]
         if len(group):
             figure.add_bar(y=group["host"], base=group["start"], orientation="h", name=shown, marker_color=colour,
@@ -98,21 +53,6 @@ def _when(start: pd.Series, end: pd.Series) -> pd.Series:
     same_day = start.dt.normalize() == (end - pd.Timedelta(minutes=1)).dt.normalize()
     return (start.dt.strftime("%a %d %b %H:%M") + "–"
             + end.dt.strftime("%H:%M").where(same_day, end.dt.strftime("%a %d %b %H:%M")))
-
-
-def hours_against_caps(hours: pd.DataFrame) -> go.Figure:
-    """Scheduled hours per person as bars, with the promised minimum and the weekly cap as markers."""
-    frame = hours.sort_values(["hours", "host_id"], ascending=[True, True])
-    labels = [scorecard_charts.plot_text(person_label(h, n)) for h, n in zip(frame["host_id"], frame["name"])]
-    figure = go.Figure()
-    figure.add_bar(y=labels, x=frame["hours"], orientation="h", name="scheduled", marker_color="#2563eb")
-    figure.add_scatter(y=labels, x=frame["min"], mode="markers", name="promised minimum",
-                       marker=dict(symbol="line-ns-open", size=14, color="#d97706", line_width=3))
-    figure.add_scatter(y=labels, x=frame["max"], mode="markers", name="weekly cap",
-                       marker=dict(symbol="line-ns-open", size=14, color="#dc2626", line_width=3))
-    figure.update_layout(height=120 + 22 * len(frame), margin=dict(l=10, r=10, t=30, b=10), xaxis_title="hours",
-                         legend=dict(orientation="h", y=1.04, x=0), plot_bgcolor="#fff", bargap=0.3)
-    return figure
 
 
 def host_rates(hosts: pd.DataFrame, currency: str) -> go.Figure:

@@ -20,8 +20,13 @@ _ADMIN = [("data", "Data", ":material/upload_file:"),
 LEADERSHIP_PAGES = {"weekly", "daily", "schedule"}
 
 
-def _page(name: str, title: str, icon: str, default: bool = False) -> st.Page:
-    return st.Page(f"ui/pages/{name}.py", title=title, icon=icon, url_path=name, default=default)
+def _pages(name: str, title: str, icon: str, default: bool) -> list[st.Page]:
+    """The page at /name; the default page at the root, and at /name too, hidden from the menu, so that a
+    bookmark of it opens it (Streamlit serves the default page at the root only)."""
+    if not default:
+        return [st.Page(f"ui/pages/{name}.py", title=title, icon=icon, url_path=name)]
+    return [st.Page(f"ui/pages/{name}.py", title=title, icon=icon, url_path="", default=True),
+            st.Page(f"ui/pages/{name}.py", title=title, icon=icon, url_path=name, visibility="hidden")]
 
 
 def pages_for(user: User) -> st.navigation:
@@ -30,7 +35,8 @@ def pages_for(user: User) -> st.navigation:
     allowed = (lambda name: name in LEADERSHIP_PAGES) if user.role == "leadership" else (lambda name: True)
     groups = {"Plan": _PLAN, "Results": _RESULTS, "Studio": _STUDIO, "Data & admin": _ADMIN}
     sections = {
-        label: [_page(name, title, icon, default=(name == first)) for name, title, icon in entries if allowed(name)]
+        label: [page for name, title, icon in entries if allowed(name)
+                for page in _pages(name, title, icon, default=name == first)]
         for label, entries in groups.items()
     }
     _sidebar(user)

@@ -17,7 +17,8 @@ from scheduler.ics import calendar_file_name
 from store import VersionConflict
 from store.schedules import assistants_of, joined_ids
 from store.week import PublishRefused, plan_conflicts, plan_rows, publish_week, repair_week, week_conflicts, week_studio
-from ui import auth, charts, services, state
+from ui import auth, services, state
+from ui.components import week_calendar
 from ui.components.people import by_name, labeller
 from ui.components.slot_forecast import forecast_and_cover
 from ui.theme import empty_state, kpi_tile, plain, tiles
@@ -104,8 +105,7 @@ if saved is None:
     empty_state("This week has no plan yet",
                 f"{len(studio.slots)} slots are waiting for hosts. Press Plan the week: the optimiser staffs them "
                 "without breaking a hard rule and tells you why any slot stays dark.")
-    st.plotly_chart(charts.calendar(studio.slots, pd.DataFrame({"slot_id": [], "host_id": []}), names, "channel"),
-                    width="stretch")
+    week_calendar.show_week(studio.slots, None, names, "channel")
     st.stop()
 
 plan = evaluate(studio, saved[["slot_id", "host_id"]], settings, assistants=assistants_of(saved))
@@ -165,8 +165,8 @@ if streamed:
     st.info("Streams of this week are on record: Payroll and Run-of-show count its published plan. Planning it "
             "again is off; a hand edit or a call-out re-plan still works.")
 
-view = st.radio("Calendar rows", ["channel", "host"], horizontal=True, key="calendar_rows")
-st.plotly_chart(charts.calendar(studio.slots, saved, names, view), width="stretch")
+lanes = st.radio("One lane per", week_calendar.lane_kinds(studio.slots), horizontal=True, key="calendar_rows")
+week_calendar.show_week(studio.slots, saved, names, lanes)
 
 dark, people, log = st.tabs(["Unstaffed slots", "Hours per person", "Changes"])
 with dark:
@@ -179,7 +179,7 @@ with dark:
         st.success("Every slot of the week is staffed.")
 with people:
     hosts_only = summary.hours[summary.hours["hours"].gt(0) | summary.hours["min"].gt(0)]
-    st.plotly_chart(charts.hours_against_caps(hosts_only), width="stretch")
+    week_calendar.show_hours(hosts_only)
 with log:
     changes = store.assignment_changes(working[0]["id"])
     if len(changes):
@@ -220,71 +220,54 @@ def save_edit(changed: pd.DataFrame, notice: str) -> None:
     st.rerun()
 
 
-st.subheader("Assignments")
+st.subheader("Slots")
+st.caption("Click a row (or pick the slot below) to open it: its host, lock and assistants.")
 people = frames.hosts
 host_choices = people.loc[people["role"] == "host", "host_id"].tolist()
 assistant_choices = people.loc[people["role"] == "assistant", "host_id"].tolist()
-slot_label = dict(zip(studio.slots["slot_id"], studio.slots["channel"] + " · " +
-                      studio.slots["start"].dt.strftime("%a %d %b %H:%M") + " · " + studio.slots["product_tier"]))
 current = saved[["slot_id", "host_id", "locked", "assistant_ids"]].copy()
-if user.can_edit:
-    with st.form("move_slot"):
-        cols = st.columns([3, 3, 1, 1])
-        slot_id = cols[0].selectbox("Slot", studio.slots["slot_id"].tolist(), key="move_slot_id",
-                                    format_func=lambda s: f"{slot_label[s]} ({s})")
-        new_host = cols[1].selectbox("Give it to", [""] + host_choices, key="move_host",
-                                     format_func=labeller(names, nobody="nobody (leave dark)"))
-        lock = cols[2].checkbox("Lock", value=True, key="move_lock")
-        moved = cols[3].form_submit_button("Move")
-    if moved:
-        changed = current.copy()
-        changed.loc[changed["slot_id"] == slot_id, ["host_id", "locked"]] = [new_host, bool(lock and new_host)]
-        save_edit(changed, f"Slot {slot_id} now goes to {names.get(new_host, new_host) or 'nobody'}.")
+slot_rows = week_calendar.slot_rows(studio.slots, saved, names)
+week_calendar.slot_table(slot_rows, saved, key=f"assignments_{week}")
+slot_id = week_calendar.opened_slot(slot_rows["slot_id"].tolist(), saved)
+with st.container(border=True):
+    week_calendar.slot_picker(slot_rows, saved)
+    week_calendar.slot_details(slot_rows.set_index("slot_id").loc[slot_id])
+    if user.can_edit:
+        with st.form("move_slot"):
+            cols = st.columns([4, 1, 1])
+            new_host = cols[0].selectbox("Host", [""] + host_choices, key=week_calendar.HOST_KEY,
+                                         format_func=labeller(names, nobody="nobody (leave dark)"))
+            lock = cols[1].checkbox("Lock", key=week_calendar.LOCK_KEY,
+                                    help="The optimiser keeps a locked host on re-plans")
+            moved = cols[2].form_submit_button("Move", width="stretch")
+        if moved:
+            changed = current.copy()
+            changed.loc[changed["slot_id"] == slot_id, ["host_id", "locked"]] = [new_host, bool(lock and new_host)]
+            save_edit(changed, f"Slot {slot_id} now goes to {names.get(new_host, new_host) or 'nobody'}"
+                               + (", locked." if lock and new_host else "."))
 
-    if assistant_choices:
-        needing = studio.slots.loc[studio.slots["assistants_needed"] > 0, "slot_id"].tolist()
-        crew_slots = needing + [s for s in studio.slots["slot_id"] if s not in set(needing)]
-        needed = studio.slots.set_index("slot_id")["assistants_needed"]
-        helpers_now = current.set_index("slot_id")["assistant_ids"]
-        with st.container(border=True):
-            cols = st.columns([3, 3, 1])
-            crew_slot = cols[0].selectbox(
-                "Production assistants of the slot", crew_slots, key="crew_slot_id",
-                format_func=lambda s: f"{slot_label[s]} · needs {needed[s]} ({s})")
-            picked = cols[1].multiselect("Assistants", assistant_choices,
-                                         default=[i for i in helpers_now.get(crew_slot, "").split("|") if i],
-                                         key=f"crew_{week}_{crew_slot}", format_func=person,
-                                         placeholder="no assistant")
-            cols[2].write("")
-            if cols[2].button("Save assistants", key="save_crew", width="stretch"):
-                changed = current.copy()
-                changed.loc[changed["slot_id"] == crew_slot, "assistant_ids"] = joined_ids(picked)
-                save_edit(changed, f"Slot {crew_slot} now has "
-                                   f"{crew(joined_ids(picked)) or 'no assistant'} as production assistant(s).")
-
-editable = studio.slots[["slot_id", "channel", "start", "end", "product_tier", "category", "language"]].merge(
-    saved[["slot_id", "host_id", "locked", "assistant_ids", "reason"]], on="slot_id", how="left")
-editable["host_id"] = editable["host_id"].fillna("")
-editable["locked"] = editable["locked"].fillna(False).astype(bool)
-editable["assistants"] = editable["assistant_ids"].fillna("").map(crew)
-shown_columns = ["slot_id", "channel", "start", "end", "product_tier", "category", "language", "host_id", "assistants",
-                 "locked", "reason"]
-edited = st.data_editor(
-    editable[shown_columns], hide_index=True, width="stretch", key=f"assignments_{week}",
-    disabled=not user.can_edit,
-    column_config={
-        "start": st.column_config.DatetimeColumn("start", format="ddd DD MMM HH:mm", disabled=True),
-        "end": st.column_config.DatetimeColumn("end", format="HH:mm", disabled=True),
-        "host_id": st.column_config.SelectboxColumn("host", options=[""] + host_choices),
-        "locked": st.column_config.CheckboxColumn("locked", help="The optimiser keeps a locked host on re-plans"),
-        "assistants": st.column_config.TextColumn("assistants", help="Change them with Save assistants above",
-                                                  disabled=True),
-        **{c: st.column_config.Column(disabled=True) for c in
-           ("slot_id", "channel", "product_tier", "category", "language", "reason")}})
-if user.can_edit and st.button("Save table edits", key="save_assignments"):
-    save_edit(edited[["slot_id", "host_id", "locked"]].assign(host_id=lambda f: f["host_id"].fillna(""),
-                                                              assistant_ids=editable["assistant_ids"].fillna("")),
-              "Changes saved to the draft.")
+if user.can_edit and assistant_choices:
+    slot_label = dict(zip(slot_rows["slot_id"], slot_rows["day"] + " " + slot_rows["time"] + " · "
+                          + slot_rows["channel"] + " · " + slot_rows["product_tier"]))
+    needing = studio.slots.loc[studio.slots["assistants_needed"] > 0, "slot_id"].tolist()
+    crew_slots = needing + [s for s in studio.slots["slot_id"] if s not in set(needing)]
+    needed = studio.slots.set_index("slot_id")["assistants_needed"]
+    helpers_now = current.set_index("slot_id")["assistant_ids"]
+    with st.container(border=True):
+        cols = st.columns([3, 3, 1])
+        crew_slot = cols[0].selectbox(
+            "Production assistants of the slot", crew_slots, key="crew_slot_id",
+            format_func=lambda s: f"{slot_label[s]} · needs {needed[s]} ({s})")
+        picked = cols[1].multiselect("Assistants", assistant_choices,
+                                     default=[i for i in helpers_now.get(crew_slot, "").split("|") if i],
+                                     key=f"crew_{week}_{crew_slot}", format_func=person,
+                                     placeholder="no assistant")
+        cols[2].write("")
+        if cols[2].button("Save assistants", key="save_crew", width="stretch"):
+            changed = current.copy()
+            changed.loc[changed["slot_id"] == crew_slot, "assistant_ids"] = joined_ids(picked)
+            save_edit(changed, f"Slot {crew_slot} now has "
+                               f"{crew(joined_ids(picked)) or 'no assistant'} as production assistant(s).")
 
 # --- call-out ----------------------------------------------------------------------------------------------
 if user.can_edit:

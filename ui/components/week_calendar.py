@@ -1,0 +1,102 @@
+"""The Schedule page's week: the calendar (laid out by week_calendar_layout), the slots as a table whose row opens
+that slot, the open slot's details, and the hours per person (week_calendar_hours).
+
+A slot opens through Streamlit's own widgets (a table row or the slot picker), which the page's move and lock
+form then reads from the session: the calendar itself is HTML and answers no click.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from contract.people import person_label
+from ui.components.week_calendar_hours import hours_html
+from ui.components.week_calendar_layout import calendar_html, week_layout
+from ui.theme import plain, show_html
+
+SLOT_KEY, HOST_KEY, LOCK_KEY = "move_slot_id", "move_host", "move_lock"  # the move form's widgets
+
+
+def lane_kinds(slots: pd.DataFrame) -> list[str]:
+    """What a lane of the calendar can be: channels, rooms when the slots name any, hosts."""
+    has_rooms = "room" in slots and slots["room"].fillna("").astype("str").ne("").any()
+    return ["channel", *(["room"] if has_rooms else []), "host"]
+
+
+def show_week(slots: pd.DataFrame, saved: pd.DataFrame | None, names: dict[str, str], lanes: str) -> None:
+    show_html(calendar_html(week_layout(slots, saved, names, lanes)))
+
+
+def show_hours(hours: pd.DataFrame) -> None:
+    show_html(hours_html(hours))
+
+
+def slot_rows(slots: pd.DataFrame, saved: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """The week's slots in time order as people read them: day, time, channel, host and assistants by name."""
+    rows = slots.merge(saved[["slot_id", "host_id", "locked", "assistant_ids", "reason"]], on="slot_id", how="left")
+    rows = rows.sort_values("start", kind="stable").reset_index(drop=True)
+    host_ids = rows["host_id"].fillna("").astype("str")
+    crew = rows["assistant_ids"].fillna("").astype("str")
+    return pd.DataFrame({
+        "slot_id": rows["slot_id"], "day": rows["start"].dt.strftime("%a %d %b"),
+        "time": rows["start"].dt.strftime("%H:%M") + "–" + rows["end"].dt.strftime("%H:%M"),
+        "channel": rows["channel"], "product_tier": rows["product_tier"], "category": rows["category"],
+        "language": rows["language"],
+        "host": host_ids.map(lambda h: person_label(h, names.get(h)) if h else ""),
+        "assistants": crew.map(lambda ids: ", ".join(names.get(i) or i for i in ids.split("|") if i)),
+        "locked": rows["locked"].astype("object").where(rows["locked"].notna(), False).astype(bool),
+        "reason": rows["reason"].fillna("").astype("str")})
+
+
+def open_slot(slot_id: str, saved: pd.DataFrame) -> None:
+    """Open `slot_id` in the move form, filled in with its host and lock as saved."""
+    row = saved.loc[saved["slot_id"] == slot_id]
+    st.session_state[SLOT_KEY] = slot_id
+    st.session_state[HOST_KEY] = str(row["host_id"].iloc[0]) if len(row) else ""
+    st.session_state[LOCK_KEY] = bool(row["locked"].iloc[0]) if len(row) else True
+
+
+def opened_slot(slot_ids: list[str], saved: pd.DataFrame) -> str:
+    """The slot open now: the one picked before when it is of this week, else the week's first."""
+    if st.session_state.get(SLOT_KEY) not in slot_ids:
+        open_slot(slot_ids[0], saved)
+    return st.session_state[SLOT_KEY]
+
+
+def slot_table(rows: pd.DataFrame, saved: pd.DataFrame, key: str) -> None:
+    """The slots as a table; clicking a row opens that slot in the move form."""
+    ids = rows["slot_id"].tolist()
+
+    def picked() -> None:
+        chosen = st.session_state[key].selection.rows
+        if chosen:
+            open_slot(ids[chosen[0]], saved)
+
+    st.dataframe(rows, hide_index=True, width="stretch", key=key, on_select=picked, selection_mode="single-row",
+                 column_config={"slot_id": st.column_config.TextColumn("slot"),
+                                "product_tier": st.column_config.TextColumn("tier"),
+                                "locked": st.column_config.CheckboxColumn("locked", help="The optimiser keeps a "
+                                                                          "locked host on re-plans"),
+                                "reason": st.column_config.TextColumn("why it stays dark", width="large")})
+
+
+def slot_picker(rows: pd.DataFrame, saved: pd.DataFrame) -> str:
+    """The slot picker over the move form; picking fills the form in with the slot's host and lock."""
+    label = dict(zip(rows["slot_id"], rows["day"] + " " + rows["time"] + " · " + rows["channel"] + " · "
+                     + rows["host"].where(rows["host"] != "", "unstaffed")))
+    return st.selectbox("Slot", rows["slot_id"].tolist(), key=SLOT_KEY, format_func=lambda s: label[s],
+                        on_change=lambda: open_slot(st.session_state[SLOT_KEY], saved))
+
+
+def slot_details(row: pd.Series) -> None:
+    """What the open slot is: when, where, who, and why it stays dark when it does."""
+    crew = row["assistants"] or "no assistant"
+    lines = [f"**{plain(row['day'])} {plain(row['time'])}** · {plain(row['channel'])} · {plain(row['product_tier'])}"
+             f" · {plain(row['category'])} · {plain(row['language'])}",
+             f"Host: **{plain(row['host'] or 'nobody')}**" + (" (locked)" if row["locked"] else "")
+             + f" · assistants: {plain(crew)}"]
+    if row["reason"]:
+        lines.append(f"Why it stays dark: {plain(row['reason'])}")
+    st.markdown("  \n".join(lines))
