@@ -107,11 +107,15 @@ def test_missing_folder_is_an_error(tmp_path, capsys):
     assert "hosts.csv: file not found" in capsys.readouterr().err
 
 
-def test_replan_prints_what_moved_and_check_lists_violations(tmp_path, capsys):
-    data = write_studio(tmp_path / "data")
+def studio_and_plan(tmp_path: Path, plan_csv: str) -> tuple[Path, Path, Path]:
+    """The small studio's folder, a plan file holding `plan_csv`, and where a re-plan is written."""
     plan = tmp_path / "plan.csv"
-    plan.write_text("slot_id,host_id,reason\nS1,H1,\nS2,H2,\nS3,H1,\nS4,,no host\n")
-    out = tmp_path / "new.csv"
+    plan.write_text(plan_csv)
+    return write_studio(tmp_path / "data"), plan, tmp_path / "new.csv"
+
+
+def test_replan_prints_what_moved_and_check_lists_violations(tmp_path, capsys):
+    data, plan, out = studio_and_plan(tmp_path, "slot_id,host_id,reason\nS1,H1,\nS2,H2,\nS3,H1,\nS4,,no host\n")
     assert main(["replan", "--data", str(data), "--plan", str(plan), "--host", "H1", "--from", "2026-11-30T12:00:00",
                  "--to", "end", "--out", str(out), "--time-limit", "5"]) == 0
     printed = capsys.readouterr().out
@@ -129,10 +133,7 @@ def test_replan_prints_what_moved_and_check_lists_violations(tmp_path, capsys):
 
 @pytest.mark.parametrize("text", ["01/12/2026 12:00", "30/11/2026", "2026-11-30T12:00+01:00"])
 def test_replan_refuses_a_time_that_is_not_iso_naming_the_option_with_an_example(tmp_path, capsys, text):
-    data = write_studio(tmp_path / "data")
-    plan = tmp_path / "plan.csv"
-    plan.write_text("slot_id,host_id\nS1,H1\nS3,H1\n")
-    out = tmp_path / "new.csv"
+    data, plan, out = studio_and_plan(tmp_path, "slot_id,host_id\nS1,H1\nS3,H1\n")
     with pytest.raises(SystemExit) as stop:  # 01/12 is 1 December to some and 12 January to others: never guessed
         main(["replan", "--data", str(data), "--plan", str(plan), "--host", "H1", "--from", text, "--to", "end",
               "--out", str(out)])
@@ -142,10 +143,7 @@ def test_replan_refuses_a_time_that_is_not_iso_naming_the_option_with_an_example
 
 
 def test_replan_keeps_the_host_on_the_slots_after_the_call_out_ends(tmp_path, capsys):
-    data = write_studio(tmp_path / "data")
-    plan = tmp_path / "plan.csv"
-    plan.write_text("slot_id,host_id,reason\nS1,H1,\nS2,H2,\nS3,H1,\nS4,,no host\n")
-    out = tmp_path / "new.csv"
+    data, plan, out = studio_and_plan(tmp_path, "slot_id,host_id,reason\nS1,H1,\nS2,H2,\nS3,H1,\nS4,,no host\n")
     # Out on Monday only: S3 on Tuesday evening stays hers; the hero slot S1 has no other tier-A host.
     assert main(["replan", "--data", str(data), "--plan", str(plan), "--host", "H1", "--from", "2026-11-30T00:00",
                  "--to", "2026-12-01T00:00", "--out", str(out), "--time-limit", "5"]) == 0
@@ -161,10 +159,7 @@ def test_replan_keeps_the_host_on_the_slots_after_the_call_out_ends(tmp_path, ca
     ("01/12/2026", "argument --to: '01/12/2026' is not a local date and time written like 2026-12-10T12:00"),
 ])
 def test_replan_needs_the_end_of_the_call_out(tmp_path, capsys, to, message):
-    data = write_studio(tmp_path / "data")
-    plan = tmp_path / "plan.csv"
-    plan.write_text("slot_id,host_id\nS1,H1\n")
-    out = tmp_path / "new.csv"
+    data, plan, out = studio_and_plan(tmp_path, "slot_id,host_id\nS1,H1\n")
     args = ["replan", "--data", str(data), "--plan", str(plan), "--host", "H1", "--from", "2026-11-30T00:00",
             *(["--to", to] if to else []), "--out", str(out)]
     try:
@@ -175,10 +170,7 @@ def test_replan_needs_the_end_of_the_call_out(tmp_path, capsys, to, message):
 
 
 def test_replan_of_an_unknown_host_is_an_error(tmp_path, capsys):
-    data = write_studio(tmp_path / "data")
-    plan = tmp_path / "plan.csv"
-    plan.write_text("slot_id,host_id\nS1,H1\n")
-    out = tmp_path / "new.csv"
+    data, plan, out = studio_and_plan(tmp_path, "slot_id,host_id\nS1,H1\n")
     assert main(["replan", "--data", str(data), "--plan", str(plan), "--host", "H9", "--from", "2026-11-30T12:00:00",
                  "--to", "end", "--out", str(out)]) == 2
     assert "host H9 is not in hosts.csv" in capsys.readouterr().err and not out.exists()
