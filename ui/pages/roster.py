@@ -14,6 +14,7 @@ from contract.weeks import week_label
 from scheduler.availability import read_checked, without_availability
 from ui import auth, services, state
 from ui.components.draft_table import edit_table, has_draft
+from ui.components.effect_chart import host_effects_over_time
 from ui.components.people import labeller
 from ui.theme import empty_state, plain
 
@@ -158,3 +159,5 @@ if figure is None:
     empty_state(f"Nobody can stream in {week}", "Add a weekly template, dated windows or extra windows above.")
 else:
     st.plotly_chart(figure, width="stretch", key="roster_week_chart")
+
+host_effects_over_time(names)
