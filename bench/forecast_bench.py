@@ -8,13 +8,18 @@ Figures printed, one run:
 - host effects: Spearman rank agreement of each host's effect with the generator's hidden skill, overall and
   within each tier, beside the raw fit's (GMV per live hour against the studio's);
 - backtest: the forecast's WAPE against the better of the two baselines, on the streams both predict;
+- plan value: the week solved three ways (the learned forecast and effects; the generator's expected_gmv with
+  today's raw fit; the truth, the generator's slot value and hidden skill), each plan valued with the truth, and
+  the learned plan's share of the oracle's;
 - time: fitting and forecasting the sample studio, and a year of 100 shops (read from CSV, then fitted).
 """
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -27,21 +32,16 @@ from forecast import fit_forecast  # noqa: E402
 from forecast.backtest import backtest  # noqa: E402
 from forecast.io import read_history  # noqa: E402
 from forecast.raw_fit import raw_fit  # noqa: E402
-from sample_data.generate import generate_studio, make_channels, make_hosts, make_products, write_studio  # noqa: E402
+from sample_data.generate import GMV_POWER, generate_studio, hidden_skill, write_studio  # noqa: E402
+from scheduler import Settings, Studio, load_studio, solve  # noqa: E402
+from scheduler.model import tier_weights  # noqa: E402
+from scheduler.stages import build_instance, coverage_stages, later_stages, run_stages  # noqa: E402
 
 SIZES = ((3, 25), (12, 150), (30, 400))  # the scheduler benchmark's studios: channels, hosts
 SEED, HISTORY_WEEKS = 11, 8
+PLAN_SIZES = SIZES[:2]  # the largest studio's three solves would take minutes
+PLAN_SECONDS = 10.0  # each of the three solves of the plan-value figure
 YEAR = dict(seed=2026, channels=100, hosts=500, weeks=52)
-
-
-def hidden_skill(seed: int, channels: int, hosts: int) -> pd.DataFrame:
-    """The generator's hidden skill per roster host, drawn from the same random streams `generate_studio` uses."""
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(13)]
-    shops = make_channels(streams[0], channels)
-    make_products(streams[1], shops)
-    roster, _, skill = make_hosts(streams[2], shops, hosts)
-    on_air = roster[roster["role"] == "host"].reset_index(drop=True)
-    return pd.DataFrame({"host_id": on_air["host_id"], "tier": on_air["tier"], "skill": skill[:len(on_air)]})
 
 
 def _frames(seed: int, channels: int, hosts: int, weeks: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -94,6 +94,58 @@ def effects_and_backtest(channels: int, hosts: int) -> None:
           f"(goal >= 20 %: {'PASS' if ours <= 0.8 * best else 'MISS'})")
 
 
+def plan_value(channels: int, hosts: int) -> None:
+    """Solve the generated studio's planned week three ways and value each plan with the truth."""
+    frames = generate_studio(seed=SEED, channels=channels, hosts=hosts, weeks=HISTORY_WEEKS, viewer_minutes=False)
+    with tempfile.TemporaryDirectory() as folder:
+        write_studio(frames, folder)
+        typed = load_studio(folder)
+    learned = Studio.from_frames(typed.hosts, typed.availability, typed.slots.assign(expected_gmv=np.nan),
+                                 typed.sessions, past_slots=typed.past_slots)
+    truth = true_fit(typed, hidden_skill(SEED, channels, hosts))
+    plans = {"learned forecast and effects": _solved(learned, Settings()),
+             "expected_gmv x today's raw fit": _solved(typed, Settings(forecast_fit=False)),
+             "oracle (the generator's truth)": _oracle(typed, truth)}
+    value = {label: _true_value(typed, truth, host_of) for label, host_of in plans.items()}
+    oracle = value["oracle (the generator's truth)"]
+    weights = tier_weights(typed, Settings())
+    print(f"plan value of the {len(typed.slots)} planned slots, valued with the truth ({PLAN_SECONDS:g} s solves):")
+    for label, host_of in plans.items():
+        print(f"  {label:<32} {value[label]:>12,.0f}  {value[label] / oracle:>7.2%} of the oracle  "
+              f"(coverage {weights[list(host_of)].sum():,}, {len(host_of)} slots staffed)")
+    share = value["learned forecast and effects"] / oracle
+    print(f"  learned / oracle {share:.2%} (goal >= 99 %: {'PASS' if share >= 0.99 else 'MISS'})")
+
+
+def true_fit(studio: Studio, skill: pd.DataFrame) -> np.ndarray:
+    """Slots x people: each host's true GMV multiplier (skill ** GMV_POWER over the roster's mean); 1 for
+    assistants, who never host."""
+    power = skill.set_index("host_id")["skill"] ** GMV_POWER
+    per_person = studio.hosts["host_id"].map(power / power.mean()).fillna(1.0).to_numpy(dtype=float)
+    return np.tile(per_person, (len(studio.slots), 1))
+
+
+def _solved(studio: Studio, settings: Settings) -> dict[int, int]:
+    plan = solve(studio, settings, time_limit=PLAN_SECONDS)
+    slot_row = {s: i for i, s in enumerate(studio.slots["slot_id"])}
+    staffed = plan.assignments[plan.assignments["host_id"] != ""]
+    return {slot_row[s]: studio.host_index[h] for s, h in zip(staffed["slot_id"], staffed["host_id"])}
+
+
+def _oracle(studio: Studio, truth: np.ndarray) -> dict[int, int]:
+    """The plan the solver makes when it knows the truth: the same stages with the true fit."""
+    instance = replace(build_instance(studio, Settings()), fit=truth)
+    _, values = run_stages(instance, [*coverage_stages(instance), *later_stages(instance)], PLAN_SECONDS,
+                           time.monotonic(), 0, None)
+    return {s: p for (s, p), v in values.items() if v and (s, p) in instance.model.hosts}
+
+
+def _true_value(studio: Studio, truth: np.ndarray, host_of: dict[int, int]) -> float:
+    """What the plan sells in truth: each staffed slot's value with a skill-1 host times its host's true fit."""
+    gmv = studio.slots["expected_gmv"].to_numpy(dtype=float)
+    return float(sum(gmv[s] * truth[s, p] for s, p in host_of.items()))
+
+
 def timing(label: str, folder: Path) -> None:
     started = time.perf_counter()
     history = read_history(folder)
@@ -125,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for channels, hosts in SIZES[:1] if args.quick else SIZES:
         effects_and_backtest(channels, hosts)
+        if (channels, hosts) in PLAN_SIZES:
+            plan_value(channels, hosts)
     print("\n## Time (goals: the sample <= 1 s, a year of 100 shops <= 10 s)")
     timing("sample studio", Path("sample_data/studio"))
     if not args.quick:

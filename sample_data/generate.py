@@ -55,6 +55,11 @@ SKUS_PER_TIER = (3, 6, 8)  # 17 per shop and category: a prime, so any stride wa
 SKUS_PER_BLOCK = sum(SKUS_PER_TIER)
 TIER_PRICE = ((28.0, 60.0), (16.0, 38.0), (8.0, 22.0))
 
+# How a host's hidden skill drives a stream: viewers grow with skill ** VIEWERS_POWER and conversion with
+# skill ** CONVERSION_POWER, so the GMV a host sells in a slot is the slot's value times skill ** GMV_POWER.
+VIEWERS_POWER, CONVERSION_POWER = 0.35, 0.9
+GMV_POWER = VIEWERS_POWER + CONVERSION_POWER
+
 ROOMS_NAME = "Studio {number}"
 INTERNAL = ["session_id", "position", "channel_index"]
 NAMED_CHANNELS = (
@@ -362,6 +367,23 @@ def make_hosts(rng: np.random.Generator, channels: list[Channel], count: int) ->
     return pd.concat([hosts, assistants], ignore_index=True), home, skill
 
 
+def hidden_skill(seed: int = 7, channels: int = 3, hosts: int = 25) -> pd.DataFrame:
+    """host_id, tier and the hidden skill of each host `generate_studio` makes with these arguments (drawn from
+    the same random streams), for benchmarks that score what was learnt against the truth. A host's true GMV
+    in a slot is the slot's expected_gmv (its value with a skill-1 host) times skill ** GMV_POWER."""
+    streams = _streams(seed)
+    shops = make_channels(streams[0], channels)
+    make_products(streams[1], shops)
+    roster, _, skill = make_hosts(streams[2], shops, hosts)
+    on_air = roster[roster["role"] == "host"].reset_index(drop=True)
+    return pd.DataFrame({"host_id": on_air["host_id"], "tier": on_air["tier"], "skill": skill[:len(on_air)]})
+
+
+def _streams(seed: int) -> list[np.random.Generator]:
+    """The independent random streams every part of a studio draws from, spawned from one seed."""
+    return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(13)]
+
+
 def _names(rng: np.random.Generator, spanish: np.ndarray) -> np.ndarray:
     """Realistic full names, unique while the name pools last; Spanish speakers mostly get Spanish names."""
     names = np.empty(len(spanish), dtype=object)
@@ -633,8 +655,8 @@ def make_sessions(rng: np.random.Generator, history: pd.DataFrame, host_ids: np.
     first = history["start"].min().normalize()
     week = ((history["start"] - first).dt.days // 7).to_numpy()
     trend = 1.01 ** week
-    conversion = np.clip(0.021 * skill ** 0.9 * rng.lognormal(0, 0.12, n), 0.008, 0.06)
-    viewers = (history["expected_gmv"].to_numpy() * skill ** 0.35 * trend * rng.lognormal(0, 0.18, n)
+    conversion = np.clip(0.021 * skill ** CONVERSION_POWER * rng.lognormal(0, 0.12, n), 0.008, 0.06)
+    viewers = (history["expected_gmv"].to_numpy() * skill ** VIEWERS_POWER * trend * rng.lognormal(0, 0.18, n)
                * minutes / SLOT_MINUTES[position] / (block_price * 1.15 * 0.021))
     viewers = np.clip(viewers, 300, 40000)
     spike, collapse = _anomalies(rng, history)
@@ -909,7 +931,7 @@ def generate_studio(seed: int = 7, channels: int = 3, hosts: int = 25, weeks: in
     year = monday.isocalendar()[0]
     plan_start = np.datetime64(monday, "D")
     history_start = plan_start - np.timedelta64(7 * weeks, "D")
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(13)]
+    streams = _streams(seed)
     shops = make_channels(streams[0], channels)
     products = make_products(streams[1], shops)
     roster, home, skill = make_hosts(streams[2], shops, hosts)
