@@ -44,6 +44,7 @@ class StudioTables:
     availability_exceptions: pd.DataFrame | None = None
     slots: pd.DataFrame | None = None
     show_templates: pd.DataFrame | None = None
+    calendar_changes: pd.DataFrame | None = None
     products: pd.DataFrame | None = None
     sessions: pd.DataFrame | None = None
     sku_sales: pd.DataFrame | None = None

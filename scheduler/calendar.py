@@ -122,7 +122,7 @@ def week_slots(templates: pd.DataFrame, week: str, changes: pd.DataFrame | None 
     typed = read_templates(templates, settings)
     edits = _typed_changes(changes)
     slots, problems = _calendar(typed, edits, week)
-    before, _ = _calendar(typed, edits, _previous(week))  # its own problems are reported with its own week
+    before, _ = _calendar(typed, edits, previous_week(week))  # its own problems are reported with its own week
     context = pd.concat([slots, before], ignore_index=True)
     in_week = np.arange(len(context)) < len(slots)
     _raise_sorted(problems + clashes(context, in_week, settings))
@@ -151,7 +151,7 @@ def copy_week(slots: pd.DataFrame, from_week: str, to_week: str, settings: Setti
     moved = chosen.drop(columns="slot_id").assign(start=chosen["start"] + shift, end=chosen["end"] + shift,
                                                   _week=to_week, expected_gmv=np.nan, locked_host_id="")
     copied = _with_ids(moved.reset_index(drop=True), to_week, channel_codes(moved["channel"]))
-    before = source[(weeks == _previous(to_week)).to_numpy()]
+    before = source[(weeks == previous_week(to_week)).to_numpy()]
     context = pd.concat([copied, before], ignore_index=True)
     _raise_sorted(_repeated_ids(copied) + clashes(context, np.arange(len(context)) < len(copied), settings))
     return as_slots(copied)
@@ -170,7 +170,8 @@ def as_slots(slots: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _previous(week: str) -> str:
+def previous_week(week: str) -> str:
+    """The ISO week before `week` ('2026-W49' of '2026-W50')."""
     return week_label(week_monday(week) - timedelta(weeks=1))
 
 
@@ -195,6 +196,19 @@ def _with_ids(slots: pd.DataFrame, week: str, codes: dict[str, str]) -> pd.DataF
             for channel, start in zip(slots["channel"], slots["start"])]
     given = slots["slot_id"].fillna("").astype("str") if "slot_id" in slots else pd.Series("", index=slots.index)
     return slots.assign(slot_id=given.where(given != "", pd.Series(made, index=slots.index, dtype="str")))
+
+
+def read_stored_changes(raw: pd.DataFrame) -> pd.DataFrame:
+    """Cells of calendar_changes.csv as the store keeps them: checked as `week_slots` checks them, and each
+    added show naming its slot id, so a change is kept by the slot it makes (the Calendar page and
+    `add_show` give the id)."""
+    typed = _typed_changes(raw)
+    _raise_sorted([Problem(CALENDAR_CHANGES.file, int(row), "slot_id",
+                           "is empty; an added show kept in the store names the slot id it makes, like "
+                           "2026-W50-AFG-THU-1800")
+                   for row, change, slot_id in zip(typed["at_row"], typed["change"], typed["slot_id"])
+                   if change == "add" and slot_id == ""])
+    return typed.drop(columns="at_row")
 
 
 def _typed_changes(changes: pd.DataFrame | None) -> pd.DataFrame:
@@ -240,12 +254,12 @@ def _calendar(templates: pd.DataFrame, changes: pd.DataFrame, week: str) -> tupl
     for change in changes.itertuples(index=False):
         if change.change == "add" and week_label(change.start) == week:
             slots = pd.concat([slots, _added(change, week, codes, slots)], ignore_index=True)
-        elif change.change != "add" and _week_of(change.slot_id) == week:
+        elif change.change != "add" and week_of_slot(change.slot_id) == week:
             problems += _edit(slots, change, week, dropped)
     return slots[~slots["slot_id"].isin(dropped)].reset_index(drop=True), problems + _repeated_ids(slots)
 
 
-def _week_of(slot_id: str) -> str:
+def week_of_slot(slot_id: str) -> str:
     """The ISO week a slot id starts with ('2026-W50' of 2026-W50-GLB-TUE-1900), or ''."""
     found = _SLOT_WEEK.match(slot_id)
     return found[1] if found else ""

@@ -8,8 +8,8 @@ import pandas as pd
 
 from contract import AVAILABILITY, HOSTS, SESSIONS, SKU_SALES, SLOTS, TARGETS, VIEWER_MINUTES, Table
 from contract.plan import PRODUCTS
-from contract.schemas import AVAILABILITY_EXCEPTIONS, AVAILABILITY_TEMPLATE, SHOW_TEMPLATES
-from scheduler.calendar import read_templates
+from contract.schemas import AVAILABILITY_EXCEPTIONS, AVAILABILITY_TEMPLATE, CALENDAR_CHANGES, SHOW_TEMPLATES
+from scheduler.calendar import read_stored_changes, read_templates
 
 # The catalogue's columns the store keeps as its own (those its first schema had); the others stay as the file
 # gave them, in each row's extra columns (see codec), and are checked when the catalogue is read back.
@@ -56,6 +56,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("availability_exceptions", AVAILABILITY_EXCEPTIONS, ("host_id", "start", "end"),
          (Reference("host_id", "hosts"),)),
     Kind("show_templates", SHOW_TEMPLATES, ("channel", "weekdays", "start"), read=read_templates),
+    # One change per slot: the slot an added show makes, or the one cancelled or moved, so the order rows are
+    # kept in never changes the week they make.
+    Kind("calendar_changes", CALENDAR_CHANGES, ("slot_id",), read=read_stored_changes),
     Kind("slots", SLOTS, ("slot_id",), (Reference("locked_host_id", "hosts", allow_empty=True),)),
     Kind("products", STORED_PRODUCTS, ("sku",)),
     Kind("sessions", SESSIONS, ("session_id",)),

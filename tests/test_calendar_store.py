@@ -87,3 +87,41 @@ def test_a_studio_folder_is_seeded_under_the_person_who_ran_init(tmp_path, seede
     assert set(open_store(url).import_history()["user"]) == {"mai"}
     sample = open_store(f"sqlite:///{seeded_store_file}").import_history()
     assert set(sample["user"]) == {SEED_USER}
+
+
+def test_calendar_changes_are_kept_by_slot_exported_and_make_the_same_week(tmp_path):
+    """The store keeps a week's changes as the Calendar page makes them; the export's calendar_changes.csv makes
+    the same week with `python -m scheduler slots`, and the week made into the planned slots is undoable."""
+    from scheduler import Settings
+    from scheduler.calendar_edits import add_show, cancel_show, empty_changes
+    from scheduler.cli import main as scheduler_main
+    from store.calendar import make_week, planned_week, week_preview
+
+    store = open_store(sqlite_url(tmp_path))
+    import_text(store, "show_templates", TEMPLATES, "shows.csv")
+    templates = store.tables(["show_templates"]).show_templates
+    changes, _ = add_show(templates, empty_changes(), "2026-W50", {
+        "channel": "ActiveFit Gear", "start": pd.Timestamp("2026-12-10 18:00"), "end": pd.Timestamp("2026-12-10 19:30"),
+        "product_tier": "hero", "category": "fitness"})
+    changes = cancel_show(templates, changes, "2026-W50", "2026-W50-GLB-MON-1000", "holiday")
+    store.save_table("calendar_changes", changes, "ana", expected_version=0)
+    kept = store.tables(["calendar_changes"]).calendar_changes
+    made, differences = week_preview(store, "2026-W50", Settings())
+    assert differences["what"].tolist() == ["added"] * 5 and (differences["host_id"] == "").all()
+    assert make_week(store, "2026-W50", "ana", 0, Settings()) == 1
+    planned = planned_week(store, "2026-W50").sort_values("start", ignore_index=True)
+    pd.testing.assert_frame_equal(planned[made.columns.drop("note")], made.drop(columns="note"))
+    assert week_preview(store, "2026-W50", Settings())[1].empty
+    store.export_all(tmp_path / "out")
+    assert scheduler_main(["slots", "--data", str(tmp_path / "out"), "--week", "2026-W50",
+                           "--out", str(tmp_path / "w50.csv")]) == 0
+    written = pd.read_csv(tmp_path / "w50.csv", dtype=str, keep_default_na=False)
+    assert written["slot_id"].tolist() == made["slot_id"].tolist()
+    assert len(kept) == 2 and import_text(store, "calendar_changes", (tmp_path / "out" / "calendar_changes.csv")
+                                          .read_text(), "calendar_changes.csv").rows_unchanged == 2
+    with pytest.raises(DataError, match="calendar_changes.csv, row 2, column slot_id: is empty; an added show kept in "
+                                        "the store names the slot id it makes"):
+        import_text(store, "calendar_changes", CHANGES_HEADER + "add,,ActiveFit Gear,2026-12-10T18:00:00,"
+                    "2026-12-10T19:30:00,hero,fitness,,\n", "calendar_changes.csv")
+    store.undo_import(int(store.import_history().query("kind == 'slots'")["id"].iloc[0]), "ana")
+    assert planned_week(store, "2026-W50").empty

@@ -7,7 +7,8 @@ from ui import auth, state
 from ui.auth import User
 from ui.theme import plain
 
-_PLAN = [("schedule", "Schedule", ":material/calendar_month:"),
+_PLAN = [("calendar", "Calendar", ":material/event_repeat:"),
+         ("schedule", "Schedule", ":material/calendar_month:"),
          ("roster", "Roster", ":material/groups:")]
 _RESULTS = [("daily", "Daily scorecard", ":material/today:"),
             ("weekly", "Weekly scorecard", ":material/insights:")]
