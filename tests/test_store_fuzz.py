@@ -20,6 +20,9 @@ VALID = {
     "availability_exceptions": "host_id,start,end,change,note\nh1,2026-12-01T08:00:00,2026-12-01T12:00:00,time off,sick\n",
     "show_templates": "channel,weekdays,start,end,product_tier,category,room\nshop1,Mon|Tue,19:00,22:00,hero,beauty,R1\n"
                       "shop1,Sun,23:00,01:00,core,beauty,R1\n",
+    "calendar_changes": "change,slot_id,channel,start,end,product_tier,category,room,note\n"
+                        "add,2026-W49-S1-THU-1800,shop1,2026-12-03T18:00:00,2026-12-03T19:00:00,core,beauty,R2,\n"
+                        "cancel,2026-W49-S1-MON-1900,,,,,,,holiday\n",
 }
 NASTY = ["", " ", "nan", "inf", "-inf", "1e400", "99999999999999999999", "-1", "0", "1.5", "x\x00y", "=cmd|' /C calc'!A0",
          "2026-13-01T00:00:00", "2026-11-30T10:00:00+02:00", "24:00", "25:61", 'a"b', "a,b", "h1", "x1", "hero",

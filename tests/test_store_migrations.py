@@ -113,3 +113,20 @@ def test_upgrade_to_0011_keeps_users_able_to_sign_in(store_url):
     assert current_revision(store.engine) == HEAD
     assert store.users.sign_in("ana", "correct horse").role == "associate" and not store.users.is_disabled("ana")
     store.engine.dispose()
+
+
+def test_upgrade_to_0012_adds_an_empty_calendar_changes_table_and_keeps_the_templates(store_url):
+    engine = make_engine(store_url)
+    migrate(engine, "0011")
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO show_templates (channel, weekdays, start, \"end\", product_tier, category, "
+                             "language, room, assistants_needed, note) VALUES ('GlowLab Beauty', 'Tue', '19:00', "
+                             "'22:00', 'hero', 'beauty', 'en', 'Studio 1', 1, '')"))
+    engine.dispose()
+
+    store = open_store(store_url)
+    assert current_revision(store.engine) == HEAD
+    tables = store.tables(["show_templates", "calendar_changes"])
+    assert tables.show_templates[["channel", "weekdays"]].values.tolist() == [["GlowLab Beauty", ("Tue",)]]
+    assert tables.calendar_changes.empty and store.table_version("calendar_changes") == 0
+    store.engine.dispose()

@@ -1,14 +1,14 @@
 """Each week's one-off shows, cancellations and moves (calendar_changes.csv), stored and versioned like the
 show templates; a change is kept by the slot it makes or changes.
 
-Revision ID: 00xx
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "00xx"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
