@@ -32,7 +32,7 @@ def slot_features(frame: pd.DataFrame) -> pd.DataFrame:
 
 def streams(sessions: pd.DataFrame, slots: pd.DataFrame | None, hosts: pd.DataFrame) -> pd.DataFrame:
     """One row per session: its slot features, who hosted it, its start, GMV per live hour and live hours."""
-    described = _with_slot_attributes(sessions, slots)
+    described = with_slot_attributes(sessions, slots)
     features = slot_features(described)
     host_id = sessions["host_id"].fillna("").astype("str").str.strip().to_numpy(dtype=object)
     tier_of = pd.Series(hosts["tier"].to_numpy(dtype=object), index=hosts["host_id"].to_numpy(dtype=object))
@@ -46,7 +46,7 @@ def streams(sessions: pd.DataFrame, slots: pd.DataFrame | None, hosts: pd.DataFr
         gmv=gmv, gmv_per_hour=np.divide(gmv, hours, out=np.zeros_like(gmv), where=hours > 0))
 
 
-def _with_slot_attributes(sessions: pd.DataFrame, slots: pd.DataFrame | None) -> pd.DataFrame:
+def with_slot_attributes(sessions: pd.DataFrame, slots: pd.DataFrame | None) -> pd.DataFrame:
     """Sessions with product_tier and category taken from their slot where the slot is known."""
     out = sessions.copy()
     for column in ("product_tier", "category"):

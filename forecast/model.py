@@ -35,7 +35,7 @@ import pandas as pd
 import scipy.sparse as sparse
 from scipy.linalg import cho_factor, cho_solve
 
-from forecast.attributes import GUEST, UNATTRIBUTED, slot_features, streams
+from forecast.attributes import GUEST, UNATTRIBUTED, slot_features, streams, with_slot_attributes
 
 SLOT_COLUMNS = ["channel", "weekday", "hour", "product_tier", "category"]
 LIGHT = 30.0  # column scale for the slot and tier blocks: a penalty 1/900 of the unit one, nearly none
@@ -81,6 +81,18 @@ class Forecast:
         base = np.exp(self._slot_log(features)) * features["hours"].to_numpy()
         return pd.DataFrame({"expected_gmv": base * self.smear, "low": base * self.spread[0],
                              "high": base * self.spread[1]}, index=slots.index)
+
+    def stream_values(self, sessions: pd.DataFrame, slots: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Per stream (index kept): what its slot sells with an average host (expected_gmv) and its host's
+        effect in the slot's category (NaN for a guest or nobody), so expected_gmv × effect is what the
+        forecast expected of that host there. Slot attributes come from `slots` by slot_id, as in the fit."""
+        described = with_slot_attributes(sessions, slots)
+        values = self.slot_values(described)[["expected_gmv"]]
+        hosts = described["host_id"].fillna("").astype("str").str.strip()
+        categories = described["category"].fillna("").astype("str")
+        values["effect"] = [self.effect(h, c or None)[0] if h in self.tier_of else np.nan
+                            for h, c in zip(hosts, categories)]
+        return values
 
     def effect(self, host_id: str, category: str | None) -> tuple[float, float, float]:
         """(effect, low, high) of a host in a category (None: over all categories); the tier's average where

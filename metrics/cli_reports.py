@@ -52,15 +52,21 @@ def run_weekly(args: argparse.Namespace) -> int:
 
 
 def run_daily(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from forecast.io import read_known_slots
     from metrics import export, load_results
     from metrics.daily import daily_scorecard
+    from metrics.effects import forecast_before
     from metrics.settings import ScorecardSettings
 
     day = args.date.isoformat()
     writer = export.daily_writer(args.out) if args.out else None
     settings = ScorecardSettings()
     results = load_results(args.data)
-    card = daily_scorecard(results, day, settings, hosts=_optional_hosts(args.data))
+    hosts, slots = _optional_hosts(args.data), read_known_slots(args.data)
+    card = daily_scorecard(results, day, settings, hosts=hosts, slots=slots,
+                           model=forecast_before(results.sessions, hosts, pd.Timestamp(day), slots))
     print(export.daily_text(card, settings))
     if card.empty:
         return 1

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from contract.when import parse_iso_date
+from forecast import Forecast
 from metrics.anomalies import find_anomalies
+from metrics.effects import AGAINST_FORECAST_COLUMNS, against_forecast
 from metrics.formulas import METRICS, SUMS
 from metrics.groups import scorecard, with_keys
 from metrics.load import Results
@@ -54,6 +56,7 @@ class DailyScorecard:
     top_skus: pd.DataFrame
     anomalies: pd.DataFrame
     message: str = field(default="")
+    against_forecast: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=AGAINST_FORECAST_COLUMNS))
 
     @property
     def empty(self) -> bool:
@@ -62,12 +65,14 @@ class DailyScorecard:
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table, by sheet name, for an Excel export."""
         return {"KPIs": self.kpis, "Channels": self.channels, "Hosts": self.hosts, "Funnel": self.funnel,
-                "Top SKUs": self.top_skus, "Anomalies": self.anomalies}
+                "Top SKUs": self.top_skus, "Anomalies": self.anomalies, "Against forecast": self.against_forecast}
 
 
 def daily_scorecard(results: Results, date: str, settings: ScorecardSettings = ScorecardSettings(),
-                    hosts: pd.DataFrame | None = None) -> DailyScorecard:
-    """The scorecard of `date`; a day without streams gives a scorecard that says so."""
+                    hosts: pd.DataFrame | None = None, model: Forecast | None = None,
+                    slots: pd.DataFrame | None = None) -> DailyScorecard:
+    """The scorecard of `date`; a day without streams gives a scorecard that says so. With `model` (the
+    forecast learnt before the day, `forecast_before`) each stream is set against what it expected."""
     date = parse_day(date)
     keyed = with_keys(results.sessions, results.sku_sales)
     today = restrict(results, keyed["date"] == date)
@@ -93,6 +98,8 @@ def daily_scorecard(results: Results, date: str, settings: ScorecardSettings = S
         funnel=funnel_stages(kpis), top_skus=top_skus(today),
         anomalies=find_anomalies(results, date, settings, hosts),
         message=f"{len(today.sessions)} stream(s) on {date}, compared with the {days} day(s) before.",
+        against_forecast=against_forecast(today.sessions, model, slots, names) if model is not None
+        else pd.DataFrame(columns=AGAINST_FORECAST_COLUMNS),
     )
 
 

@@ -64,6 +64,10 @@ def daily_text(card: DailyScorecard, settings: ScorecardSettings) -> str:
     else:
         lines.append(f"{len(card.anomalies)} anomal{'y' if len(card.anomalies) == 1 else 'ies'}:")
         lines += [f"- {sentence}" for sentence in card.anomalies["sentence"]]
+    if len(card.against_forecast):
+        lines.append("Against the forecast (learnt from the streams before the day):")
+        lines += [f"- {row.start:%H:%M} {row.channel}, {row.name or 'no host'}: {settings.money(row.gmv)} "
+                  f"{row.note}" for row in card.against_forecast.itertuples()]
     return "\n".join(lines)
 
 

@@ -130,8 +130,9 @@ def test_daily_prints_kpis_and_writes_tables(studio, out, capsys):
     assert re.search(r"GMV\s+\$7,400\s+\$6,200\s+\+19\.4 %", text)
     assert ("- Ana Ruiz (H1) on 2026-11-23 (1 stream(s), 2.0 live hours): GMV per hour $1,800, 1.5× the host's "
             "usual $1,200 (all 7 earlier days were exactly $1,200).") in text
+    assert "Against the forecast (learnt from the streams before the day):" in text
     assert openpyxl.load_workbook(out / "d.xlsx").sheetnames == ["KPIs", "Channels", "Hosts", "Funnel",
-                                                                  "Top SKUs", "Anomalies"]
+                                                                  "Top SKUs", "Anomalies", "Against forecast"]
 
 
 def test_daily_csv_is_the_kpi_table(studio, out):

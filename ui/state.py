@@ -16,8 +16,10 @@ import plotly.graph_objects as go
 
 from contract.folder import StudioTables
 from contract.weeks import week_monday
+from forecast import Forecast
 from metrics import Results, average_curves, sku_velocity, with_keys
 from metrics.daily import DailyScorecard, daily_scorecard, restrict
+from metrics.effects import forecast_before
 from metrics.settings import ScorecardSettings
 from metrics.weekly import WeeklyScorecard, weekly_scorecard
 from scheduler import Settings
@@ -122,9 +124,18 @@ def _filtered(filters: Filters) -> Results:
     return restrict(everything, keep)
 
 
+@versioned(show_spinner="Learning what each slot and host usually sell…", max_entries=8)
+def forecast_before_day(date: str) -> Forecast | None:
+    """The forecast learnt from every stream before `date`: the same for every filter of that day."""
+    tables = frames()
+    return forecast_before(tables.sessions, tables.hosts, pd.Timestamp(date), tables.slots)
+
+
 @versioned(show_spinner="Computing the daily scorecard…", max_entries=32)
 def _daily(date: str, filters: Filters) -> DailyScorecard:
-    return daily_scorecard(_filtered(filters), date, scorecard_settings(), frames().hosts)
+    tables = frames()
+    return daily_scorecard(_filtered(filters), date, scorecard_settings(), tables.hosts,
+                           model=forecast_before_day(date), slots=tables.slots)
 
 
 def daily(date: str, channels: tuple[str, ...] = (), hosts: tuple[str, ...] = (),

@@ -5,6 +5,7 @@ import streamlit as st
 
 from metrics import charts
 from ui import state
+from ui.components import against_forecast
 from ui.components.people import labeller
 from ui.results import metric_columns, open_results_page
 from ui.theme import empty_state, funnel_html, kpi_tile, plain, sentences, show_html, tiles
@@ -62,6 +63,8 @@ if figures.retention is None:
     st.info("No viewer_minutes.csv for this day: import per-minute viewers on the Data page to see retention curves.")
 else:
     st.plotly_chart(figures.retention, width="stretch")
+
+against_forecast.show(card.against_forecast, settings)
 
 st.subheader("Channels and hosts against the trailing week")
 left, right = st.columns(2)
