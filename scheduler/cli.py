@@ -20,7 +20,7 @@ from scheduler.ics import host_calendars, write_calendars
 from scheduler.io import load_studio
 from scheduler.locks import LockError
 from scheduler.replan import CallOut, replan
-from scheduler.settings import Settings
+from scheduler.settings import SETTINGS_FILE, Settings, read_settings_file
 from scheduler.solution import Solution
 from scheduler.solver import solve
 
@@ -57,11 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
     cover_slot.add_argument("--slot", required=True, help="slot_id of the slot to cover")
     cover_slot.add_argument("--top", type=_positive_count, help="list at most N candidates")
     cover_slot.add_argument("--out", type=Path, help="CSV of the candidates to write (else they are printed)")
+    _settings_option(cover_slot)
     cover_slot.set_defaults(run=_cover)
 
     check = commands.add_parser("check", help="list hard-rule violations of a plan; exit 1 if any")
     check.add_argument("--data", required=True, type=Path)
     check.add_argument("--plan", required=True, type=Path)
+    _settings_option(check)
     check.set_defaults(run=_check)
 
     week = commands.add_parser("slots", help="write one ISO week's slots.csv from show_templates.csv (and the "
@@ -69,8 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
     week.add_argument("--data", required=True, type=Path, help="folder with show_templates.csv")
     week.add_argument("--week", required=True, type=week_option, help="ISO week, e.g. 2026-W50")
     week.add_argument("--out", required=True, type=Path, help="slots.csv to write")
+    _settings_option(week)
     week.set_defaults(run=_slots)
     return parser
+
+
+def _settings_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--settings", type=Path, help=f"{SETTINGS_FILE} of the studio's scheduling rules (key,value "
+                                                      "rows; a rule left out keeps the contract's default)")
 
 
 def _solver_options(parser: argparse.ArgumentParser) -> None:
@@ -80,6 +88,7 @@ def _solver_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--race", action="store_true",
                         help="let CP-SAT's parallel workers race: not reproducible, and on the benchmark studios "
                              "no better than the default one-worker search (a month's weeks already use both cores)")
+    _settings_option(parser)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return Settings(deterministic=not args.race)
+    """The contract's defaults with the rules of --settings; --race lets the solver's workers race."""
+    settings = Settings(deterministic=not getattr(args, "race", False))
+    return read_settings_file(args.settings, settings) if args.settings else settings
 
 
 def _solve(args: argparse.Namespace) -> int:
@@ -138,8 +149,9 @@ def _positive_count(text: str) -> int:
 
 
 def _cover(args: argparse.Namespace) -> int:
-    studio = load_studio(args.data)
-    candidates = cover(studio, _read_plan(args.plan), args.slot, top=args.top, plan_file=args.plan.name)
+    settings = _settings(args)
+    studio = load_studio(args.data, settings)
+    candidates = cover(studio, _read_plan(args.plan), args.slot, settings, top=args.top, plan_file=args.plan.name)
     if args.out:
         write_csv(candidates, args.out)
     for rank, gmv, line in zip(candidates["rank"], candidates["expected_gmv"], candidates["what_changes"]):
@@ -149,9 +161,10 @@ def _cover(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    studio = load_studio(args.data)
+    settings = _settings(args)
+    studio = load_studio(args.data, settings)
     plan = _read_plan(args.plan)
-    violations = check_assignments(studio, plan)
+    violations = check_assignments(studio, plan, settings)
     for v in violations:
         print(f"{v.slot_id} {v.host_id or '-'} [{v.rule}] {v.message}")
     print(f"{len(violations)} violation(s)" if violations else "no hard rule is broken")
@@ -159,7 +172,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _slots(args: argparse.Namespace) -> int:
-    slots = folder_week(args.data, args.week)
+    slots = folder_week(args.data, args.week, _settings(args))
     write_csv(slots.assign(start=slots["start"].dt.strftime(ISO), end=slots["end"].dt.strftime(ISO)), args.out)
     print(f"{len(slots)} slot(s) in {args.week}; wrote {args.out}")
     return 0

@@ -1,7 +1,8 @@
 """Why a slot is unstaffed, in words a live ops associate can act on.
 
 Candidate hosts are narrowed rule by rule: the roster (role and tier), then category, language and availability;
-the reason names the rule that removed the last candidates. Where candidates remain, each person rule says
+the reason names the rule that removed the last candidates, and where a host of another tier would have passed
+it, says that the tier table (a setting) is what keeps them out. Where candidates remain, each person rule says
 whether a candidate may take the slot on top of what the plan gave them, and the reason groups the candidates
 by what holds them back.
 """
@@ -11,15 +12,16 @@ from collections import defaultdict
 from collections.abc import Set as AbstractSet
 
 import numpy as np
+import pandas as pd
 
-from contract import TIERS
+from contract import PRODUCT_TIERS, TIERS
 from scheduler.model import tier_weights
 from scheduler.rules import PERSON_RULES, Eligibility, Held
 from scheduler.rules.availability import AVAILABILITY
 from scheduler.rules.offer import CATEGORY, LANGUAGE
 from scheduler.rules.role import ROLE
 from scheduler.rules.tier import TIER
-from scheduler.settings import Settings
+from scheduler.settings import WHERE, Settings
 from scheduler.studio import Studio
 
 SHOWN = 5  # host ids listed per reason before "…"
@@ -44,12 +46,14 @@ def _reason(studio: Studio, settings: Settings, elig: Eligibility, slot: int, he
     allowed = settings.tier_table.get(row["product_tier"], ())
     tiers = "" if set(allowed) >= set(TIERS) else f"tier-{'/'.join(allowed) or '(none)'} "
     candidates = np.logical_and.reduce([elig.allows(rule)[slot] for rule in ROSTER])
+    other_tiers = elig.allows(ROLE)[slot] & ~elig.allows(TIER)[slot]  # hosts the tier table alone keeps out
     if not candidates.any():
-        return f"no {tiers}host on the roster"
+        return f"no {tiers}host on the roster" + _tier_table_note(studio, row, allowed, other_tiers)
     for rule in FUNNEL:
         candidates = candidates & elig.allows(rule)[slot]
+        other_tiers = other_tiers & elig.allows(rule)[slot]
         if not candidates.any():
-            return rule.no_candidate(row, tiers)
+            return rule.no_candidate(row, tiers) + _tier_table_note(studio, row, allowed, other_tiers)
     groups: dict[str, list[str]] = defaultdict(list)
     blockers: list[int] = []
     for person in np.flatnonzero(candidates).tolist():
@@ -57,6 +61,51 @@ def _reason(studio: Studio, settings: Settings, elig: Eligibility, slot: int, he
         groups[phrase].append(str(studio.hosts.at[person, "host_id"]))
         blockers += blocking
     return _sentence(slot, groups, blockers, weights)
+
+
+def _tier_table_note(studio: Studio, row: pd.Series, allowed: tuple[str, ...], others: np.ndarray) -> str:
+    """Where hosts of another tier pass every other pair rule: the tier table is what leaves the slot dark."""
+    if not others.any():
+        return ""
+    people = np.flatnonzero(others)
+    ids = [str(studio.hosts.at[p, "host_id"]) for p in people]
+    tiers = "/".join(sorted(set(studio.hosts.loc[people, "tier"].astype("str"))))
+    only = "/".join(allowed) or "no tier"
+    return (f"; tier-{tiers} {'host' if len(ids) == 1 else 'hosts'} {_ids(ids)} could, but the tier table "
+            f"({WHERE}) lets only {'tier ' if allowed else ''}{only} host {row['product_tier']} shows")
+
+
+def idle_hosts(studio: Studio, settings: Settings, elig: Eligibility) -> pd.DataFrame:
+    """host_id, name, reason: the hosts (not assistants) who could take no slot of the plan at all, with the
+    pair rule that left them none, so a studio sees why a host it pays to keep is never scheduled."""
+    rows = []
+    tiers = studio.slots["product_tier"].astype("str")
+    for person in np.flatnonzero(~studio.is_assistant).tolist():
+        open_to = np.ones(len(studio.slots), dtype=bool)
+        for rule in (TIER, *FUNNEL):
+            left = open_to & elig.allows(rule)[:, person]
+            if not left.any():
+                host = studio.hosts.loc[person]
+                rows.append((str(host["host_id"]), str(host["name"]),
+                             _idle_reason(rule, host, settings, set(tiers[open_to]))))
+                break
+            open_to = left
+    return pd.DataFrame(rows, columns=["host_id", "name", "reason"], dtype="str")
+
+
+def _idle_reason(rule, host: pd.Series, settings: Settings, open_tiers: set[str]) -> str:
+    """Why no slot of the plan was open to `host`: `rule` removed the last of the slots their tier allows
+    (`open_tiers`: the product tiers of the slots still open to them before `rule`)."""
+    if rule is TIER:
+        takes = [t for t, allowed in settings.tier_table.items() if host["tier"] in allowed]
+        return (f"tier {host['tier']}, and the plan has no {'/'.join(takes)} slot" if takes else
+                f"tier {host['tier']}, and the tier table ({WHERE}) lets tier {host['tier']} host no show")
+    slots = f"{'/'.join(t for t in PRODUCT_TIERS if t in open_tiers)} slot"
+    if rule is CATEGORY:
+        return f"sells {', '.join(host['categories'])}, and no {slots} sells that"
+    if rule is LANGUAGE:
+        return f"speaks {', '.join(host['languages'])}, and no {slots} in their categories is in that language"
+    return f"not available during any {slots} they could host"
 
 
 CALLED_OUT = "called out"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scheduler.cpsat import Pair
-from scheduler.explain import explain_unstaffed
+from scheduler.explain import explain_unstaffed, idle_hosts
 from scheduler.fit import fit_matrix
 from scheduler.greedy import GreedyPlan, greedy_plan
 from scheduler.locks import locked_pairs, validate_locks
@@ -93,7 +93,7 @@ def solve_by_week(studio: Studio, settings: Settings, time_limit: float, seed: i
     host_of = dict(plan.hosts)
     reasons = explain_unstaffed(studio, settings, elig, host_of)
     return build_solution(studio, settings, fit, host_of, sorted(plan.assistants), reasons, results,
-                          time.monotonic() - started)
+                          time.monotonic() - started, idle=idle_hosts(studio, settings, elig))
 
 
 def _solve_week(studio: Studio, settings: Settings, label: str, locks: dict[int, int], start: GreedyPlan, seed: int,

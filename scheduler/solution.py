@@ -49,6 +49,8 @@ class SolutionSummary:
     currency: str = "USD"
     forecast_slots: tuple[int, int] = (0, 0)  # (slots whose expected GMV was forecast from results, slots)
     fit_source: str = "no results: every host counts as average"
+    idle: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["host_id", "name", "reason"]))
+    # the hosts who could take no slot of the plan at all, with why (scheduler.explain.idle_hosts)
 
     def to_text(self) -> str:
         """The summary as the terminal prints it."""
@@ -73,6 +75,9 @@ class SolutionSummary:
             flag = f"  short {row.shortfall:g} h" if row.shortfall > 0 else ""
             lines.append(f"  {row.host_id:<8} {row.name:<24.24} {row.tier} {row.hours:>5g} h  "
                          f"({row.min:g} / {row.max:g})  pay {row.pay:,.2f}{flag}")
+        if len(self.idle):
+            lines.append(f"hosts who could take no slot ({len(self.idle)}):")
+            lines += [f"  {row.host_id:<8} {row.name:<24.24} {row.reason}" for row in self.idle.itertuples()]
         return "\n".join(lines)
 
 
@@ -90,7 +95,7 @@ class Solution:
 
 def build_solution(studio: Studio, settings: Settings, fit: np.ndarray, host_of: dict[int, int],
                    assistant_pairs: list[tuple[int, int]], reasons: dict[int, str], stages: list,
-                   seconds: float, status: str | None = None) -> Solution:
+                   seconds: float, status: str | None = None, idle: pd.DataFrame | None = None) -> Solution:
     """Assemble the output tables from solver values (row numbers) and the explanations of unstaffed slots."""
     slots, ids = studio.slots, studio.hosts["host_id"].astype("str").to_numpy()
     host_column = [ids[host_of[s]] if s in host_of else "" for s in range(len(slots))]
@@ -105,6 +110,8 @@ def build_solution(studio: Studio, settings: Settings, fit: np.ndarray, host_of:
     unstaffed = slots.loc[open_rows, ["slot_id", "channel", "start", "end", "product_tier"]].reset_index(drop=True)
     unstaffed["reason"] = pd.Series([reasons.get(s, "") for s in open_rows], dtype="str")
     summary = summarise(studio, settings, fit, host_of, assistant_pairs, stages, seconds, status)
+    if idle is not None:
+        summary.idle = idle
     return Solution(assignments, assistants, summary, unstaffed)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Set as AbstractSet
 import pandas as pd
 
 from scheduler.cpsat import Pair
-from scheduler.explain import explain_unstaffed
+from scheduler.explain import explain_unstaffed, idle_hosts
 from scheduler.fit import fit_matrix
 from scheduler.horizon import solve_by_week
 from scheduler.rules import eligibility
@@ -41,7 +41,8 @@ def finish(instance: Instance, results: list[StageResult], values: dict, started
     assistant_pairs = sorted(pair for pair, v in values.items() if v and pair in instance.model.assistants)
     reasons = explain_unstaffed(instance.studio, instance.settings, instance.elig, host_of, called_out)
     return build_solution(instance.studio, instance.settings, instance.fit, host_of, assistant_pairs, reasons,
-                          results, time.monotonic() - started)
+                          results, time.monotonic() - started,
+                          idle=idle_hosts(instance.studio, instance.settings, instance.elig))
 
 
 def evaluate(studio: Studio, assignments: pd.DataFrame, settings: Settings = Settings(),
@@ -58,7 +59,7 @@ def evaluate(studio: Studio, assignments: pd.DataFrame, settings: Settings = Set
                              if s in slot_row and a in studio.host_index)
     reasons = explain_unstaffed(studio, settings, elig, host_of)
     return build_solution(studio, settings, fit, host_of, assistant_pairs, reasons, [], time.monotonic() - started,
-                          status="EVALUATED")
+                          status="EVALUATED", idle=idle_hosts(studio, settings, elig))
 
 
 def _pairs(frame: pd.DataFrame | None, column: str) -> list[tuple[str, str]]:

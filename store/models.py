@@ -145,6 +145,17 @@ studio_settings = sa.Table(
     sa.Column("changed_at", sa.DateTime, nullable=False),
 )
 
+# Revision 0012: each change of a studio setting, the value before (None for the first) and after.
+settings_history = sa.Table(
+    "settings_history", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("key", sa.Text, nullable=False, index=True),
+    sa.Column("before", sa.Text, nullable=True),
+    sa.Column("after", sa.Text, nullable=False),
+    sa.Column("changed_by", sa.Text, nullable=False),
+    sa.Column("changed_at", sa.DateTime, nullable=False),
+)
+
 # Revision 0004: the assistants a schedule staffs on each slot (hosts stay in schedule_assignments).
 schedule_assistants = sa.Table(
     "schedule_assistants", metadata,

@@ -1,13 +1,16 @@
-"""The studio's own settings: what the app calls it, its time zone and its currency."""
+"""The studio's own settings: what the app calls it, its time zone, its currency and the scheduling rules it
+changed. Each change is kept in settings_history (before, after, who, when), so earlier values stay retrievable."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 from zoneinfo import available_timezones
 
+import pandas as pd
 import sqlalchemy as sa
 
-from store.models import studio_settings
+from scheduler.settings import RULE_KEYS, Settings, rule_problems, with_rules
+from store.models import settings_history, studio_settings
 
 CURRENCIES = {"USD": "$", "EUR": "€", "GBP": "£", "VND": "₫", "IDR": "Rp", "MYR": "RM", "PHP": "₱", "THB": "฿",
               "SGD": "S$"}
@@ -20,6 +23,7 @@ class StudioSettings:
     studio_name: str = "Sample Studio"
     time_zone: str = "America/Los_Angeles"
     currency: str = "USD"
+    rules: tuple[tuple[str, str], ...] = ()  # (key, value) of the scheduling rules saved (scheduler.settings.RULES)
 
     def __post_init__(self) -> None:
         if not self.studio_name.strip():
@@ -28,19 +32,51 @@ class StudioSettings:
             raise ValueError(f"'{self.time_zone}' is not a time zone name like America/Los_Angeles")
         if self.currency not in CURRENCIES:
             raise ValueError(f"currency '{self.currency}' is not one of {', '.join(CURRENCIES)}")
+        problems = rule_problems(dict(self.rules))
+        if problems:
+            raise ValueError("; ".join(f"{key}: {problem}" for key, problem in problems.items()))
+
+    def scheduling(self) -> Settings:
+        """The scheduler's settings: the contract's defaults with this studio's zone, currency and rules."""
+        return with_rules(Settings(time_zone=self.time_zone, currency=self.currency), dict(self.rules))
 
     @property
     def currency_symbol(self) -> str:
         return CURRENCIES[self.currency]
 
 
+_STUDIO_KEYS = tuple(f.name for f in fields(StudioSettings) if f.name != "rules")
+
+
 def load(conn: sa.Connection) -> StudioSettings:
     saved = dict(conn.execute(sa.select(studio_settings.c.key, studio_settings.c.value)).all())
-    return StudioSettings(**{f.name: saved[f.name] for f in fields(StudioSettings) if f.name in saved})
+    return StudioSettings(**{key: saved[key] for key in _STUDIO_KEYS if key in saved},
+                          rules=tuple((key, saved[key]) for key in RULE_KEYS if key in saved))
 
 
 def save(conn: sa.Connection, settings: StudioSettings, user: str) -> None:
+    """Write the values that differ from the saved ones, each with a history row; a rule `settings` leaves out
+    keeps its saved value (the studio form saves name, zone and currency without touching the rules)."""
     now = datetime.now().replace(microsecond=0)
-    conn.execute(studio_settings.delete().where(studio_settings.c.key.in_([f.name for f in fields(StudioSettings)])))
+    saved = dict(conn.execute(sa.select(studio_settings.c.key, studio_settings.c.value)).all())
+    values = {key: str(getattr(settings, key)) for key in _STUDIO_KEYS} | dict(settings.rules)
+    changed = {key: value for key, value in values.items() if saved.get(key) != value}
+    if not changed:
+        return
+    conn.execute(studio_settings.delete().where(studio_settings.c.key.in_(list(changed))))
     conn.execute(studio_settings.insert(), [
-        {"key": key, "value": value, "changed_by": user, "changed_at": now} for key, value in asdict(settings).items()])
+        {"key": key, "value": value, "changed_by": user, "changed_at": now} for key, value in changed.items()])
+    conn.execute(settings_history.insert(), [
+        {"key": key, "before": saved.get(key), "after": value, "changed_by": user, "changed_at": now}
+        for key, value in changed.items()])
+
+
+def history(conn: sa.Connection) -> pd.DataFrame:
+    """Every change of a setting, newest first: key, before (empty for a first value), after, changed_by,
+    changed_at."""
+    rows = conn.execute(sa.select(settings_history.c.key, settings_history.c.before, settings_history.c.after,
+                                  settings_history.c.changed_by, settings_history.c.changed_at)
+                        .order_by(settings_history.c.id.desc())).all()
+    frame = pd.DataFrame(rows, columns=["key", "before", "after", "changed_by", "changed_at"])
+    return frame.assign(before=frame["before"].fillna("")).astype(
+        {"key": "str", "before": "str", "after": "str", "changed_by": "str"})

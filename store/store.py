@@ -311,6 +311,11 @@ class Store:
         with self.engine.begin() as conn:
             studio.save(conn, settings, user)
 
+    def settings_history(self) -> pd.DataFrame:
+        """Every change of a studio setting, newest first (key, before, after, changed_by, changed_at)."""
+        with self.engine.connect() as conn:
+            return studio.history(conn)
+
     # --- export ----------------------------------------------------------------------------------------
     def export_all(self, out_dir: Path | str) -> list[Path]:
         """Every table back as its contract CSV file, plus the published schedules as assignments.csv and

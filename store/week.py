@@ -44,8 +44,8 @@ class PublishRefused(ValueError):
 
 
 def scheduler_settings(studio: StudioSettings) -> Settings:
-    """The scheduler's settings with the studio's own time zone and currency."""
-    return Settings(time_zone=studio.time_zone, currency=studio.currency)
+    """The scheduler's settings with the studio's own time zone, currency and scheduling rules."""
+    return studio.scheduling()
 
 
 def week_studio(tables: StudioTables, week: str, saved: pd.DataFrame | None, settings: Settings) -> Studio:

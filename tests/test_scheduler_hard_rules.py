@@ -136,7 +136,8 @@ def test_a_pair_rule_refuses_the_pair_so_the_model_has_no_variable_for_it(case):
 
 @pytest.mark.parametrize("case, reason", [
     (PAIR_CASES[0], "no host on the roster"), (PAIR_CASES[1], "no host for beauty is available Mon 30 Nov 10:00–12:00"),
-    (PAIR_CASES[2], "no tier-A host on the roster"), (PAIR_CASES[3], "no host sells beauty"),
+    (PAIR_CASES[2], "no tier-A host on the roster; tier-B host H1 could, but the tier table "
+                        "(Settings → Scheduling rules) lets only tier A host hero shows"), (PAIR_CASES[3], "no host sells beauty"),
     (PAIR_CASES[4], "no host sells beauty in es")], ids=ids(PAIR_CASES))
 def test_a_pair_rule_names_why_a_slot_is_dark(case, reason):
     built = studio(**case.bites)

@@ -134,7 +134,8 @@ def test_host_without_availability_is_never_assigned_and_the_reason_says_so():
 
 
 @pytest.mark.parametrize("hosts, reason", [
-    ([host("H1", tier="B")], "no tier-A host on the roster"),
+    ([host("H1", tier="B")], "no tier-A host on the roster; tier-B host H1 could, but the tier table "
+                             "(Settings → Scheduling rules) lets only tier A host hero shows"),
     ([host("H1", categories="home")], "no tier-A host sells beauty"),
     ([host("H1")], "no tier-A host sells beauty in es"),
 ])

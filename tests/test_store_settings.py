@@ -22,3 +22,25 @@ def test_defaults_then_saved_values(tmp_path):
 def test_bad_settings_are_refused(name, zone, currency, message):
     with pytest.raises(ValueError, match=message):
         StudioSettings(name, zone, currency)
+
+
+def test_scheduling_rules_are_saved_with_who_changed_them_and_the_earlier_values_kept(tmp_path):
+    from store.week import scheduler_settings
+    store = open_store(f"sqlite:///{tmp_path / 's.db'}")
+    store.save_studio_settings(StudioSettings(rules=(("core_host_tiers", "A|B|C"), ("changeover_minutes", "15"))),
+                               "ana")
+    store.save_studio_settings(StudioSettings(rules=(("changeover_minutes", "20"),)), "ben")
+    store.save_studio_settings(StudioSettings("Renamed"), "ben")  # the studio form leaves the rules as they are
+    saved = open_store(f"sqlite:///{tmp_path / 's.db'}").studio_settings()
+    assert dict(saved.rules) == {"core_host_tiers": "A|B|C", "changeover_minutes": "20"}
+    settings = scheduler_settings(saved)
+    assert settings.tier_table["core"] == ("A", "B", "C") and settings.changeover_minutes == 20
+    history = store.settings_history()
+    changeover = history[history["key"] == "changeover_minutes"]
+    assert changeover[["before", "after", "changed_by"]].values.tolist() == [["15", "20", "ben"], ["", "15", "ana"]]
+    assert history.iloc[0][["key", "before", "after"]].tolist() == ["studio_name", "Sample Studio", "Renamed"]
+
+
+def test_a_bad_rule_is_refused_before_anything_is_saved():
+    with pytest.raises(ValueError, match="hero_host_tiers: needs at least one host tier"):
+        StudioSettings(rules=(("hero_host_tiers", ""),))

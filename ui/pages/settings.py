@@ -1,4 +1,5 @@
-"""Settings and users: the studio's name, time zone and currency; who may sign in, with which role."""
+"""Settings and users: the studio's name, time zone, currency and scheduling rules; who may sign in, with which
+role."""
 from __future__ import annotations
 
 from zoneinfo import available_timezones
@@ -7,6 +8,7 @@ import streamlit as st
 
 from store.settings import CURRENCIES, StudioSettings
 from ui import auth, state
+from ui.components.rule_settings import rule_settings_section
 from ui.theme import plain
 
 user = auth.current_user()
@@ -31,6 +33,8 @@ if saved:
         st.rerun()
     except ValueError as err:
         st.error(plain(err))
+
+rule_settings_section(current, user.name, user.can_edit)
 
 st.subheader("Users")
 users = store.users.list_users()

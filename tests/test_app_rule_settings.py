@@ -1,0 +1,41 @@
+"""The Settings page's scheduling rules through AppTest: saved to the store with who changed them, refused with
+a message in the page's words, back to the defaults, and every earlier value listed."""
+from __future__ import annotations
+
+from test_app import open_page
+
+from store import open_store
+
+
+def _save(app, label: str = "Save scheduling rules"):
+    next(b for b in app.button if b.label == label).click().run()
+    assert not app.exception, app.exception
+
+
+def test_rules_are_saved_listed_and_reset(app_store):
+    app = open_page("settings")
+    assert "Scheduling rules" in [h.value for h in app.subheader]
+    assert any("The least break a host gets" in c.value for c in app.caption)
+    app.multiselect(key="rule_core_host_tiers").set_value(["A", "B", "C"])
+    app.number_input(key="rule_changeover_minutes").set_value(15)
+    _save(app)
+    store = open_store(f"sqlite:///{app_store}")
+    rules = dict(store.studio_settings().rules)
+    assert rules["core_host_tiers"] == "A|B|C" and rules["changeover_minutes"] == "15"
+    assert [s.value for s in app.success] == ["Scheduling rules saved; the next plan uses them."]
+    assert app.multiselect(key="rule_core_host_tiers").value == ["A", "B", "C"]
+    history = store.settings_history()
+    assert set(history.loc[history["changed_by"] != "", "key"]) >= {"core_host_tiers", "changeover_minutes"}
+    assert any(e.label.startswith("Earlier values") for e in app.expander)
+    _save(app, "Back to the defaults")
+    assert dict(open_store(f"sqlite:///{app_store}").studio_settings().rules)["changeover_minutes"] == "30"
+
+
+def test_a_hero_tier_left_empty_is_refused_in_words(app_store):
+    app = open_page("settings")
+    app.multiselect(key="rule_hero_host_tiers").set_value([])
+    _save(app)
+    assert [e.value for e in app.error] == [
+        "The rules were not saved:\n\n- Who may host hero shows: needs at least one host tier (A, B, C), or no "
+        "hero slot could ever be staffed"]
+    assert "hero_host_tiers" not in dict(open_store(f"sqlite:///{app_store}").studio_settings().rules)
