@@ -145,7 +145,7 @@ studio_settings = sa.Table(
     sa.Column("changed_at", sa.DateTime, nullable=False),
 )
 
-# Revision 0012: each change of a studio setting, the value before (None for the first) and after.
+# Revision 0013: each change of a studio setting, the value before (None for the first) and after.
 settings_history = sa.Table(
     "settings_history", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),

@@ -1,14 +1,14 @@
 """Every change of a studio setting is kept: settings_history holds each key's value before and after, who
 changed it and when, so a studio can see and restore what its scheduling rules were.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
