@@ -18,7 +18,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from openpyxl.utils.exceptions import InvalidFileException
 
 from contract.columns import _EXACT_INTEGER, Column, DataError, Problem, Table, _absent, _Collector
 from contract.typed import TYPED_FAILURES, read_typed
@@ -144,6 +143,8 @@ def _read_excel(path: Path, table: Table | None) -> pd.DataFrame:
         refuse_huge_workbook(path, name)
     except (zipfile.BadZipFile, OSError):
         raise DataError([not_a_workbook]) from None
+    from openpyxl.utils.exceptions import InvalidFileException  # here: a CSV-only command never loads openpyxl
+
     try:
         header = pd.read_excel(path, header=None, nrows=1, dtype=str, keep_default_na=False)
         _check_header(name, header.iloc[0].tolist() if len(header) else [], table)

@@ -16,7 +16,6 @@ from contract.when import datetime_option, week_option
 from scheduler.calendar import ISO, folder_week
 from scheduler.check import check_assignments
 from scheduler.cover import cover
-from scheduler.ics import host_calendars, write_calendars
 from scheduler.io import load_studio
 from scheduler.locks import LockError
 from scheduler.replan import CallOut, replan
@@ -109,7 +108,11 @@ def _solve(args: argparse.Namespace) -> int:
         print("slots.csv has no slots: nothing to staff; writing an assignments file with the header only",
               file=sys.stderr)
     plan = solve(studio, settings, time_limit=args.time_limit, seed=args.seed)
-    calendars = host_calendars(studio, plan.assignments, settings, datetime.now(UTC)) if args.ics else {}
+    calendars: dict[str, bytes] = {}
+    if args.ics:
+        from scheduler.ics import host_calendars, write_calendars  # here: a solve without --ics never loads icalendar
+
+        calendars = host_calendars(studio, plan.assignments, settings, datetime.now(UTC))
     write_csv(plan.assignments, args.out)
     if args.assistants_out:
         write_csv(plan.assistants, args.assistants_out)
