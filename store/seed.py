@@ -22,6 +22,7 @@ from store import schedules as sched
 from store.errors import VersionConflict
 from store.imports import ImportReport
 from store.kinds import KINDS
+from store.settings import with_rules_file
 from store.store import Store, open_store
 
 SEED_USER = "sample studio"
@@ -43,7 +44,11 @@ def folders(root: Path) -> list[Path]:
 
 
 def seed(store: Store, root: Path, user: str) -> list[ImportReport]:
-    """Import every contract file of the folder and of its history/ (parents first), then publish the plans."""
+    """Save the folder's settings.csv (the scheduling rules, if it has one), import every contract file of the
+    folder and of its history/ (parents first), then publish the plans."""
+    rules = with_rules_file(store.studio_settings(), root)
+    if rules is not None:
+        store.save_studio_settings(rules, user)
     reports = []
     for folder in folders(root):
         for kind in KINDS.values():

@@ -2,14 +2,23 @@
 changed. Each change is kept in settings_history (before, after, who, when), so earlier values stay retrievable."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import available_timezones
 
 import pandas as pd
 import sqlalchemy as sa
 
-from scheduler.settings import RULE_KEYS, Settings, rule_problems, with_rules
+from scheduler.settings import (
+    RULE_KEYS,
+    SETTINGS_FILE,
+    Settings,
+    read_settings_file,
+    rule_problems,
+    rule_values,
+    with_rules,
+)
 from store.models import settings_history, studio_settings
 
 CURRENCIES = {"USD": "$", "EUR": "€", "GBP": "£", "VND": "₫", "IDR": "Rp", "MYR": "RM", "PHP": "₱", "THB": "฿",
@@ -80,3 +89,22 @@ def history(conn: sa.Connection) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["key", "before", "after", "changed_by", "changed_at"])
     return frame.assign(before=frame["before"].fillna("")).astype(
         {"key": "str", "before": "str", "after": "str", "changed_by": "str"})
+
+
+def rules_file(settings: StudioSettings) -> pd.DataFrame | None:
+    """settings.csv (key, value: every rule, as the scheduler reads it) when the studio saved any rule; None
+    while it plans with the contract's defaults."""
+    if not settings.rules:
+        return None
+    values = rule_values(settings.scheduling())
+    return pd.DataFrame({"key": pd.Series(list(values), dtype="str"), "value": pd.Series(list(values.values()),
+                                                                                        dtype="str")})
+
+
+def with_rules_file(settings: StudioSettings, folder: Path) -> StudioSettings | None:
+    """`settings` with the rules of the folder's settings.csv (checked by file, row and column), None when the
+    folder has none."""
+    path = folder / SETTINGS_FILE
+    if not path.exists():
+        return None
+    return replace(settings, rules=tuple(rule_values(read_settings_file(path)).items()))

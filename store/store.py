@@ -14,6 +14,7 @@ from contract import DataError
 from contract.files import atomic_folder, write_csv
 from contract.folder import StudioTables
 from contract.plan import ASSIGNMENTS, ASSISTANTS, StaffingPlan, write_plan
+from scheduler.settings import SETTINGS_FILE
 from store import codec, streams
 from store import imports as imp
 from store import schedules as sched
@@ -319,9 +320,10 @@ class Store:
     # --- export ----------------------------------------------------------------------------------------
     def export_all(self, out_dir: Path | str) -> list[Path]:
         """Every table back as its contract CSV file, plus the published schedules as assignments.csv and
-        assistants.csv (formula-like text neutralised). Seeding an empty store from the folder rebuilds the
-        tables and publishes those schedules again. The set is written in a folder beside `out_dir` and
-        moved in when complete: an export that fails (a full disk) leaves no partial set."""
+        assistants.csv and the scheduling rules a studio saved as settings.csv (formula-like text neutralised).
+        Seeding an empty store from the folder rebuilds the tables, its rules, and publishes those schedules
+        again. The set is written in a folder beside `out_dir` and moved in when complete: an export that
+        fails (a full disk) leaves no partial set."""
         out = Path(out_dir)
         with atomic_folder(out) as staging:
             for kind in KINDS.values():
@@ -332,6 +334,10 @@ class Store:
                         frame[column.name] = frame[column.name].map("|".join)
                 write_csv(frame, staging / kind.file)
             written = [kind.file for kind in KINDS.values()] + [p.name for p in self._export_published(staging)]
+            rules = studio.rules_file(self.studio_settings())
+            if rules is not None:
+                write_csv(rules, staging / SETTINGS_FILE)
+                written.append(SETTINGS_FILE)
         return [out / name for name in written]
 
     def _export_published(self, out: Path) -> list[Path]:

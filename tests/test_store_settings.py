@@ -1,8 +1,12 @@
 """The studio's settings: contract defaults until someone saves, then what they saved, validated."""
 import pytest
+from test_store import write_studio
 
+from contract import DataError
 from store import open_store
+from store.seed import seed
 from store.settings import StudioSettings
+from store.week import scheduler_settings
 
 
 def test_defaults_then_saved_values(tmp_path):
@@ -25,7 +29,6 @@ def test_bad_settings_are_refused(name, zone, currency, message):
 
 
 def test_scheduling_rules_are_saved_with_who_changed_them_and_the_earlier_values_kept(tmp_path):
-    from store.week import scheduler_settings
     store = open_store(f"sqlite:///{tmp_path / 's.db'}")
     store.save_studio_settings(StudioSettings(rules=(("core_host_tiers", "A|B|C"), ("changeover_minutes", "15"))),
                                "ana")
@@ -44,3 +47,26 @@ def test_scheduling_rules_are_saved_with_who_changed_them_and_the_earlier_values
 def test_a_bad_rule_is_refused_before_anything_is_saved():
     with pytest.raises(ValueError, match="hero_host_tiers: needs at least one host tier"):
         StudioSettings(rules=(("hero_host_tiers", ""),))
+
+
+def test_the_rules_travel_with_an_export_and_seed_a_new_store(tmp_path):
+    store = open_store(f"sqlite:///{tmp_path / 'a.db'}")
+    store.export_all(tmp_path / "plain")
+    assert not (tmp_path / "plain" / "settings.csv").exists()  # a studio on the defaults exports no rules
+    store.save_studio_settings(StudioSettings(rules=(("max_daily_hours", "8"),)), "ana")
+    store.export_all(tmp_path / "out")
+    exported = (tmp_path / "out" / "settings.csv").read_text().splitlines()
+    assert exported[0] == "key,value" and "max_daily_hours,8" in exported and "hero_host_tiers,A" in exported
+    folder = write_studio(tmp_path / "studio")
+    (folder / "settings.csv").write_text("key;value\nmax_daily_hours;7,5\n")
+    fresh = open_store(f"sqlite:///{tmp_path / 'b.db'}")
+    seed(fresh, folder, "lea")
+    assert fresh.studio_settings().scheduling().max_daily_hours == 7.5
+    assert fresh.settings_history().set_index("key").at["max_daily_hours", "changed_by"] == "lea"
+
+
+def test_a_bad_settings_file_in_a_seed_folder_is_named_by_row_and_column(tmp_path):
+    folder = write_studio(tmp_path / "studio")
+    (folder / "settings.csv").write_text("key,value\nmax_daily_hours,30\n")
+    with pytest.raises(DataError, match="settings.csv, row 2, column value: 30 is outside 0.5 to 24"):
+        seed(open_store(f"sqlite:///{tmp_path / 'b.db'}"), folder, "lea")

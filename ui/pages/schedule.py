@@ -180,6 +180,9 @@ with dark:
 with people:
     hosts_only = summary.hours[summary.hours["hours"].gt(0) | summary.hours["min"].gt(0)]
     week_calendar.show_hours(hosts_only)
+    if len(summary.idle):
+        st.markdown(f"**{len(summary.idle)} host(s) could take no slot of the week**, and why:")
+        st.dataframe(summary.idle, hide_index=True, width="stretch", key="idle_hosts")
 with log:
     changes = store.assignment_changes(working[0]["id"])
     if len(changes):
