@@ -8,8 +8,9 @@ from test_store import sqlite_url
 
 import contract
 from scheduler.cli import main as scheduler_main
-from store import open_store
+from store import open_seeded, open_store
 from store.cli import main as store_main
+from workflows.io import read_invoices
 
 BOM = "\ufeff"
 HOSTS = BOM + """host_id;name;tier;categories;languages;hourly_rate;max_hours_per_week
@@ -84,3 +85,13 @@ def test_a_semicolon_row_with_a_cell_too_many_names_its_row_and_the_separator(tm
         contract.read_table(path, contract.SLOTS)
     assert str(caught.value) == ("slots.csv, row 4: has 8 cells but the header has 7 (the file looks "
                                  "semicolon-separated); check for an unquoted semicolon or a missing value")
+
+
+def test_an_upload_on_the_data_page_and_an_invoices_file_read_semicolons_alike(tmp_path):
+    store = open_seeded(sqlite_url(tmp_path), _studio(tmp_path / "data"))
+    upload = b"host_id;name;tier;categories;hourly_rate;max_hours_per_week\nH3;Cy;C;home;18,25;20\n"
+    preview = store.preview_import(upload, "hosts", "hosts (1).csv")
+    assert preview.ok and preview.rows_added == 1 and preview.added["hourly_rate"].tolist() == [18.25]
+    invoices = tmp_path / "invoices.csv"
+    invoices.write_text("invoice_id;person_id;period_start;period_end;amount\nI1;H1;2026-11-23;2026-11-29;1.250,5\n")
+    assert read_invoices(invoices)["amount"].tolist() == [1250.5]

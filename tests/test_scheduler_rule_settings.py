@@ -78,11 +78,16 @@ def test_the_fit_prior_decides_whether_a_short_record_outweighs_a_long_one():
     assert hosted(plan(FIT_HOSTS, FIT_SLOTS, raw | {"fit_prior_hours": "1000"}, HISTORY).assignments) == {"S1": "H2"}
 
 
-def test_host_fit_chooses_the_forecast_or_the_raw_record():
-    forecast, raw = (plan(FIT_HOSTS, FIT_SLOTS, {"host_fit": way}, HISTORY) for way in ("forecast", "raw"))
-    assert forecast.summary.fit_source.startswith("the forecast's host effect")
-    assert raw.summary.fit_source.startswith("raw GMV per live hour")
-    assert forecast.summary.expected_gmv != raw.summary.expected_gmv
+# Three weeks: at 20:00 H1 sells 300 an hour where G3 sells 400; at 10:00 H2 sells 100 where G3 sells 50.
+PRIME_AND_QUIET = [session(f"Q{day}{who}{hour}", who, f"{day}T{hour}:00:00", 2, gmv)
+                   for day in ("2026-11-16", "2026-11-23", "2026-11-30")
+                   for who, hour, gmv in (("G3", "20", 800), ("H1", "20", 600), ("G3", "10", 100), ("H2", "10", 200))]
+
+
+def test_host_fit_judges_a_host_against_comparable_slots_or_on_the_raw_record():
+    # raw: H1's 300 an hour beats H2's 100; the forecast: H1 sells less than others at 20:00, H2 more at 10:00
+    assert hosted(plan(FIT_HOSTS, FIT_SLOTS, {"host_fit": "raw"}, PRIME_AND_QUIET).assignments) == {"S1": "H1"}
+    assert hosted(plan(FIT_HOSTS, FIT_SLOTS, {"host_fit": "forecast"}, PRIME_AND_QUIET).assignments) == {"S1": "H2"}
 
 
 def test_the_summary_names_the_hosts_who_could_take_no_slot_and_why():
