@@ -1,5 +1,5 @@
-"""The Schedule page's week: the calendar (laid out by week_calendar_layout), the slots as a table whose row opens
-that slot, the open slot's details, and the hours per person (week_calendar_hours).
+"""The Schedule page's week: the slots as a table whose row opens that slot, the open slot's details, and the hours
+per person (week_calendar_hours); the calendar above them is HTML from week_calendar_layout (see ui.week_state).
 
 A slot opens through Streamlit's own widgets (a table row or the slot picker), which the page's move and lock
 form then reads from the session: the calendar itself is HTML and answers no click.
@@ -13,7 +13,6 @@ import streamlit as st
 
 from contract.people import person_label
 from ui.components.week_calendar_hours import hours_html
-from ui.components.week_calendar_layout import calendar_html, week_layout
 from ui.theme import plain, show_html
 
 SLOT_KEY, HOST_KEY, LOCK_KEY = "move_slot_id", "move_host", "move_lock"  # the move form's widgets
@@ -23,10 +22,6 @@ def lane_kinds(slots: pd.DataFrame) -> list[str]:
     """What a lane of the calendar can be: channels, rooms when the slots name any, hosts."""
     has_rooms = "room" in slots and slots["room"].fillna("").astype("str").ne("").any()
     return ["channel", *(["room"] if has_rooms else []), "host"]
-
-
-def show_week(slots: pd.DataFrame, saved: pd.DataFrame | None, names: dict[str, str], lanes: str) -> None:
-    show_html(calendar_html(week_layout(slots, saved, names, lanes)))
 
 
 def show_hours(hours: pd.DataFrame) -> None:

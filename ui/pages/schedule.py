@@ -11,17 +11,17 @@ import streamlit as st
 from contract import DataError
 from contract.files import neutralise_formulas
 from contract.when import studio_now
-from scheduler import CallOut, LockError, evaluate
+from scheduler import CallOut, LockError
 from scheduler.edits import EditRefused, apply_edit, week_has_streams
 from scheduler.ics import calendar_file_name
 from store import VersionConflict
 from store.schedules import assistants_of, joined_ids
-from store.week import PublishRefused, plan_conflicts, plan_rows, publish_week, repair_week, week_conflicts, week_studio
-from ui import auth, services, state
+from store.week import PublishRefused, plan_rows, publish_week, repair_week, week_conflicts, week_studio
+from ui import auth, services, state, week_state
 from ui.components import week_calendar
 from ui.components.people import by_name, labeller
 from ui.components.slot_forecast import forecast_and_cover
-from ui.theme import empty_state, kpi_tile, plain, tiles
+from ui.theme import empty_state, kpi_tile, plain, show_html, tiles
 
 user = auth.current_user()
 settings = state.scheduler_settings()
@@ -43,8 +43,9 @@ draft = store.schedule(week, "draft")
 published = store.schedule(week, "published")
 working = draft or published
 saved = working[1] if working else None
+saved_key = week_state.schedule_key(working)
 try:
-    studio = week_studio(frames, week, saved, settings)
+    studio = week_state.studio(week, saved_key, saved)
 except (DataError, LockError, ValueError) as err:
     st.error(f"The week cannot be planned as the data stands:\n\n{plain(err)}")
     st.stop()
@@ -85,7 +86,6 @@ if plan_clicked:
         plan = services.plan_week(studio, settings, float(budget), tick)
         rows = plan_rows(plan, studio)
         store.save_schedule(week, rows, user.name, expected_version=draft[0]["version"] if draft else None)
-        state.invalidate()
         st.session_state["schedule_notice"] = (
             f"Planned {week} in {plan.summary.solve_seconds:.1f} s: {plan.summary.status.lower()}"
             + (f", gap {plan.summary.gap:.1%}" if plan.summary.gap else ", proven best")
@@ -105,15 +105,15 @@ if saved is None:
     empty_state("This week has no plan yet",
                 f"{len(studio.slots)} slots are waiting for hosts. Press Plan the week: the optimiser staffs them "
                 "without breaking a hard rule and tells you why any slot stays dark.")
-    week_calendar.show_week(studio.slots, None, names, "channel")
+    show_html(week_state.calendar(week, None, None, "channel"))
     st.stop()
 
-plan = evaluate(studio, saved[["slot_id", "host_id"]], settings, assistants=assistants_of(saved))
+plan = week_state.plan(week, saved_key, saved)
 summary = plan.summary
 
 # --- conflicts with the present ------------------------------------------------------------------------------
 now = studio_now(settings.time_zone)
-conflicts = plan_conflicts(studio, saved, settings, since=now)
+conflicts = week_state.conflicts(week, saved_key, saved, now.floor("min"))
 if conflicts:
     st.error(f"This {'draft' if draft else 'published schedule'} breaks {len(conflicts)} hard rule(s) as the roster, "
              "availability and settings stand now (time off recorded since it was planned, say). It cannot be "
@@ -132,7 +132,6 @@ if conflicts:
                 lambda w: repair_week(frames, week, saved, settings, now, float(min(budget, 10)), w.on_progress),
                 float(min(budget, 10)), tick_repair)
             store.save_schedule(week, rows, user.name, expected_version=draft[0]["version"] if draft else None)
-            state.invalidate()
             st.session_state["schedule_notice"] = (
                 f"Repaired: {len(repaired.moved)} host assignment(s) changed so that the plan keeps every hard rule "
                 "again; saved as a draft.")
@@ -166,7 +165,7 @@ if streamed:
             "again is off; a hand edit or a call-out re-plan still works.")
 
 lanes = st.radio("One lane per", week_calendar.lane_kinds(studio.slots), horizontal=True, key="calendar_rows")
-week_calendar.show_week(studio.slots, saved, names, lanes)
+show_html(week_state.calendar(week, saved_key, saved, lanes))
 
 dark, people, log = st.tabs(["Unstaffed slots", "Hours per person", "Changes"])
 with dark:
@@ -202,7 +201,8 @@ def broken_rules(rows: pd.DataFrame):
 
 
 def save_edit(changed: pd.DataFrame, notice: str) -> None:
-    """Save hand edits to the draft, or say why not (scheduler.edits decides)."""
+    """Save hand edits to the draft, or say why not (scheduler.edits decides). A draft changes no data table, so
+    no cache is cleared: the week's views are keyed on the schedule's version (ui.week_state)."""
     try:
         edit = apply_edit(saved, changed, broken_rules)
     except LockError as err:
@@ -217,7 +217,6 @@ def save_edit(changed: pd.DataFrame, notice: str) -> None:
     except VersionConflict as err:
         st.error(plain(err))
         return
-    state.invalidate()
     st.session_state["schedule_notice"] = notice + (f" The assistants of {edit.released} slot(s) left without a "
                                                     "host were released." if edit.released else "")
     st.rerun()
@@ -307,7 +306,6 @@ if user.can_edit:
                 new = services.replan_week(away, saved, call_out, settings, float(min(budget, 10)), tick_replan)
                 rows = plan_rows(new, away)
                 store.save_schedule(week, rows, user.name, expected_version=draft[0]["version"] if draft else None)
-                state.invalidate()
                 moved = new.moved.assign(old_host=new.moved["old_host_id"].map(names),
                                          new_host=new.moved["new_host_id"].map(names))
                 before = saved.set_index("slot_id")["assistant_ids"]

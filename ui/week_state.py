@@ -1,0 +1,50 @@
+"""The Schedule page's week as the libraries see it, computed once per data version and saved schedule: the week's
+studio (its slots with the saved locks, the roster's availability), the saved plan's evaluation, the rules it
+breaks now and its calendar.
+
+Each run of the page (a click, a page switch) reads these instead of building the week again; a saved schedule
+is named by its id and version, which every save raises, so a new draft is never served an old plan. Both are
+shared objects that nobody changes (see ui.cache.versioned's `figure`).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from scheduler import Solution, Studio, Violation, evaluate
+from store.schedules import assistants_of
+from store.week import plan_conflicts, week_studio
+from ui import state
+from ui.cache import versioned
+from ui.components.week_calendar_layout import calendar_html, week_layout
+
+ScheduleKey = tuple[int, int] | None  # the saved schedule's (id, version), None before a plan
+
+
+def schedule_key(saved: tuple[dict, pd.DataFrame] | None) -> ScheduleKey:
+    return (saved[0]["id"], saved[0]["version"]) if saved else None
+
+
+@versioned(figure=True, show_spinner=False, max_entries=8)
+def studio(week: str, key: ScheduleKey, _saved: pd.DataFrame | None) -> Studio:
+    """The week's studio with the locks of `_saved` (the rows of the schedule `key` names)."""
+    return week_studio(state.frames(), week, _saved, state.scheduler_settings())
+
+
+@versioned(figure=True, show_spinner=False, max_entries=8)
+def plan(week: str, key: ScheduleKey, _saved: pd.DataFrame) -> Solution:
+    """The saved plan's summary and unstaffed slots with their reasons."""
+    return evaluate(studio(week, key, _saved), _saved[["slot_id", "host_id"]], state.scheduler_settings(),
+                    assistants=assistants_of(_saved))
+
+
+@versioned(figure=True, show_spinner=False, max_entries=8)
+def conflicts(week: str, key: ScheduleKey, _saved: pd.DataFrame, since: pd.Timestamp) -> list[Violation]:
+    """The hard rules the saved plan breaks now, in slots starting at `since` or later (the page passes the
+    minute it runs in, so a click a few seconds later reads the same answer)."""
+    return plan_conflicts(studio(week, key, _saved), _saved, state.scheduler_settings(), since=since)
+
+
+@versioned(figure=True, show_spinner=False, max_entries=8)
+def calendar(week: str, key: ScheduleKey, _saved: pd.DataFrame | None, lanes: str) -> str:
+    """The week's calendar as HTML, one lane per `lanes`."""
+    return calendar_html(week_layout(studio(week, key, _saved).slots, _saved, state.host_names(), lanes))
