@@ -10,25 +10,23 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from functools import cache
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from store import Store, open_seeded
+from store import Store
 from store.feeds import FEED_PATH
-from ui.cache import SAMPLE_STUDIO
+from ui import cache, warmup
 
 SEND_MAIL_EVERY_SECONDS = 60
 log = logging.getLogger(__name__)
 
 
-@cache
 def _store() -> Store:
-    """The store the pages use (a feed asked for before any page was opened seeds it as the pages would)."""
-    return open_seeded(None, SAMPLE_STUDIO)
+    """The store the pages use, opened once (a feed asked for while the warm-up opens it waits for it)."""
+    return cache.store()
 
 
 def _feed(token: str) -> bytes | None:
@@ -65,7 +63,9 @@ async def _send_mail_forever() -> None:
 
 @asynccontextmanager
 async def lifespan(_app) -> AsyncIterator[None]:
-    """While the server runs, the outbox is tried every SEND_MAIL_EVERY_SECONDS."""
+    """At start the first page is warmed in the background; while the server runs, the outbox is tried every
+    SEND_MAIL_EVERY_SECONDS."""
+    warmup.warm_start()
     sender = asyncio.create_task(_send_mail_forever())
     try:
         yield

@@ -9,20 +9,24 @@ while a page is running (`page_running`): with two cores and one interpreter loc
 """
 from __future__ import annotations
 
+import ast
+import importlib
 import logging
 import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import streamlit as st
 from streamlit import config
 
 from contract.weeks import week_days
 from metrics.settings import ScorecardSettings
-from ui import services, state
+from ui import services, state, week_state
 
 THREAD_NAME = "dashboard-warm-up"
+FIRST_PAGE = Path(__file__).resolve().parent / "pages" / "schedule.py"  # where the app opens for most people
 _log = logging.getLogger(__name__)
 
 
@@ -99,6 +103,44 @@ def _thread_for(version: tuple, settings: ScorecardSettings) -> threading.Thread
     thread = threading.Thread(target=warm, name=THREAD_NAME, daemon=True)
     thread.start()
     return thread
+
+
+def warm_start() -> None:
+    """At server start (app.py's lifespan), before anyone opens a page: in the background, import what the first
+    page imports, read the store and build the week the Schedule page opens on, so the first visit reads caches."""
+    if enabled():
+        threading.Thread(target=_first_page, name=THREAD_NAME, daemon=True).start()
+
+
+def _first_page() -> None:
+    try:
+        for module in _imports_of(FIRST_PAGE):
+            try:
+                importlib.import_module(module)
+            except ImportError:  # `from package import name` where the name is no module
+                pass
+        weeks = services.slot_weeks(state.frames().slots)
+        if weeks:
+            week, store = weeks[-1], state.store()
+            working = store.schedule(week, "draft") or store.schedule(week, "published")
+            saved, key = (working[1] if working else None), week_state.schedule_key(working)
+            if saved is not None:
+                week_state.plan(week, key, saved)  # and so the week's studio
+            week_state.calendar(week, key, saved, "channel")
+    except Exception:  # the page computes it again and shows the problem
+        _log.warning("warming the first page failed", exc_info=True)
+
+
+def _imports_of(page: Path) -> list[str]:
+    """The modules a page script imports at its top, and the names it imports from them, which may be modules
+    too, read from its source (a page is run, never imported)."""
+    found = []
+    for node in ast.parse(page.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found += [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+    return found
 
 
 def warm() -> None:

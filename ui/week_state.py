@@ -24,16 +24,24 @@ def schedule_key(saved: tuple[dict, pd.DataFrame] | None) -> ScheduleKey:
     return (saved[0]["id"], saved[0]["version"]) if saved else None
 
 
+def studio(week: str, saved: pd.DataFrame | None) -> Studio:
+    """The week's studio with the locks of the saved rows: built again only when the locks change, so a hand edit
+    that keeps them reads the studio of the plan before it."""
+    held = pd.DataFrame(columns=["slot_id", "host_id"]) if saved is None else saved.loc[
+        saved["locked"] & (saved["host_id"] != ""), ["slot_id", "host_id"]]
+    return _studio(week, tuple(sorted(held.itertuples(index=False, name=None))), saved)
+
+
 @versioned(figure=True, show_spinner=False, max_entries=8)
-def studio(week: str, key: ScheduleKey, _saved: pd.DataFrame | None) -> Studio:
-    """The week's studio with the locks of `_saved` (the rows of the schedule `key` names)."""
+def _studio(week: str, locked: tuple[tuple[str, str], ...], _saved: pd.DataFrame | None) -> Studio:
+    """Cached under the (slot, host) pairs `locked`, the only part of the saved rows the studio reads."""
     return week_studio(state.frames(), week, _saved, state.scheduler_settings())
 
 
 @versioned(figure=True, show_spinner=False, max_entries=8)
 def plan(week: str, key: ScheduleKey, _saved: pd.DataFrame) -> Solution:
     """The saved plan's summary and unstaffed slots with their reasons."""
-    return evaluate(studio(week, key, _saved), _saved[["slot_id", "host_id"]], state.scheduler_settings(),
+    return evaluate(studio(week, _saved), _saved[["slot_id", "host_id"]], state.scheduler_settings(),
                     assistants=assistants_of(_saved))
 
 
@@ -41,10 +49,10 @@ def plan(week: str, key: ScheduleKey, _saved: pd.DataFrame) -> Solution:
 def conflicts(week: str, key: ScheduleKey, _saved: pd.DataFrame, since: pd.Timestamp) -> list[Violation]:
     """The hard rules the saved plan breaks now, in slots starting at `since` or later (the page passes the
     minute it runs in, so a click a few seconds later reads the same answer)."""
-    return plan_conflicts(studio(week, key, _saved), _saved, state.scheduler_settings(), since=since)
+    return plan_conflicts(studio(week, _saved), _saved, state.scheduler_settings(), since=since)
 
 
 @versioned(figure=True, show_spinner=False, max_entries=8)
 def calendar(week: str, key: ScheduleKey, _saved: pd.DataFrame | None, lanes: str) -> str:
     """The week's calendar as HTML, one lane per `lanes`."""
-    return calendar_html(week_layout(studio(week, key, _saved).slots, _saved, state.host_names(), lanes))
+    return calendar_html(week_layout(studio(week, _saved).slots, _saved, state.host_names(), lanes))

@@ -45,7 +45,7 @@ working = draft or published
 saved = working[1] if working else None
 saved_key = week_state.schedule_key(working)
 try:
-    studio = week_state.studio(week, saved_key, saved)
+    studio = week_state.studio(week, saved)
 except (DataError, LockError, ValueError) as err:
     st.error(f"The week cannot be planned as the data stands:\n\n{plain(err)}")
     st.stop()
