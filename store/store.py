@@ -29,6 +29,8 @@ from store.models import studio_settings as settings_rows
 from store.outbox import Outbox, enqueue
 from store.users import Users
 
+SETTINGS = "settings"  # the studio's settings count a version beside the tables', so a check can be held to them
+
 
 def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
@@ -310,7 +312,9 @@ class Store:
 
     def save_studio_settings(self, settings: studio.StudioSettings, user: str) -> None:
         with self.engine.begin() as conn:
+            _claim(conn, SETTINGS, user, None)
             studio.save(conn, settings, user)
+            _bump(conn, SETTINGS, user)
 
     def settings_history(self) -> pd.DataFrame:
         """Every change of a studio setting, newest first (key, before, after, changed_by, changed_at)."""
@@ -433,7 +437,7 @@ def _bump(conn: sa.Connection, kind: str, user: str) -> None:
 def _ensure_versions(engine: sa.Engine) -> None:
     with engine.begin() as conn:
         known = set(conn.execute(sa.select(table_versions.c.kind)).scalars())
-        missing = [{"kind": k, "version": 0} for k in KINDS if k not in known]
+        missing = [{"kind": k, "version": 0} for k in (*KINDS, SETTINGS) if k not in known]
         if missing:
             conn.execute(table_versions.insert(), missing)
 

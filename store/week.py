@@ -22,6 +22,7 @@ from store.errors import TablesChanged
 from store.kinds import ROSTER_KINDS
 from store.schedules import assistants_of, with_assistants
 from store.settings import StudioSettings
+from store.store import SETTINGS
 
 if TYPE_CHECKING:
     from store.store import Store
@@ -84,7 +85,7 @@ def check_publishable(store: Store, plans: Mapping[str, pd.DataFrame], now: pd.T
     """PublishRefused for the first week whose rows break a hard rule, in a slot that starts at or after `now`,
     with the store's roster, availability and settings as they are; nothing is written. Returns the versions of
     the tables checked, for the publish to hold them to."""
-    checked = store.table_versions(ROSTER_KINDS)  # before the tables: a change after this moves a version
+    checked = store.table_versions((*ROSTER_KINDS, SETTINGS))  # first: a change after this moves a version
     tables = store.tables(ROSTER_KINDS)
     settings = scheduler_settings(store.studio_settings())
     for week, rows in plans.items():

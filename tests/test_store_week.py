@@ -2,6 +2,8 @@
 conflict, and the repair changes only what the time off breaks."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 from test_store import sqlite_url, write_studio
@@ -124,3 +126,24 @@ def test_store_publish_repair_publishes_the_fewest_changes_and_prints_them(tmp_p
     assert "repaired s2: h1 -> h2" in out and "published 2026-W49" in out
     _, published = open_store(url).schedule(WEEK, "published")
     assert published[["slot_id", "host_id"]].values.tolist() == [["s1", "h1"], ["s2", "h2"]]
+
+
+def test_a_rule_changed_while_the_publish_checks_is_seen_before_anything_goes_out(store, monkeypatch):
+    _, version = store.save_schedule(WEEK, PLAN, "ana")  # h1: 2 + 2 live hours on Monday
+    other = open_store(str(store.engine.url))
+    checks = []
+    real_week_conflicts = week.week_conflicts
+
+    def check_while_someone_shortens_the_day(*args, **kwargs):
+        found = real_week_conflicts(*args, **kwargs)
+        checks.append(len(found))
+        if len(checks) == 1:
+            other.save_studio_settings(replace(other.studio_settings(), rules=(("max_daily_hours", "3"),)), "lea")
+        return found
+
+    monkeypatch.setattr(week, "week_conflicts", check_while_someone_shortens_the_day)
+    with pytest.raises(PublishRefused) as refused:
+        publish_week(store, WEEK, "ana", version, BEFORE)
+    assert checks == [0, 1] and refused.value.conflicts[0].host_id == "h1"
+    assert store.schedule(WEEK, "published") is None
+    other.engine.dispose()

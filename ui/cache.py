@@ -23,6 +23,7 @@ import streamlit as st
 from store import Store, open_seeded
 from store.kinds import KINDS
 from store.settings import StudioSettings
+from store.store import SETTINGS
 
 SAMPLE_STUDIO = Path(__file__).resolve().parents[1] / "sample_data" / "studio"  # what an empty store starts with
 VERSION_CHECK_SECONDS = 1.0  # how stale another process's import may look; our own edits are seen at once
@@ -55,7 +56,8 @@ class _VersionMemo:
         with self._lock:
             if current is not self._read_from or time.monotonic() - self._read_at >= VERSION_CHECK_SECONDS:
                 address = current.engine.url.render_as_string(hide_password=True)
-                self._version = (address, *(current.table_version(kind) for kind in KINDS))
+                versions = current.table_versions((*KINDS, SETTINGS))  # one query for every table and the settings
+                self._version = (address, *sorted(versions.items()))
                 self._read_at, self._read_from = time.monotonic(), current
             return self._version
 
