@@ -7,7 +7,7 @@ import pytest
 
 import contract
 from contract.plan import StaffingPlan
-from workflows.payroll import PayrollSettings, Period, needs_a_look, net_gmv, pay, timesheet
+from workflows.payroll import PayrollSettings, Period, last_start_by, needs_a_look, net_gmv, pay, timesheet
 
 HOSTS_CSV = """host_id,name,tier,categories,hourly_rate,commission_rate,max_hours_per_week,role
 H1,Ana,A,beauty,30,0.05,20,host
@@ -88,6 +88,21 @@ def test_a_slot_that_has_not_started_is_upcoming_not_a_no_show():
     sheet = timesheet(plan(), s["slots"], s["hosts"], s["sessions"], s["sku_sales"], two_weeks,
                       now=pd.Timestamp("2026-12-01T19:00")).set_index("slot_id")
     assert sheet.loc["S3", "flag"] == "no-show" and sheet.loc["S4", "flag"] == "upcoming"
+
+
+def test_the_timesheet_clock_moves_only_when_a_slot_starts():
+    slots = studio()["slots"]  # S1 and S2 on Monday, S3 Tuesday 19:00, S4 next Tuesday
+    s3 = slots.set_index("slot_id").at["S3", "start"]
+    between = last_start_by(slots, pd.Timestamp("2026-12-01T18:00"))
+    assert between == last_start_by(slots, pd.Timestamp("2026-12-01T18:59")) < s3
+    assert last_start_by(slots, s3) == s3 == last_start_by(slots, pd.Timestamp("2026-12-01T23:00"))
+    assert last_start_by(slots, pd.Timestamp("2026-11-01")) == slots["start"].min() - pd.Timedelta(minutes=1)
+    s = studio()
+    two_weeks = Period(date(2026, 11, 30), date(2026, 12, 13))
+    for now in (pd.Timestamp("2026-12-01T18:00"), pd.Timestamp("2026-12-01T19:30")):  # the same timesheet
+        exact = timesheet(plan(), slots, s["hosts"], s["sessions"], s["sku_sales"], two_weeks, now=now)
+        pd.testing.assert_frame_equal(exact, timesheet(plan(), slots, s["hosts"], s["sessions"], s["sku_sales"],
+                                                       two_weeks, now=last_start_by(slots, now)))
 
 
 def test_late_start_within_the_tolerance_is_not_flagged():

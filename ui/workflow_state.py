@@ -33,6 +33,7 @@ from workflows import (
     timesheet,
 )
 from workflows.claims import Rule
+from workflows.payroll import last_start_by
 from workflows.run_of_show import reviews_from_decisions
 
 REVIEW_KIND = "run_of_show"
@@ -79,8 +80,9 @@ def day_crew(day: date) -> dict[str, set[str]]:
 
 def timesheet_and_pay(start: date, end: date, basis: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The period's timesheet and pay per person, from the published plan and the streams that happened,
-    with the slots that have not started by the studio's clock (to the minute) marked upcoming."""
-    return _timesheet_and_pay(start, end, basis, studio_now(state.studio_settings().time_zone).floor("min"))
+    with the slots that have not started by the studio's clock marked upcoming."""
+    now = studio_now(state.studio_settings().time_zone)
+    return _timesheet_and_pay(start, end, basis, last_start_by(state.frames().slots, now))
 
 
 @versioned(show_spinner="Matching streams to the published slots…", max_entries=16)

@@ -129,6 +129,18 @@ def timesheet(plan: StaffingPlan, slots: pd.DataFrame, hosts: pd.DataFrame, sess
     return sheet[list(TIMESHEET_COLUMNS)].reset_index(drop=True)
 
 
+def last_start_by(slots: pd.DataFrame, now: pd.Timestamp) -> pd.Timestamp:
+    """The latest slot start at or before `now`: a timesheet reads the clock only to tell started slots from
+    upcoming ones, so this moment gives the same timesheet as `now` and changes only when a slot starts (a
+    cache keyed on it stays valid between starts). Before any slot has started, the earliest start less a
+    minute."""
+    starts = slots["start"]
+    started = starts[starts <= now]
+    if len(started):
+        return pd.Timestamp(started.max())
+    return pd.Timestamp(starts.min()) - pd.Timedelta(minutes=1) if len(starts) else pd.Timestamp(now)
+
+
 def _flags(sheet: pd.DataFrame, settings: PayrollSettings, now: pd.Timestamp) -> pd.Series:
     """The "; "-separated exceptions of each timesheet row, empty when the slot ran as planned."""
     on_air = sheet["on_air"].fillna("")
