@@ -106,8 +106,8 @@ def _add_user(args) -> int:
         password = getpass.getpass(f"password for {args.name}: ")
         if getpass.getpass("again: ") != password:
             raise ValueError("the two passwords differ")
-    _opened(args).users.add_user(args.name, args.role, password)
-    print(f"added {args.name} ({args.role})")
+    _opened(args).users.add_user(args.name, args.role, password, args.host_id)
+    print(f"added {args.name} ({args.role}{f' {args.host_id}' if args.host_id else ''})")
     return 0
 
 
@@ -215,6 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_user = commands.add_parser("add-user", help="add a user who can sign in")
     add_user.add_argument("name")
     add_user.add_argument("--role", required=True, choices=ROLES)
+    add_user.add_argument("--host-id", help="with --role host: the host_id of hosts.csv this user is (a host or an "
+                                            "assistant); they see only their own streams, pay and requests")
     add_user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     add_user.set_defaults(run=_add_user)
 

@@ -114,6 +114,8 @@ users = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("disabled_at", sa.DateTime, nullable=True),  # revision 0011: set while the user may not sign in
     sa.Column("disabled_by", sa.Text, nullable=True),
+    sa.Column("host_id", sa.Text, nullable=True),  # revision 0012: the host or assistant a "host" user is
+    sa.Column("last_looked_at", sa.DateTime, nullable=True),  # revision 0012: when they last opened their streams
 )
 
 # Revision 0007: recent wrong passwords per user name tried (known or not), forgotten once the lock has passed.
@@ -209,3 +211,34 @@ outbox = sa.Table(
     sa.Column("sent_at", sa.DateTime, nullable=True),
 )
 sa.Index("ix_outbox_sent_at", outbox.c.sent_at)
+
+# Revision 0012: what hosts ask for ("time off", "claim" of an open slot, "drop" of a stream they cannot make),
+# pending until an associate approves or declines it.
+host_requests = sa.Table(
+    "host_requests", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("person_id", sa.Text, nullable=False, index=True),
+    sa.Column("slot_id", sa.Text, nullable=True),
+    sa.Column("start", sa.DateTime, nullable=True),
+    sa.Column("end", sa.DateTime, nullable=True),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("status", sa.Text, nullable=False, index=True),  # "pending", "approved" or "declined"
+    sa.Column("made_by", sa.Text, nullable=False),
+    sa.Column("made_at", sa.DateTime, nullable=False),
+    sa.Column("decided_by", sa.Text, nullable=True),
+    sa.Column("decided_at", sa.DateTime, nullable=True),
+    sa.Column("decision_note", sa.Text, nullable=True),
+    sa.Column("replacement_id", sa.Text, nullable=True),  # a drop: who took the stream over
+)
+
+# Revision 0012: unstaffed slots of published weeks offered to hosts; closed when taken or withdrawn.
+open_slots = sa.Table(
+    "open_slots", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("slot_id", sa.Text, nullable=False, index=True),
+    sa.Column("offered_by", sa.Text, nullable=False),
+    sa.Column("offered_at", sa.DateTime, nullable=False),
+    sa.Column("closed_by", sa.Text, nullable=True),
+    sa.Column("closed_at", sa.DateTime, nullable=True),
+)

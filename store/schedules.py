@@ -136,14 +136,7 @@ def save(conn: sa.Connection, week: str, assignments: pd.DataFrame, user: str,
         version = 1
     if before is not None:
         _log_changes(conn, schedule_id, before, frame, user, now)
-    for table in (schedule_assignments, schedule_assistants):
-        conn.execute(table.delete().where(table.c.schedule_id == schedule_id))
-    if len(frame):
-        conn.execute(schedule_assignments.insert(),
-                     frame[HOST_COLUMNS].assign(schedule_id=schedule_id).to_dict("records"))
-    helpers = assistants_of(frame)
-    if len(helpers):
-        conn.execute(schedule_assistants.insert(), helpers.assign(schedule_id=schedule_id).to_dict("records"))
+    _write_rows(conn, schedule_id, frame)
     return schedule_id, version
 
 
@@ -181,6 +174,65 @@ def publish(conn: sa.Connection, schedule_id: int, user: str, expected_version: 
     if done.rowcount == 0:
         raise _conflict(what, row)
     return expected_version + 1
+
+
+def edit_published(conn: sa.Connection, week: str, edits: dict[str, dict[str, str]], user: str) -> int:
+    """Change a few slots of the week's published schedule in place of a re-plan (an approved claim or drop):
+    `edits` maps a slot_id to its new host_id and/or assistant_ids. The published schedule is replaced by a
+    copy with those slots changed (its version one more), each change logged; a draft of the week that still
+    had the old values there gets the same change, so publishing it later does not undo it. Returns the new
+    published schedule's id."""
+    old = _current(conn, week, "published")
+    if old is None:
+        raise ValueError(f"{week} has no published schedule")
+    before = _assignments(conn, old.id)
+    after = _edited(before, edits)
+    now = _now()
+    conn.execute(schedules.update().where(schedules.c.id == old.id).values(status="superseded"))
+    new_id = conn.execute(schedules.insert().values(
+        week=week, status="published", version=old.version + 1, created_by=old.created_by, created_at=old.created_at,
+        updated_by=user, updated_at=now, published_by=user, published_at=now).returning(schedules.c.id)).scalar_one()
+    _write_rows(conn, new_id, after)
+    _log_changes(conn, new_id, before, after, user, now)
+    draft = _current(conn, week, "draft")
+    if draft is not None:
+        drafted = _assignments(conn, draft.id)
+        kept = {slot: {column: value for column, value in change.items()
+                       if _cell(drafted, slot, column) == _cell(before, slot, column)}
+                for slot, change in edits.items()}
+        changed = _edited(drafted, kept)
+        _write_rows(conn, draft.id, changed)
+        _log_changes(conn, draft.id, drafted, changed, user, now)
+        conn.execute(schedules.update().where(schedules.c.id == draft.id)
+                     .values(version=schedules.c.version + 1, updated_by=user, updated_at=now))
+    return new_id
+
+
+def _cell(frame: pd.DataFrame, slot_id: str, column: str) -> str | None:
+    found = frame.loc[frame["slot_id"] == slot_id, column]
+    return str(found.iloc[0]) if len(found) else None
+
+
+def _edited(frame: pd.DataFrame, edits: dict[str, dict[str, str]]) -> pd.DataFrame:
+    changed = frame.copy()
+    for slot_id, change in edits.items():
+        where = changed["slot_id"] == slot_id
+        if not where.any():
+            raise ValueError(f"slot {slot_id} is not in the schedule")
+        for column, value in change.items():
+            changed.loc[where, column] = joined_ids(value) if column == "assistant_ids" else value
+    return changed
+
+
+def _write_rows(conn: sa.Connection, schedule_id: int, frame: pd.DataFrame) -> None:
+    for table in (schedule_assignments, schedule_assistants):
+        conn.execute(table.delete().where(table.c.schedule_id == schedule_id))
+    if len(frame):
+        conn.execute(schedule_assignments.insert(),
+                     frame[HOST_COLUMNS].assign(schedule_id=schedule_id).to_dict("records"))
+    helpers = assistants_of(frame)
+    if len(helpers):
+        conn.execute(schedule_assistants.insert(), helpers.assign(schedule_id=schedule_id).to_dict("records"))
 
 
 def load(conn: sa.Connection, week: str, status: str | None) -> tuple[dict, pd.DataFrame] | None:

@@ -27,6 +27,7 @@ from store.kinds import KINDS, Kind, children_of, kind_of
 from store.models import DATA, decisions, import_undo, imports, table_versions
 from store.models import studio_settings as settings_rows
 from store.outbox import Outbox, enqueue
+from store.requests import Requests
 from store.users import Users
 
 SETTINGS = "settings"  # the studio's settings count a version beside the tables', so a check can be held to them
@@ -44,6 +45,7 @@ class Store:
         self.users = Users(engine)
         self.feeds = Feeds(engine)
         self.outbox = Outbox(engine)
+        self.requests = Requests(engine)
 
     # --- reading -------------------------------------------------------------------------------------
     def tables(self, kinds: Iterable[str] | None = None) -> StudioTables:
@@ -235,6 +237,19 @@ class Store:
             if status == "published":
                 self._streams_changed(conn, user)
         return saved
+
+    def edit_published(self, week: str, edits: dict[str, dict[str, str]], user: str,
+                       decided: tuple[int, str, str, str | None] | None = None) -> int:
+        """A few slots of a published week changed in place (see `schedules.edit_published`), the people's
+        streams logged and mailed, and with `decided` (request id, status, note, replacement) the request that
+        asked for it decided, all in one transaction. Returns the new published schedule's id."""
+        with self.engine.begin() as conn:
+            schedule_id = sched.edit_published(conn, week, edits, user)
+            if decided is not None:
+                request_id, status, note, replacement = decided
+                self.requests.decide(request_id, status, user, note, replacement, conn=conn)
+            self._streams_changed(conn, user)
+            return schedule_id
 
     def publish_schedule(self, schedule_id: int, user: str, expected_version: int,
                          unchanged: Mapping[str, int] | None = None) -> int:

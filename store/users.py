@@ -1,5 +1,8 @@
 """People who sign in: a role each, and a bcrypt hash of their password (never the password itself).
 
+A user with the role "host" is one host or assistant of hosts.csv (their host_id): the app shows them their
+own streams, pay, availability and requests, and nobody else's.
+
 Guessing is slowed per user name: after a few wrong passwords each next try waits longer, and after
 LOCK_AFTER of them the name is locked for LOCK_PERIOD. The same holds for a name that is no user, and an
 unknown name costs the same bcrypt work as a known one, so neither answer nor timing tells who exists.
@@ -15,14 +18,23 @@ import bcrypt
 import pandas as pd
 import sqlalchemy as sa
 
-from store.models import sign_in_failures, users
+from store.models import DATA, sign_in_failures, users
 
-ROLES = ("leadership", "associate", "admin")
+ROLES = ("leadership", "associate", "admin", "host")
+HOST_ROLE = "host"
 MIN_PASSWORD = 8
 ROUNDS = 12  # bcrypt's cost for every stored hash, and for the stand-in an unknown user is checked against
 FREE_TRIES = 3  # wrong passwords in a row before each next try has to wait
 LOCK_AFTER = 10
 LOCK_PERIOD = timedelta(minutes=15)  # also how long wrong passwords are remembered after the last one
+
+
+@dataclass(frozen=True)
+class Account:
+    """A user as the store holds them now: their role and, for a host, the hosts.csv person they are."""
+
+    role: str
+    host_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,21 @@ def _check_role(role: str) -> str:
     return role
 
 
+def _checked_link(conn: sa.Connection, role: str, host_id: str | None) -> str | None:
+    """A host user is one person of hosts.csv; any other role is linked to nobody."""
+    host_id = (host_id or "").strip() or None
+    if role != HOST_ROLE:
+        if host_id is not None:
+            raise ValueError(f"only a user with the role '{HOST_ROLE}' is linked to a host_id (not a {role})")
+        return None
+    if host_id is None:
+        raise ValueError(f"a user with the role '{HOST_ROLE}' needs the host_id of the host or assistant they are")
+    hosts = DATA["hosts"]
+    if conn.execute(sa.select(hosts.c.host_id).where(hosts.c.host_id == host_id)).first() is None:
+        raise ValueError(f"hosts.csv has no host or assistant '{host_id}'")
+    return host_id
+
+
 def _hash(password: str) -> str:
     encoded = password.encode()
     if len(password) < MIN_PASSWORD:
@@ -85,7 +112,8 @@ class Users:
         self._engine = engine
         self._clock = clock
 
-    def add_user(self, username: str, role: str, password: str) -> None:
+    def add_user(self, username: str, role: str, password: str, host_id: str | None = None) -> None:
+        """A new user; a host names the host_id of hosts.csv they are."""
         username = username.strip()
         if not username:
             raise ValueError("a user needs a name")
@@ -94,7 +122,7 @@ class Users:
         with self._engine.begin() as conn:
             if conn.execute(sa.select(users.c.username).where(users.c.username == username)).first():
                 raise ValueError(f"user '{username}' already exists")
-            conn.execute(users.insert().values(**row))
+            conn.execute(users.insert().values(**row, host_id=_checked_link(conn, role, host_id)))
 
     def sign_in(self, username: str, password: str) -> SignIn:
         """Check a password, unless this user name has to wait after earlier wrong ones; record the outcome."""
@@ -121,9 +149,27 @@ class Users:
 
     def role_of(self, username: str) -> str | None:
         """The user's role as the store holds it now; None once the user is removed or disabled."""
+        account = self.account_of(username)
+        return account.role if account else None
+
+    def account_of(self, username: str) -> Account | None:
+        """The user's role and host link as the store holds them now; None once the user is removed or
+        disabled."""
         with self._engine.connect() as conn:
-            return conn.execute(sa.select(users.c.role).where(users.c.username == username,
-                                                              users.c.disabled_at.is_(None))).scalar_one_or_none()
+            row = conn.execute(sa.select(users.c.role, users.c.host_id).where(
+                users.c.username == username, users.c.disabled_at.is_(None))).first()
+        return Account(row.role, row.host_id) if row else None
+
+    def last_looked(self, username: str) -> datetime | None:
+        """When the user last looked at their streams (None: never)."""
+        with self._engine.connect() as conn:
+            return conn.execute(sa.select(users.c.last_looked_at)
+                                .where(users.c.username == username)).scalar_one_or_none()
+
+    def looked(self, username: str, at: datetime) -> None:
+        """The user has seen their streams as they were at `at`."""
+        with self._engine.begin() as conn:
+            conn.execute(users.update().where(users.c.username == username).values(last_looked_at=at))
 
     def is_disabled(self, username: str) -> bool:
         with self._engine.connect() as conn:
@@ -153,15 +199,18 @@ class Users:
 
     def list_users(self) -> pd.DataFrame:
         with self._engine.connect() as conn:
-            rows = conn.execute(sa.select(users.c.username, users.c.role, users.c.created_at, users.c.disabled_at)
-                                .order_by(users.c.username)).all()
-        return pd.DataFrame(rows, columns=["username", "role", "created_at", "disabled_at"])
+            rows = conn.execute(sa.select(users.c.username, users.c.role, users.c.host_id, users.c.created_at,
+                                          users.c.disabled_at).order_by(users.c.username)).all()
+        frame = pd.DataFrame(rows, columns=["username", "role", "host_id", "created_at", "disabled_at"])
+        return frame.assign(host_id=frame["host_id"].fillna("").astype("str"))
 
-    def set_role(self, username: str, role: str) -> None:
+    def set_role(self, username: str, role: str, host_id: str | None = None) -> None:
+        """A new role; a host names the host_id they are (any other role drops the link)."""
         with self._engine.begin() as conn:
             self._refuse_last_admin(conn, username, role)
+            link = _checked_link(conn, _check_role(role), host_id)
             self._found(conn.execute(users.update().where(users.c.username == username)
-                                     .values(role=_check_role(role))), username)
+                                     .values(role=role, host_id=link)), username)
 
     def set_password(self, username: str, password: str) -> None:
         """A new password also lifts any sign-in lock on the user: an admin's reset is the way out of one."""

@@ -1,0 +1,150 @@
+"""Hosts in the loop, in the store: a host user is one person of hosts.csv; their requests wait for an associate;
+an approval checks the hard rules again, changes only the slots it is about and is logged."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from test_store import sqlite_url, write_studio
+
+from store.approvals import Decisions, RuleBroken
+from store.models import stream_changes
+from store.seed import open_seeded
+from store.users import Account
+
+WEEK = "2026-W49"
+BEFORE = pd.Timestamp("2026-11-29T12:00")  # the Sunday before the week
+# s1 (Mon 10-12, hero, locked to h1 in slots.csv) and s2 (Mon 14-16, core); h1 is away 8-20, h2 10-22.
+
+
+@pytest.fixture
+def store(tmp_path):
+    found = open_seeded(sqlite_url(tmp_path), write_studio(tmp_path / "studio"))
+    yield found
+    found.engine.dispose()
+
+
+def publish(store, s2_host: str) -> None:
+    plan = pd.DataFrame({"slot_id": ["s1", "s2"], "host_id": ["h1", s2_host], "locked": [True, False],
+                         "assistant_ids": ["", ""], "reason": ["", ""]})
+    store.save_schedule(WEEK, plan, "ana", status="published")
+
+
+def published_hosts(store) -> dict[str, str]:
+    rows = store.schedule(WEEK, "published")[1]
+    return dict(zip(rows["slot_id"], rows["host_id"]))
+
+
+def test_a_host_user_is_one_person_of_the_roster(store):
+    users = store.users
+    users.add_user("ben", "host", "long enough", host_id="h2")
+    assert users.account_of("ben") == Account("host", "h2")
+    assert users.role_of("ben") == "host"
+    with pytest.raises(ValueError, match="hosts.csv has no host or assistant 'h9'"):
+        users.add_user("zed", "host", "long enough", host_id="h9")
+    with pytest.raises(ValueError, match="needs the host_id"):
+        users.add_user("zed", "host", "long enough")
+    with pytest.raises(ValueError, match="only a user with the role 'host' is linked"):
+        users.add_user("zed", "associate", "long enough", host_id="h1")
+    users.add_user("ana", "associate", "long enough")
+    users.set_role("ana", "host", host_id="h1")
+    assert users.account_of("ana").host_id == "h1"
+    users.set_role("ana", "associate")
+    assert users.account_of("ana").host_id is None
+    assert users.list_users()[["username", "role", "host_id"]].values.tolist() == [["ana", "associate", ""],
+                                                                                 ["ben", "host", "h2"]]
+
+
+def test_time_off_waits_for_an_associate_and_only_then_is_seen_with_the_slots_it_breaks(store):
+    publish(store, "h1")
+    asked = store.requests.ask_time_off("h1", pd.Timestamp("2026-11-30T13:00"), pd.Timestamp("2026-11-30T17:00"),
+                                        "dentist", "ana-host")
+    assert store.requests.of_person("h1")[["kind", "status", "note"]].values.tolist() == [
+        ["time off", "pending", "dentist"]]
+    assert store.requests.of_person("h2").empty
+    assert store.tables(["availability_exceptions"]).availability_exceptions.empty  # the scheduler sees nothing yet
+
+    broken = Decisions(store).approve_time_off(asked, "cara", BEFORE)
+    kept = store.tables(["availability_exceptions"]).availability_exceptions
+    assert kept[["host_id", "change", "note", "recorded_by"]].values.tolist() == [["h1", "time off", "dentist", "cara"]]
+    assert {week: [(v.rule, v.slot_id, v.host_id) for v in found] for week, found in broken.items()} == {
+        WEEK: [("rule 1: availability", "s2", "h1")]}
+    decided = store.requests.get(asked)
+    assert (decided.status, decided.decided_by) == ("approved", "cara")
+    with pytest.raises(ValueError, match="no longer pending"):
+        Decisions(store).approve_time_off(asked, "cara", BEFORE)
+
+
+def test_a_declined_time_off_never_reaches_the_scheduler(store):
+    asked = store.requests.ask_time_off("h2", pd.Timestamp("2026-11-30T13:00"), pd.Timestamp("2026-11-30T17:00"),
+                                        "", "ben")
+    Decisions(store).decline(asked, "cara", "busy week")
+    assert store.requests.get(asked).status == "declined"
+    assert store.tables(["availability_exceptions"]).availability_exceptions.empty
+    assert store.requests.pending().empty
+
+
+def test_an_open_slot_is_seen_by_who_can_take_it_and_a_claim_is_approved_as_one_logged_change(store):
+    publish(store, "")
+    decisions = Decisions(store)
+    assert decisions.open_slots_for("h2", BEFORE) == []  # not offered yet
+    store.requests.offer("s2", "cara")
+    assert decisions.open_slots_for("h2", BEFORE) == ["s2"]
+    claim = store.requests.claim("s2", "h2", "happy to", "ben")
+    with pytest.raises(ValueError, match="already asked"):
+        store.requests.claim("s2", "h2", "", "ben")
+    other = store.requests.claim("s2", "h1", "", "ana-host")
+
+    decisions.approve_claim(claim, "cara", BEFORE)
+    assert published_hosts(store) == {"s1": "h1", "s2": "h2"}
+    changes = store.assignment_changes(store.schedule(WEEK, "published")[0]["id"])
+    assert changes[["slot_id", "role", "before", "after", "user"]].values.tolist() == [["s2", "host", "", "h2", "cara"]]
+    with store.engine.connect() as conn:
+        logged = conn.execute(sa.select(stream_changes.c.person_id, stream_changes.c.slot_id, stream_changes.c.change)
+                              .where(stream_changes.c.user == "cara")).all()
+    assert [tuple(row) for row in logged] == [("h2", "s2", "added")]
+    assert store.requests.get(claim).status == "approved"
+    assert store.requests.get(other).status == "declined"  # the slot is taken
+    assert store.requests.offered() == []
+
+
+def test_a_claim_that_breaks_a_rule_at_approval_is_refused_with_the_rule_named(store):
+    publish(store, "")
+    store.requests.offer("s2", "cara")
+    claim = store.requests.claim("s2", "h2", "", "ben")
+    store.record_time_off("h2", pd.Timestamp("2026-11-30T13:00"), pd.Timestamp("2026-11-30T17:00"), "flu", "cara")
+    with pytest.raises(RuleBroken, match=r"h2 taking slot s2 is refused: it would break rule 1: availability"):
+        Decisions(store).approve_claim(claim, "cara", BEFORE)
+    assert published_hosts(store) == {"s1": "h1", "s2": ""}
+    assert store.requests.get(claim).status == "pending"
+
+
+def test_a_dropped_stream_goes_to_an_approved_replacement_and_nothing_else_moves(store):
+    publish(store, "h1")
+    decisions = Decisions(store)
+    dropped = store.requests.drop("s2", "h1", "family matter", "ana-host")
+    assert decisions.replacements(dropped, BEFORE) == ["h2"]
+    away = store.record_time_off("h2", pd.Timestamp("2026-11-30T13:00"), pd.Timestamp("2026-11-30T17:00"), "", "cara")
+    assert decisions.replacements(dropped, BEFORE) == []
+    with pytest.raises(RuleBroken, match="rule 1: availability"):
+        decisions.approve_drop(dropped, "h2", "cara", BEFORE)
+    store.undo_import(away.import_id, "cara")
+
+    decisions.approve_drop(dropped, "h2", "cara", BEFORE)
+    assert published_hosts(store) == {"s1": "h1", "s2": "h2"}
+    changes = store.assignment_changes(store.schedule(WEEK, "published")[0]["id"])
+    assert changes[["slot_id", "before", "after"]].values.tolist() == [["s2", "h1", "h2"]]
+    decided = store.requests.get(dropped)
+    assert (decided.status, decided.replacement_id) == ("approved", "h2")
+
+
+def test_an_edit_of_a_published_week_reaches_its_draft_where_the_draft_agreed(store):
+    publish(store, "h1")
+    draft = pd.DataFrame({"slot_id": ["s1", "s2"], "host_id": ["h1", "h1"], "locked": [True, False],
+                          "assistant_ids": ["", ""], "reason": ["", ""]})
+    _, version = store.save_schedule(WEEK, draft, "ana")
+    dropped = store.requests.drop("s2", "h1", "", "ana-host")
+    Decisions(store).approve_drop(dropped, "h2", "cara", BEFORE)
+    meta, rows = store.schedule(WEEK, "draft")
+    assert dict(zip(rows["slot_id"], rows["host_id"])) == {"s1": "h1", "s2": "h2"}
+    assert meta["version"] == version + 1  # an editor of the old draft is told to reload
