@@ -115,6 +115,7 @@ class Decisions:
                 tables, week, rows, settings = self._week(slot_id)
             except ValueError:
                 continue
+            assert tables.slots is not None, "slots are a roster kind"
             slot = tables.slots.loc[tables.slots["slot_id"] == slot_id].iloc[0]
             unstaffed = (rows.loc[rows["slot_id"] == slot_id, "host_id"] == "").all()
             if unstaffed and slot["start"] >= now and not _refusals(tables, week, rows, slot_id, person_id,

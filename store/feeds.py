@@ -12,6 +12,7 @@ import secrets
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 import sqlalchemy as sa
 
 from scheduler.ics import calendar
@@ -67,6 +68,14 @@ class Feeds:
         """Stop the person's feed URLs from working; returns how many were live."""
         with self.engine.begin() as conn:
             return _revoke(conn, person_id, user, datetime.now().replace(microsecond=0))
+
+    def live_links(self) -> pd.DataFrame:
+        """Who has a working feed link: person_id, created_by, created_at (the secret itself is never kept)."""
+        columns = [feed_tokens.c.person_id, feed_tokens.c.created_by, feed_tokens.c.created_at]
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(*columns).where(feed_tokens.c.revoked_at.is_(None))
+                                .order_by(feed_tokens.c.person_id)).all()
+        return pd.DataFrame(rows, columns=["person_id", "created_by", "created_at"])
 
     def person_of(self, token: str) -> str | None:
         """Whose live feed the secret opens, or None."""

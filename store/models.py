@@ -114,8 +114,8 @@ users = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("disabled_at", sa.DateTime, nullable=True),  # revision 0011: set while the user may not sign in
     sa.Column("disabled_by", sa.Text, nullable=True),
-    sa.Column("host_id", sa.Text, nullable=True),  # revision 0012: the host or assistant a "host" user is
-    sa.Column("last_looked_at", sa.DateTime, nullable=True),  # revision 0012: when they last opened their streams
+    sa.Column("host_id", sa.Text, nullable=True),  # revision 0014: the host or assistant a "host" user is
+    sa.Column("last_looked_at", sa.DateTime, nullable=True),  # revision 0014: when they last opened their streams
 )
 
 # Revision 0007: recent wrong passwords per user name tried (known or not), forgotten once the lock has passed.
@@ -212,7 +212,7 @@ outbox = sa.Table(
 )
 sa.Index("ix_outbox_sent_at", outbox.c.sent_at)
 
-# Revision 0012: what hosts ask for ("time off", "claim" of an open slot, "drop" of a stream they cannot make),
+# Revision 0014: what hosts ask for ("time off", "claim" of an open slot, "drop" of a stream they cannot make),
 # pending until an associate approves or declines it.
 host_requests = sa.Table(
     "host_requests", metadata,
@@ -232,7 +232,7 @@ host_requests = sa.Table(
     sa.Column("replacement_id", sa.Text, nullable=True),  # a drop: who took the stream over
 )
 
-# Revision 0012: unstaffed slots of published weeks offered to hosts; closed when taken or withdrawn.
+# Revision 0014: unstaffed slots of published weeks offered to hosts; closed when taken or withdrawn.
 open_slots = sa.Table(
     "open_slots", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),

@@ -7,6 +7,7 @@ the associate's inbox, so a page never holds another host's requests by accident
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -48,7 +49,7 @@ class HostRequest:
 _TEXT = ["kind", "person_id", "slot_id", "note", "status", "made_by", "decided_by", "decision_note", "replacement_id"]
 
 
-def _frame(rows: list) -> pd.DataFrame:
+def _frame(rows: Sequence[sa.Row]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=COLUMNS)
     for column in _TEXT:
         frame[column] = frame[column].fillna("").astype("str")

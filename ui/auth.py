@@ -1,12 +1,12 @@
-"""Sign-in with roles: leadership reads, associates edit, an admin manages users.
+"""Sign-in with roles: leadership reads, associates edit, an admin manages users, a host sees only their own.
 
 Sign-in is on as soon as the store holds a user (or STUDIO_SIGN_IN=on); with no users the app runs in
 local mode: one person on their own machine, with every right, and a banner that says so. Local mode is
 only ever offered by a server that listens on this machine alone (127.0.0.1): one that other machines can
 reach asks everyone to sign in, whatever STUDIO_SIGN_IN says.
 
-A signed-in session keeps only the user's name; the role is read from the store on every run, so a
-demotion takes effect on the next click and a removed user is signed out.
+A signed-in session keeps only the user's name; the role, and a host's host_id, are read from the store on
+every run, so a demotion or a new link takes effect on the next click and a removed user is signed out.
 """
 from __future__ import annotations
 
@@ -19,11 +19,10 @@ from datetime import datetime
 
 import streamlit as st
 
-from store.users import SignIn
+from store.users import HOST_ROLE, ROLES, SignIn  # noqa: F401 (ROLES: the Settings page offers them)
 from ui import state
 from ui.theme import plain
 
-ROLES = ("leadership", "associate", "admin")
 _SIGNED_IN = "signed_in_as"
 _SIGNED_OUT_WHY = "signed_out_why"
 ADD_FIRST_ADMIN = "python -m store add-user NAME --role admin --password-stdin"
@@ -34,6 +33,11 @@ class User:
     name: str
     role: str
     local: bool = False
+    host_id: str | None = None  # a host: the host or assistant of hosts.csv they are
+
+    @property
+    def is_host(self) -> bool:
+        return self.role == HOST_ROLE
 
     @property
     def can_edit(self) -> bool:
@@ -90,9 +94,9 @@ def signed_in_user() -> User:
         return st.session_state["current_user"]
     name = st.session_state.get(_SIGNED_IN)
     if isinstance(name, str):
-        role = state.store().users.role_of(name)
-        if role is not None:
-            st.session_state["current_user"] = User(name, role)
+        account = state.store().users.account_of(name)
+        if account is not None:
+            st.session_state["current_user"] = User(name, account.role, host_id=account.host_id)
             return st.session_state["current_user"]
         st.session_state.pop(_SIGNED_IN)
         gone = "is disabled" if state.store().users.is_disabled(name) else "no longer exists"
@@ -109,6 +113,16 @@ def current_user() -> User:
         st.error("Open the app through its front door (streamlit run app.py) and sign in.")
         st.stop()
     return user
+
+
+def current_host() -> tuple[User, str]:
+    """The signed-in host and their host_id, as the store holds it on this run; any other user is stopped here,
+    so a host page never shows one person's data to another."""
+    user = current_user()
+    if not user.is_host or not user.host_id:
+        st.error("This page shows a host their own streams, pay and requests: sign in as a host to open it.")
+        st.stop()
+    return user, user.host_id
 
 
 def refusal(result: SignIn, now: datetime) -> str:

@@ -18,6 +18,11 @@ _STUDIO = [("payroll", "Hours, pay & invoices", ":material/payments:"),
 _ADMIN = [("data", "Data", ":material/upload_file:"),
           ("settings", "Settings & users", ":material/settings:")]
 
+_MINE = [("my_streams", "My streams", ":material/live_tv:"),
+         ("my_hours", "My hours & pay", ":material/payments:"),
+         ("my_availability", "My availability & time off", ":material/event_available:")]
+_REQUESTS = [("requests", "Requests from hosts", ":material/inbox:")]
+
 LEADERSHIP_PAGES = {"weekly", "daily", "schedule"}
 
 
@@ -31,10 +36,15 @@ def _pages(name: str, title: str, icon: str, default: bool) -> list[st.Page]:
 
 
 def pages_for(user: User) -> st.navigation:
-    """Leadership opens on the weekly scorecard and reads only; associates and admins open on the schedule."""
+    """Leadership opens on the weekly scorecard and reads only; associates and admins open on the schedule; a
+    host gets their own pages and nothing else."""
+    if user.is_host:
+        _sidebar(user)
+        return st.navigation({"Mine": [_page(name, title, icon, default=(name == "my_streams"))
+                                       for name, title, icon in _MINE]})
     first = "weekly" if user.role == "leadership" else "schedule"
     allowed = (lambda name: name in LEADERSHIP_PAGES) if user.role == "leadership" else (lambda name: True)
-    groups = {"Plan": _PLAN, "Results": _RESULTS, "Studio": _STUDIO, "Data & admin": _ADMIN}
+    groups = {"Plan": _PLAN + _REQUESTS, "Results": _RESULTS, "Studio": _STUDIO, "Data & admin": _ADMIN}
     sections = {
         label: [page for name, title, icon in entries if allowed(name)
                 for page in _pages(name, title, icon, default=name == first)]

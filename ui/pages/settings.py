@@ -1,5 +1,6 @@
 """Settings and users: the studio's name, time zone, currency and scheduling rules; who may sign in, with which
-role."""
+role (a host linked to the person of hosts.csv they are); each person's calendar feed link and the studio's mail
+server."""
 from __future__ import annotations
 
 from zoneinfo import available_timezones
@@ -8,6 +9,8 @@ import streamlit as st
 
 from store.settings import CURRENCIES, StudioSettings
 from ui import auth, state
+from ui.components import feeds_and_mail
+from ui.components.people import labeller
 from ui.components.rule_settings import rule_settings_section
 from ui.theme import plain
 
@@ -46,18 +49,24 @@ if not user.is_admin:
     st.stop()
 if len(users):
     st.dataframe(users, hide_index=True, width="stretch")
+people = state.frames().hosts
+person = labeller(dict(zip(people["host_id"], people["name"])), nobody="nobody (not a host)")
+person_ids = ["", *people["host_id"]]
 with st.form("add_user", clear_on_submit=True):
-    cols = st.columns(3)
+    cols = st.columns(4)
     username = cols[0].text_input("User name", key="new_user_name")
     role = cols[1].selectbox("Role", auth.ROLES, index=2 if not len(users) else 1, key="new_user_role",
-                             help="leadership reads; associates edit; admins also manage users")
-    password = cols[2].text_input("Password (at least 8 characters)", type="password", key="new_user_password")
+                             help="leadership reads; associates edit; admins also manage users; a host sees only "
+                                  "their own streams, pay and requests")
+    linked = cols[2].selectbox("Is (for a host)", person_ids, format_func=person, key="new_user_host",
+                               help="the host or assistant of the roster this user is")
+    password = cols[3].text_input("Password (at least 8 characters)", type="password", key="new_user_password")
     added = st.form_submit_button("Add user")
 if added:
     try:
         if len(password) < 8:
             raise ValueError("a password needs at least 8 characters")
-        store.users.add_user(username.strip(), role, password)
+        store.users.add_user(username.strip(), role, password, linked or None)
         st.success(f"{plain(username)} can now sign in as {role}." +
                    (" Sign-in is now on: sign in with this user." if user.local else ""))
         if user.local:
@@ -66,12 +75,13 @@ if added:
     except ValueError as err:
         st.error(plain(err))
 if len(users):
-    cols = st.columns([2, 2, 1])
+    cols = st.columns([2, 2, 2, 1])
     who = cols[0].selectbox("User", users["username"].tolist(), key="manage_user")
     new_role = cols[1].selectbox("New role", auth.ROLES, key="manage_role")
-    if cols[2].button("Change role", key="change_role"):
+    new_link = cols[2].selectbox("Is (for a host)", person_ids, format_func=person, key="manage_host")
+    if cols[3].button("Change role", key="change_role"):
         try:
-            store.users.set_role(who, new_role)
+            store.users.set_role(who, new_role, new_link or None)
             st.success(f"{plain(who)} is now {new_role}.")
         except ValueError as err:
             st.error(plain(err))
@@ -89,3 +99,6 @@ if len(users):
             st.success(f"{plain(who)} removed.")
         except ValueError as err:
             st.error(plain(err))
+
+feeds_and_mail.feeds(user, people)
+feeds_and_mail.mail(user)

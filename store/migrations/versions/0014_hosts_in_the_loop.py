@@ -2,14 +2,14 @@
 looked at their page (users.last_looked_at); their requests (time off, a claim of an open slot, a stream they
 cannot make) wait for an associate in host_requests; open_slots holds the unstaffed slots offered to hosts.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

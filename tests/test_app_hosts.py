@@ -1,0 +1,186 @@
+"""A host signed in sees only their own streams, pay, availability and requests: by page, widget, download and
+URL; the associate's inbox approves time off (and shows what it breaks) and claims with the rules checked again."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import store.users
+import ui.components.mine
+import ui.components.requests_inbox
+from store import open_store
+from store.approvals import Decisions
+from tests.conftest import ROOT
+
+NOW = pd.Timestamp("2026-11-30T00:00")  # the start of the sample's week to plan, 2026-W49
+WEEK = "2026-W49"
+PASSWORD = "s3cret-pass"
+OTHER_PAGES = ["schedule", "roster", "daily", "weekly", "payroll", "run_of_show", "clips", "data", "settings",
+               "requests"]
+
+
+@pytest.fixture
+def studio(app_store, monkeypatch):
+    """W49 published with H001 (Ella Scott) on three slots and H002 (Simone Miller) on three, one slot left open;
+    H002 has a request of their own; users: hana (host H001), cara (associate)."""
+    monkeypatch.setattr(store.users, "ROUNDS", 4)
+    for module in (ui.components.mine, ui.components.requests_inbox):
+        monkeypatch.setattr(module, "studio_now", lambda zone: NOW)
+    opened = open_store(f"sqlite:///{app_store}")
+    slots = opened.tables(["slots"]).slots
+    slots = slots.loc[slots["start"] >= NOW].sort_values(["start", "slot_id"]).reset_index(drop=True)
+    hosts = ["H001", "H002", "H001", "H002", "H001", "H002", ""]
+    plan = pd.DataFrame({"slot_id": slots["slot_id"].head(len(hosts)), "host_id": hosts, "locked": False,
+                         "reason": "", "assistant_ids": ""})
+    opened.save_schedule(WEEK, plan, "cara", status="published")
+    opened.requests.ask_time_off("H002", pd.Timestamp("2026-12-04T09:00"), pd.Timestamp("2026-12-04T18:00"),
+                                 "simone's secret reason", "simone")
+    opened.users.add_user("hana", "host", PASSWORD, host_id="H001")
+    opened.users.add_user("cara", "associate", PASSWORD)
+    monkeypatch.setenv("STUDIO_SIGN_IN", "on")
+    return opened, plan
+
+
+def sign_in(name: str) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.run()
+    app.text_input(key="sign_in_user").set_value(name)
+    app.text_input(key="sign_in_password").set_value(PASSWORD)
+    app.button[0].click().run()
+    assert not app.exception, app.exception
+    return app
+
+
+def table_with(app: AppTest, column: str) -> pd.DataFrame:
+    """The first table on the page with that column (AppTest does not find a table by its key)."""
+    return next(frame.value for frame in app.dataframe if column in frame.value.columns)
+
+
+def everything_shown(app: AppTest) -> str:
+    """Every text, table cell, widget label and option on the page."""
+    parts = [e.value for kind in ("markdown", "caption", "title", "subheader", "success", "info", "error", "warning",
+                                  "code") for e in app.get(kind)]
+    parts += [frame.value.to_csv() for frame in app.dataframe]
+    for kind in ("selectbox", "multiselect", "button", "download_button", "text_input", "expander"):
+        for widget in app.get(kind):
+            parts.append(str(getattr(widget, "label", "")))
+            parts += [str(o) for o in getattr(widget, "options", [])]
+    return "\n".join(parts)
+
+
+def test_a_host_gets_their_own_pages_only(studio):
+    app = sign_in("hana")
+    assert app.title[0].value == "My streams"
+    for page in OTHER_PAGES:
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            app.switch_page(f"ui/pages/{page}.py")
+    for page in ("my_hours", "my_availability"):
+        app.switch_page(f"ui/pages/{page}.py").run()
+        assert not app.exception and not app.error, page
+
+
+def test_my_streams_lists_mine_with_their_brief_and_nobody_elses(studio):
+    _, plan = studio
+    app = sign_in("hana")
+    shown = everything_shown(app)
+    mine = plan.loc[plan["host_id"] == "H001", "slot_id"].tolist()
+    theirs = plan.loc[plan["host_id"] != "H001", "slot_id"].tolist()
+    assert table_with(app, "role")["slot_id"].tolist() == mine
+    assert not [slot for slot in theirs if slot in shown]
+    assert "Simone Miller" not in shown and "H002" not in shown
+    assert [b.label for b in app.get("download_button")] == ["Download this brief (HTML)"] * 3
+    assert "This is your first look" in shown
+    app.button(key="mark_seen").click().run()
+    assert "Nothing changed since" in everything_shown(app)
+
+
+def test_the_host_comes_from_the_store_on_every_run_not_from_the_url(studio):
+    opened, plan = studio
+    app = sign_in("hana")
+    app.query_params["host_id"] = "H002"
+    app.run()
+    assert table_with(app, "role")["slot_id"].tolist() == plan.loc[plan["host_id"] == "H001",
+                                                                                  "slot_id"].tolist()
+    opened.users.set_role("hana", "host", host_id="H002")
+    app.run()
+    assert table_with(app, "role")["slot_id"].tolist() == plan.loc[plan["host_id"] == "H002",
+                                                                                  "slot_id"].tolist()
+    opened.users.set_role("hana", "leadership")
+    app.run()
+    assert app.title[0].value == "Weekly scorecard"
+
+
+def test_my_hours_shows_my_pay_alone(studio):
+    opened, plan = studio
+    slots = opened.tables(["slots"]).slots.set_index("slot_id")
+    mine = slots.loc[plan.loc[plan["host_id"] == "H001", "slot_id"]]
+    app = sign_in("hana")
+    app.switch_page("ui/pages/my_hours.py").run()
+    assert not app.exception
+    weeks = table_with(app, "hourly pay")
+    assert weeks.loc[0, "week"] == WEEK  # newest first; the sample's past weeks follow
+    assert weeks.loc[0, "hours"] == pytest.approx(((mine["end"] - mine["start"]).dt.total_seconds() / 3600).sum())
+    assert "Simone Miller" not in everything_shown(app)
+
+
+def test_my_availability_edits_my_rows_only_and_time_off_waits_for_approval(studio):
+    opened, _ = studio
+    before = opened.tables(["availability_template"]).availability_template
+    app = sign_in("hana")
+    app.switch_page("ui/pages/my_availability.py").run()
+    shown = everything_shown(app)
+    assert "simone's secret reason" not in shown and "H002" not in shown
+    app.button(key="my_template_save").click().run()
+    assert not app.exception and not app.error
+    after = opened.tables(["availability_template"]).availability_template
+    pd.testing.assert_frame_equal(after.sort_values(["host_id", "weekday", "start"]).reset_index(drop=True),
+                                  before.sort_values(["host_id", "weekday", "start"]).reset_index(drop=True))
+
+    app.text_input(key="time_off_note").set_value("dentist")
+    app.button(key="time_off_ask").click().run()
+    assert any("waits for an associate" in s.value for s in app.success)
+    assert opened.requests.of_person("H001")["status"].tolist() == ["pending"]
+    assert [line for line in everything_shown(app).splitlines() if "dentist" in line][0].endswith(
+        "(dentist): pending")
+    exceptions = opened.tables(["availability_exceptions"]).availability_exceptions
+    assert not (exceptions["host_id"] == "H001").any()
+
+
+def test_the_associate_approves_time_off_and_sees_what_it_breaks(studio):
+    opened, plan = studio
+    first = opened.tables(["slots"]).slots.set_index("slot_id").loc[plan.at[0, "slot_id"]]
+    asked = opened.requests.ask_time_off("H001", first["start"], first["end"], "flu", "hana")
+    app = sign_in("cara")
+    app.switch_page("ui/pages/requests.py").run()
+    assert not app.exception
+    assert "Ella Scott (H001)" in everything_shown(app)
+    app.button(key=f"approve_{asked}").click().run()
+    assert not app.exception
+    assert any("approved" in s.value for s in app.success)
+    kept = opened.tables(["availability_exceptions"]).availability_exceptions
+    assert kept.loc[kept["host_id"] == "H001", ["note", "recorded_by"]].values.tolist() == [["flu", "cara"]]
+    conflicts = table_with(app, "rule")
+    assert ["rule 1: availability", plan.at[0, "slot_id"], "Ella Scott (H001)"] in conflicts[
+        ["rule", "slot", "person"]].values.tolist()
+    assert app.button(key=f"repair_{WEEK}")
+
+
+def test_an_offered_slot_is_claimed_by_a_host_and_approved_by_the_associate(studio):
+    opened, plan = studio
+    open_slot = plan.at[6, "slot_id"]
+    opened.requests.offer(open_slot, "cara")
+    people = opened.tables(["hosts"]).hosts["host_id"]
+    takers = [person for person in people if Decisions(opened).open_slots_for(person, NOW) == [open_slot]]
+    assert "H001" not in takers  # three Monday streams already: a fourth breaks the daily limit
+    opened.users.set_role("hana", "host", host_id=takers[0])
+    host = sign_in("hana")
+    host.button(key=f"claim_{open_slot}").click().run()
+    assert any("once an associate approves" in s.value for s in host.success)
+    associate = sign_in("cara")
+    associate.switch_page("ui/pages/requests.py").run()
+    claim = int(opened.requests.pending().query("kind == 'claim'")["id"].iloc[0])
+    associate.button(key=f"approve_{claim}").click().run()
+    assert not associate.exception and not associate.error
+    rows = opened.schedule(WEEK, "published")[1]
+    assert dict(zip(rows["slot_id"], rows["host_id"]))[open_slot] == takers[0]
