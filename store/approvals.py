@@ -5,10 +5,13 @@ already did, as the roster, availability and settings stand now (a slot that has
 counts for nothing). An approved claim or drop changes only the slots it is about (`Store.edit_published`),
 logged like every edit and mailed to the people it touches; an approved time off is kept as the time off the
 scheduler sees (`Store.record_time_off`) and answered with the published slots it now breaks, which
-`store.week.repair_week` re-plans with the fewest changes.
+`store.week.repair_week` re-plans with the fewest changes. Who could take over a dropped stream is
+`scheduler.cover`'s ranking (expected GMV there, then pay); a host who covers by giving up a slot of their own
+leaves that slot open. The dropping host's lock on their slot leaves with them.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -16,9 +19,10 @@ import pandas as pd
 from contract.folder import StudioTables
 from contract.weeks import week_label
 from scheduler import Settings, Studio, Violation
+from scheduler.cover import cover
 from store.kinds import ROSTER_KINDS
 from store.requests import APPROVED, CLAIM, DECLINED, DROP, PENDING, TIME_OFF, HostRequest
-from store.schedules import joined_ids
+from store.schedules import Edits, joined_ids
 from store.week import plan_conflicts, scheduler_settings, week_studio
 
 if TYPE_CHECKING:
@@ -140,28 +144,55 @@ class Decisions:
                                   decided=(request_id, APPROVED, note, None))
         self.store.requests.close_offer(slot_id, user)
 
-    def replacements(self, request_id: int, now: pd.Timestamp) -> list[str]:
-        """Who could take over the stream a pending drop is about, without breaking a hard rule."""
-        request = self._pending(request_id, DROP)
-        tables, week, rows, settings = self._week(str(request.slot_id))
-        return who_can_take(tables, week, rows, str(request.slot_id), settings, now,
-                            leaving=_leaving(rows, request))
-
-    def approve_drop(self, request_id: int, replacement_id: str, user: str, now: pd.Timestamp,
-                     note: str = "") -> None:
-        """`replacement_id` takes over the dropped stream, if that breaks no hard rule now (else RuleBroken)."""
+    def replacements(self, request_id: int, now: pd.Timestamp) -> pd.DataFrame:
+        """Who could take over the stream a pending drop is about without breaking a hard rule, best first:
+        `scheduler.cover`'s columns for a host's stream (host_id, name, expected_gmv, pay, week_hours_after,
+        gives_up_slot_id, what_changes...); host_id and name alone for an assistant's."""
         request = self._pending(request_id, DROP)
         slot_id = str(request.slot_id)
         tables, week, rows, settings = self._week(slot_id)
         leaving = _leaving(rows, request)
-        after = (with_assistant(rows, slot_id, leaving, replacement_id) if leaving
-                 else with_host(rows, slot_id, replacement_id))
+        if leaving:
+            assert tables.hosts is not None, "the roster is read with the week"
+            names = dict(zip(tables.hosts["host_id"], tables.hosts["name"]))
+            people = who_can_take(tables, week, rows, slot_id, settings, now, leaving=leaving)
+            return pd.DataFrame({"host_id": people, "name": [names[p] for p in people]})
+        tables, rows = _unlocked(tables, rows, slot_id)
+        ranked = cover(week_studio(tables, week, rows, settings), rows[["slot_id", "host_id"]], slot_id, settings)
+        return ranked.loc[[self._keeps_the_rules(tables, week, rows, slot_id, candidate, settings, now)
+                           for candidate in ranked.itertuples()]].reset_index(drop=True)
+
+    @staticmethod
+    def _keeps_the_rules(tables: StudioTables, week: str, rows: pd.DataFrame, slot_id: str, candidate,
+                         settings: Settings, now: pd.Timestamp) -> bool:
+        after = _covered(rows, slot_id, candidate.host_id, candidate.gives_up_slot_id)
+        return not added_conflicts(week_studio(tables, week, rows, settings), rows, after, settings, now)
+
+    def approve_drop(self, request_id: int, replacement_id: str, user: str, now: pd.Timestamp,
+                     note: str = "") -> None:
+        """`replacement_id` takes over the dropped stream (giving up the slot of theirs the cover ranking names,
+        if any), if that breaks no hard rule now (else RuleBroken)."""
+        request = self._pending(request_id, DROP)
+        slot_id = str(request.slot_id)
+        tables, week, rows, settings = self._week(slot_id)
+        leaving = _leaving(rows, request)
+        if leaving:
+            after = with_assistant(rows, slot_id, leaving, replacement_id)
+            edits: Edits = {slot_id: {"assistant_ids": str(after.loc[after["slot_id"] == slot_id,
+                                                                      "assistant_ids"].iloc[0])}}
+        else:
+            tables, rows = _unlocked(tables, rows, slot_id)
+            ranked = cover(week_studio(tables, week, rows, settings), rows[["slot_id", "host_id"]], slot_id, settings)
+            chosen = ranked.loc[ranked["host_id"] == replacement_id, "gives_up_slot_id"]
+            gives_up = str(chosen.iloc[0]) if len(chosen) else ""
+            after = _covered(rows, slot_id, replacement_id, gives_up)
+            edits = {slot_id: {"host_id": replacement_id, "locked": False}}
+            if gives_up:
+                edits[gives_up] = {"host_id": ""}
         broken = added_conflicts(week_studio(tables, week, rows, settings), rows, after, settings, now)
         if broken:
             raise RuleBroken(f"{replacement_id} taking over slot {slot_id}", broken)
-        column = "assistant_ids" if leaving else "host_id"
-        edit = {column: after.loc[after["slot_id"] == slot_id, column].iloc[0]}
-        self.store.edit_published(week, {slot_id: edit}, user, decided=(request_id, APPROVED, note, replacement_id))
+        self.store.edit_published(week, edits, user, decided=(request_id, APPROVED, note, replacement_id))
 
     def approve_time_off(self, request_id: int, user: str, now: pd.Timestamp,
                          note: str = "") -> dict[str, list[Violation]]:
@@ -202,6 +233,20 @@ def _leaving(rows: pd.DataFrame, request: HostRequest) -> str:
     if len(row) and request.person_id in row["assistant_ids"].iloc[0].split("|"):
         return request.person_id
     raise ValueError(f"{request.person_id} no longer staffs slot {request.slot_id}")
+
+
+def _covered(rows: pd.DataFrame, slot_id: str, host_id: str, gives_up: str) -> pd.DataFrame:
+    """The rows with `host_id` on `slot_id` and, when they give one up, `gives_up` left open."""
+    after = with_host(rows, slot_id, host_id)
+    return with_host(after, gives_up, "") if gives_up else after
+
+
+def _unlocked(tables: StudioTables, rows: pd.DataFrame, slot_id: str) -> tuple[StudioTables, pd.DataFrame]:
+    """The slot without its lock: the host it was locked to is the one leaving it."""
+    assert tables.slots is not None, "slots are a roster kind"
+    slots = tables.slots.assign(locked_host_id=tables.slots["locked_host_id"].where(
+        tables.slots["slot_id"] != slot_id, ""))
+    return replace(tables, slots=slots), rows.assign(locked=rows["locked"] & (rows["slot_id"] != slot_id))
 
 
 def _refusals(tables: StudioTables, week: str, rows: pd.DataFrame, slot_id: str, person_id: str,

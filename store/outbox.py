@@ -75,19 +75,34 @@ class Delivery:
     errors: tuple[str, ...] = ()
 
 
-def message(studio_name: str, person_name: str, time_zone: str, changes: list[Change]) -> tuple[str, str]:
-    """(subject, body) telling a person what changed in their streams, in words."""
+@dataclass(frozen=True)
+class LastLook:
+    """When a person last looked at their streams in the app, and everything that changed since then."""
+
+    at: datetime
+    changes: list[Change]
+
+
+def message(studio_name: str, person_name: str, time_zone: str, changes: list[Change],
+            last_look: LastLook | None = None) -> tuple[str, str]:
+    """(subject, body) telling a person what changed in their streams, in words; with `last_look`, also
+    everything that changed since they last looked, when that is more than this change."""
     counts = Counter(c.change for c in changes)
     summary = ", ".join(f"{counts[kind]} {kind}" for kind in ("added", "moved", "cancelled") if counts[kind])
     lines = [f"- {in_words(change)}" for change in changes]
+    earlier = []
+    if last_look is not None and len(last_look.changes) > len(changes):
+        earlier = ["", f"Everything that changed since you last looked ({last_look.at:%a %d %b %H:%M}):", "",
+                   *[f"- {in_words(change)}" for change in last_look.changes]]
     body = "\n".join([f"Hello {person_name},", "", f"Your livestreams at {studio_name} changed ({time_zone} time):",
-                      "", *lines, "", "Your calendar subscription shows the same changes.", ""])
+                      "", *lines, *earlier, "", "Your calendar subscription shows the same changes.", ""])
     return f"{studio_name}: your livestreams changed ({summary})", body
 
 
 def enqueue(conn: sa.Connection, changes: list[Change], hosts: pd.DataFrame, studio_name: str,
-            time_zone: str) -> int:
-    """Queue one message per person in `changes` whom hosts.csv gives an address; returns how many."""
+            time_zone: str, last_looks: dict[str, LastLook] | None = None) -> int:
+    """Queue one message per person in `changes` whom hosts.csv gives an address (with what changed since they
+    last looked, from `last_looks`); returns how many."""
     if "email" not in hosts.columns:
         return 0
     addresses = dict(zip(hosts["host_id"], hosts["email"].fillna("").astype("str").str.strip()))
@@ -98,7 +113,8 @@ def enqueue(conn: sa.Connection, changes: list[Change], hosts: pd.DataFrame, stu
     rows = []
     for person_id, mine in sorted(theirs.items()):
         if addresses.get(person_id):
-            subject, body = message(studio_name, names[person_id], time_zone, mine)
+            subject, body = message(studio_name, names[person_id], time_zone, mine,
+                                    (last_looks or {}).get(person_id))
             rows.append({"person_id": person_id, "to_address": addresses[person_id], "subject": subject,
                          "body": body, "created_at": _now(), "attempts": 0})
     if rows:

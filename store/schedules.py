@@ -22,6 +22,7 @@ STATUSES = ("draft", "published")
 HOST_COLUMNS = ["slot_id", "host_id", "locked", "reason"]
 ASSIGNMENT_COLUMNS = [*HOST_COLUMNS, "assistant_ids"]
 CHANGE_COLUMNS = ["slot_id", "role", "before", "after", "user", "at"]
+Edits = dict[str, dict[str, str | bool]]  # slot_id -> the new values of some of its columns
 
 
 def _now() -> datetime:
@@ -176,9 +177,9 @@ def publish(conn: sa.Connection, schedule_id: int, user: str, expected_version: 
     return expected_version + 1
 
 
-def edit_published(conn: sa.Connection, week: str, edits: dict[str, dict[str, str]], user: str) -> int:
+def edit_published(conn: sa.Connection, week: str, edits: Edits, user: str) -> int:
     """Change a few slots of the week's published schedule in place of a re-plan (an approved claim or drop):
-    `edits` maps a slot_id to its new host_id and/or assistant_ids. The published schedule is replaced by a
+    `edits` maps a slot_id to its new host_id, assistant_ids and/or locked. The published schedule is replaced by a
     copy with those slots changed (its version one more), each change logged; a draft of the week that still
     had the old values there gets the same change, so publishing it later does not undo it. Returns the new
     published schedule's id."""
@@ -213,14 +214,14 @@ def _cell(frame: pd.DataFrame, slot_id: str, column: str) -> str | None:
     return str(found.iloc[0]) if len(found) else None
 
 
-def _edited(frame: pd.DataFrame, edits: dict[str, dict[str, str]]) -> pd.DataFrame:
+def _edited(frame: pd.DataFrame, edits: Edits) -> pd.DataFrame:
     changed = frame.copy()
     for slot_id, change in edits.items():
         where = changed["slot_id"] == slot_id
         if not where.any():
             raise ValueError(f"slot {slot_id} is not in the schedule")
         for column, value in change.items():
-            changed.loc[where, column] = joined_ids(value) if column == "assistant_ids" else value
+            changed.loc[where, column] = joined_ids(str(value)) if column == "assistant_ids" else value
     return changed
 
 

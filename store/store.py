@@ -24,9 +24,9 @@ from store.errors import BadCell, BadStoredRow, TablesChanged, VersionConflict
 from store.feeds import Feeds
 from store.imports import ImportRejected, ImportReport
 from store.kinds import KINDS, Kind, children_of, kind_of
-from store.models import DATA, decisions, import_undo, imports, table_versions
+from store.models import DATA, decisions, import_undo, imports, table_versions, users
 from store.models import studio_settings as settings_rows
-from store.outbox import Outbox, enqueue
+from store.outbox import LastLook, Outbox, enqueue
 from store.requests import Requests
 from store.users import Users
 
@@ -238,7 +238,7 @@ class Store:
                 self._streams_changed(conn, user)
         return saved
 
-    def edit_published(self, week: str, edits: dict[str, dict[str, str]], user: str,
+    def edit_published(self, week: str, edits: sched.Edits, user: str,
                        decided: tuple[int, str, str, str | None] | None = None) -> int:
         """A few slots of a published week changed in place (see `schedules.edit_published`), the people's
         streams logged and mailed, and with `decided` (request id, status, note, replacement) the request that
@@ -296,7 +296,17 @@ class Store:
         local_now = datetime.now(ZoneInfo(settings.time_zone)).replace(tzinfo=None)
         upcoming = [change for change in changes if change.now.end > local_now]
         if upcoming:  # a stream that is over is news to nobody (seeding past weeks mails no one)
-            enqueue(conn, upcoming, self._frame(conn, KINDS["hosts"]), settings.studio_name, settings.time_zone)
+            enqueue(conn, upcoming, self._frame(conn, KINDS["hosts"]), settings.studio_name, settings.time_zone,
+                    self._last_looks(conn, {change.person_id for change in upcoming}))
+
+    @staticmethod
+    def _last_looks(conn: sa.Connection, people: set[str]) -> dict[str, LastLook]:
+        """For each of `people` who signs in as a host and has looked at their streams: when they last did, and
+        what changed since then."""
+        looked = conn.execute(sa.select(users.c.host_id, sa.func.max(users.c.last_looked_at))
+                              .where(users.c.host_id.in_(people), users.c.last_looked_at.is_not(None))
+                              .group_by(users.c.host_id)).all()
+        return {person: LastLook(at, streams.changes_since(conn, person, at)) for person, at in looked}
 
     def changes_since(self, person_id: str, since: datetime) -> list[streams.Change]:
         """What changed in a person's streams after `since` (`streams.in_words` says each one)."""

@@ -184,3 +184,34 @@ def test_an_offered_slot_is_claimed_by_a_host_and_approved_by_the_associate(stud
     assert not associate.exception and not associate.error
     rows = opened.schedule(WEEK, "published")[1]
     assert dict(zip(rows["slot_id"], rows["host_id"]))[open_slot] == takers[0]
+
+
+def test_a_stream_a_host_cannot_make_goes_to_a_ranked_replacement_as_one_logged_change(studio):
+    opened, plan = studio
+    dropped = plan.at[4, "slot_id"]  # H001's third Monday stream
+    host = sign_in("hana")
+    host.selectbox(key="drop_slot").set_value(dropped)
+    host.text_input(key="drop_note").set_value("family matter")
+    host.button(key="drop_ask").click().run()
+    assert any("flagged" in s.value for s in host.success)
+    request_id = int(opened.requests.pending().query("kind == 'drop'")["id"].iloc[0])
+
+    associate = sign_in("cara")
+    associate.switch_page("ui/pages/requests.py").run()
+    ranked = table_with(associate, "what_changes")
+    assert ranked["rank"].tolist() == list(range(1, len(ranked) + 1))
+    assert (ranked["expected_gmv"].diff().dropna() <= 0).all()  # best first
+    chosen = associate.selectbox(key=f"replacement_{request_id}").value
+    gives_up = ranked.loc[0, "gives_up_slot_id"]
+    before = opened.schedule(WEEK, "published")[1].set_index("slot_id")["host_id"]
+    associate.button(key=f"approve_{request_id}").click().run()
+    assert not associate.exception and not associate.error
+    meta, rows = opened.schedule(WEEK, "published")
+    after = rows.set_index("slot_id")["host_id"]
+    changed = sorted(after.index[after != before])
+    assert changed == sorted([dropped] + ([gives_up] if gives_up else []))
+    assert after[dropped] == chosen
+    logged = opened.assignment_changes(meta["id"])
+    assert logged.loc[logged["slot_id"] == dropped, ["before", "after", "user"]].values.tolist() == [
+        ["H001", chosen, "cara"]]
+    assert opened.requests.get(request_id).replacement_id == chosen

@@ -123,9 +123,11 @@ def test_a_dropped_stream_goes_to_an_approved_replacement_and_nothing_else_moves
     publish(store, "h1")
     decisions = Decisions(store)
     dropped = store.requests.drop("s2", "h1", "family matter", "ana-host")
-    assert decisions.replacements(dropped, BEFORE) == ["h2"]
+    ranked = decisions.replacements(dropped, BEFORE)
+    assert ranked[["rank", "host_id", "gives_up_slot_id"]].values.tolist() == [[1, "h2", ""]]
+    assert ranked.at[0, "week_hours_after"] == 2.0
     away = store.record_time_off("h2", pd.Timestamp("2026-11-30T13:00"), pd.Timestamp("2026-11-30T17:00"), "", "cara")
-    assert decisions.replacements(dropped, BEFORE) == []
+    assert decisions.replacements(dropped, BEFORE).empty
     with pytest.raises(RuleBroken, match="rule 1: availability"):
         decisions.approve_drop(dropped, "h2", "cara", BEFORE)
     store.undo_import(away.import_id, "cara")
@@ -148,3 +150,27 @@ def test_an_edit_of_a_published_week_reaches_its_draft_where_the_draft_agreed(st
     meta, rows = store.schedule(WEEK, "draft")
     assert dict(zip(rows["slot_id"], rows["host_id"])) == {"s1": "h1", "s2": "h2"}
     assert meta["version"] == version + 1  # an editor of the old draft is told to reload
+
+
+def test_the_mail_of_a_change_also_says_everything_since_the_host_last_looked(tmp_path):
+    from datetime import datetime
+
+    from tests.notify_studio import PLAN, notify_store
+    from tests.notify_studio import publish as publish_plan
+
+    store = notify_store(tmp_path)
+    publish_plan(store)
+    store.users.add_user("ana", "host", "long enough", host_id="h1")
+    store.users.looked("ana", datetime.now())
+    publish_plan(store, PLAN.assign(host_id=["h1", "h2", "h2"]))  # h1 loses s3
+    publish_plan(store, PLAN.assign(host_id=["h1", "h1", "h2"]))  # h1 gains s2
+    mail = store.outbox.messages()
+    to_ana = mail.loc[mail["person_id"] == "h1", "body"].tolist()
+    assert "since you last looked" not in to_ana[-2]  # the first change after the look is all there is
+    latest = to_ana[-1]
+    assert latest.index("Added: GlowLab live: beauty (core), Mon 07 Jan 2030 14:00-16:00") < latest.index(
+        "Everything that changed since you last looked")
+    since = latest[latest.index("Everything that changed since you last looked"):]
+    assert "- Added: GlowLab live: beauty (core), Mon 07 Jan 2030 14:00-16:00" in since
+    assert "- Cancelled: GlowLab live: beauty (core), Tue 08 Jan 2030 10:00-12:00 (Studio 2)" in since
+    store.engine.dispose()

@@ -39,12 +39,11 @@ def pages_for(user: User) -> st.navigation:
     """Leadership opens on the weekly scorecard and reads only; associates and admins open on the schedule; a
     host gets their own pages and nothing else."""
     if user.is_host:
-        _sidebar(user)
-        return st.navigation({"Mine": [_page(name, title, icon, default=(name == "my_streams"))
-                                       for name, title, icon in _MINE]})
-    first = "weekly" if user.role == "leadership" else "schedule"
-    allowed = (lambda name: name in LEADERSHIP_PAGES) if user.role == "leadership" else (lambda name: True)
-    groups = {"Plan": _PLAN + _REQUESTS, "Results": _RESULTS, "Studio": _STUDIO, "Data & admin": _ADMIN}
+        first, allowed, groups = "my_streams", (lambda name: True), {"Mine": _MINE}
+    else:
+        first = "weekly" if user.role == "leadership" else "schedule"
+        allowed = (lambda name: name in LEADERSHIP_PAGES) if user.role == "leadership" else (lambda name: True)
+        groups = {"Plan": _PLAN + _REQUESTS, "Results": _RESULTS, "Studio": _STUDIO, "Data & admin": _ADMIN}
     sections = {
         label: [page for name, title, icon in entries if allowed(name)
                 for page in _pages(name, title, icon, default=name == first)]

@@ -137,6 +137,8 @@ def claims(user: User, pending: pd.DataFrame) -> None:
 
 
 def drops(user: User, pending: pd.DataFrame) -> None:
+    """Each flagged stream with who could take it over, best first (expected GMV there, then pay), and what
+    choosing them changes."""
     asked = pending.loc[pending["kind"] == "drop"]
     st.subheader(f"Streams hosts can't make ({len(asked)})")
     if not len(asked):
@@ -146,10 +148,20 @@ def drops(user: User, pending: pd.DataFrame) -> None:
         st.markdown(plain(f"{_name(row.person_id)} can't make {_slot(row.slot_id)}"
                           + (f" · {row.note}" if row.note else "")))
         try:
-            candidates = decisions.replacements(row.id, _now())
+            ranked = decisions.replacements(row.id, _now())
         except ValueError as err:
             st.caption(plain(err))
-            candidates = []
+            ranked = pd.DataFrame({"host_id": []})
+        if len(ranked):
+            shown = [c for c in ("rank", "name", "expected_gmv", "pay", "week_hours_after", "gives_up_slot_id",
+                                 "what_changes") if c in ranked.columns]
+            st.dataframe(ranked[shown], hide_index=True, width="stretch", key=f"cover_{row.id}", column_config={
+                "expected_gmv": st.column_config.NumberColumn("expected GMV", format="dollar"),
+                "pay": st.column_config.NumberColumn(format="dollar"),
+                "week_hours_after": st.column_config.NumberColumn("week h after", format="%.1f"),
+                "gives_up_slot_id": st.column_config.TextColumn("gives up"),
+                "what_changes": st.column_config.TextColumn("what changes", width="large")})
+        candidates = ranked["host_id"].tolist()
         cols = st.columns([3, 1, 1])
         chosen = cols[0].selectbox("Who takes it over (no hard rule broken)", candidates, format_func=_name,
                                    key=f"replacement_{row.id}", placeholder="nobody can",
@@ -160,8 +172,8 @@ def drops(user: User, pending: pd.DataFrame) -> None:
             except (RuleBroken, ValueError) as err:
                 st.error(plain(err))
             else:
-                _done(f"{_slot(row.slot_id)} goes to {_name(str(chosen))}; only that slot changed, published and "
-                      "logged.")
+                _done(f"{_slot(row.slot_id)} goes to {_name(str(chosen))}: only what that takes changed, published "
+                      "and logged.")
         _decline_button(user, row.id, cols)
 
 
