@@ -8,6 +8,7 @@ from pathlib import Path
 from contract.cli import run_command
 from contract.files import write_csv
 from forecast.backtest import backtest
+from forecast.golive import suggestions, support
 from forecast.io import read_history
 from forecast.model import ForecastSettings, fit_forecast
 
@@ -25,6 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
     slots.add_argument("--data", required=True, type=Path)
     slots.add_argument("--out", required=True, type=Path)
     slots.set_defaults(run=_slots)
+    live = commands.add_parser("go-live", help="each slot's expected GMV at its time and, where history supports "
+                                               "it, a free hour of its day that sells clearly more")
+    live.add_argument("--data", required=True, type=Path)
+    live.add_argument("--out", required=True, type=Path)
+    live.set_defaults(run=_go_live)
     test = commands.add_parser("backtest", help="rolling-origin WAPE and bias beside two baselines")
     test.add_argument("--data", required=True, type=Path)
     test.add_argument("--weeks", type=_weeks, default=4, help="how many of the last weeks to predict (default 4)")
@@ -61,6 +67,19 @@ def _slots(args: argparse.Namespace) -> int:
                                                end=history.slots["end"].dt.strftime("%Y-%m-%dT%H:%M:%S"))
     write_csv(table.join(values), args.out)
     print(f"wrote {args.out}: {len(table)} slot(s)" + ("" if not model.empty else " (no results yet: forecast 0)"))
+    return 0
+
+
+def _go_live(args: argparse.Namespace) -> int:
+    history = read_history(args.data)
+    model = fit_forecast(history.sessions, history.hosts, history.known_slots, ForecastSettings())
+    cells, per_channel = support(history.sessions, history.known_slots, history.hosts)
+    found = suggestions(model, history.slots, cells, per_channel)
+    times = {c: found[c].dt.strftime("%Y-%m-%dT%H:%M:%S").fillna("") for c in ("start", "end", "better_start")}
+    write_csv(found.assign(**times).round(2), args.out)
+    better = int(found["better_start"].notna().sum())
+    print(f"wrote {args.out}: {len(found)} of {len(history.slots)} slot(s) with history behind their time, "
+          f"{better} that would sell clearly more at another free hour of their day")
     return 0
 
 

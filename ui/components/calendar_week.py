@@ -49,7 +49,9 @@ def week_choices(today: date, planned: list[str]) -> tuple[list[str], int]:
 
 
 def week_calendar(store: Store, user: User, templates: pd.DataFrame, changes: pd.DataFrame, slots: pd.DataFrame,
-                  settings: Settings, names: dict[str, str], today: date) -> None:
+                  settings: Settings, names: dict[str, str], today: date) -> pd.DataFrame:
+    """The week picked, its shows, its edits and the making of its slots; returns the week's shows (none when the
+    calendar cannot make the week)."""
     weeks, default = week_choices(today, sorted(set(week_label(d) for d in slots["start"])) if len(slots) else [])
     week = st.selectbox("ISO week", weeks, index=default, key="calendar_week")
     try:
@@ -57,7 +59,7 @@ def week_calendar(store: Store, user: User, templates: pd.DataFrame, changes: pd
     except DataError as err:
         st.error("The calendar cannot make this week as it stands:\n\n"
                  + "\n".join(f"- {plain(p.message)}" for p in err.problems))
-        return
+        return slots.iloc[0:0]
     mine = changes[(week_of_changes(changes) == week).to_numpy()]
     if made.empty and templates.empty:
         empty_state("No shows in this week yet",
@@ -71,6 +73,7 @@ def week_calendar(store: Store, user: User, templates: pd.DataFrame, changes: pd
         _edits(edit, made, templates, slots, changes)
     _make(store, user, week, settings, names)
     _log(store, mine)
+    return made
 
 
 def _draw(made: pd.DataFrame, mine: pd.DataFrame) -> None:

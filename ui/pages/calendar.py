@@ -6,6 +6,7 @@ import streamlit as st
 
 from contract.when import studio_now
 from ui import auth, state
+from ui.components.calendar_golive import go_live
 from ui.components.calendar_templates import show_templates
 from ui.components.calendar_week import week_calendar
 from ui.theme import plain
@@ -24,5 +25,7 @@ if notice := st.session_state.pop("calendar_notice", None):
 st.subheader("Show templates")
 show_templates(store, user, frames.show_templates, frames.slots, settings)
 st.subheader("Week's calendar")
-week_calendar(store, user, frames.show_templates, frames.calendar_changes, frames.slots, settings,
-              state.host_names(), studio_now(settings.time_zone).date())
+shows = week_calendar(store, user, frames.show_templates, frames.calendar_changes, frames.slots, settings,
+                      state.host_names(), studio_now(settings.time_zone).date())
+st.subheader("Suggested go-live times")
+go_live(shows, state.studio_settings().currency_symbol)
