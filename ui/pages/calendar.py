@@ -9,6 +9,7 @@ from ui import auth, state
 from ui.components.calendar_golive import go_live
 from ui.components.calendar_templates import show_templates
 from ui.components.calendar_week import week_calendar
+from ui.components.first_run import first_run_checklist
 from ui.theme import plain
 
 user = auth.current_user()
@@ -19,6 +20,7 @@ st.title("Calendar")
 st.caption("The livestream calendar: the shows each channel runs every week, and the weeks made from them. "
            "Every edit is checked against the file rules, the room rule and each channel's own overlap before "
            "it is kept.")
+first_run_checklist(store)
 if notice := st.session_state.pop("calendar_notice", None):
     st.success(plain(notice))
 

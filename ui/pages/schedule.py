@@ -19,6 +19,7 @@ from store.schedules import assistants_of, joined_ids
 from store.week import PublishRefused, plan_rows, publish_week, repair_week, week_conflicts, week_studio
 from ui import auth, services, state, week_state
 from ui.components import week_calendar
+from ui.components.first_run import first_run_checklist
 from ui.components.people import by_name, labeller
 from ui.components.slot_forecast import forecast_and_cover
 from ui.theme import empty_state, kpi_tile, plain, show_html, tiles
@@ -32,8 +33,10 @@ st.title("Schedule")
 weeks = services.slot_weeks(slots)
 if not weeks:
     empty_state("No slots to staff yet",
-                "Import slots.csv (the livestream calendar) on the Data page, together with hosts.csv and "
-                "availability.csv; then come back here and press Plan the week.")
+                "Make the week's slots from the show templates on the Calendar page (or import slots.csv on "
+                "the Data page), add the hosts and their availability on the Roster page; then come back here "
+                "and press Plan the week.")
+    first_run_checklist(state.store())
     st.stop()
 
 top = st.columns([1.2, 1, 1, 1.4])
