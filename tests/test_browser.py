@@ -320,3 +320,33 @@ def test_a_bookmark_of_any_page_opens_that_page(browser, studio_db, tmp_path):
             _assert_clean(page, f"/{name}")
     finally:
         _stop(server)
+
+
+def test_a_week_made_from_the_template_is_planned(browser, studio_db, tmp_path):
+    """Calendar -> Schedule: templates made from the sample's last week, next week's slots made from them, and
+    that week planned on the Schedule page."""
+    db = tmp_path / "calendar.db"
+    shutil.copy(studio_db, db)
+    server, url = _start_server(db, sign_in=False)
+    try:
+        page = browser.new_page(viewport={"width": 1440, "height": 2400})
+        page.goto(f"{url}/calendar")
+        _settle(page, "Calendar")
+        page.get_by_role("button", name="Make templates from 2026-W49").click()
+        page.get_by_text("show templates made from the slots of 2026-W49").wait_for(timeout=60_000)
+        _settle(page, "Calendar")
+        week = page.get_by_role("button", name="Make 2026-W50's slots")
+        week.click()
+        page.get_by_text("slots are ready on the Schedule page").wait_for(timeout=60_000)
+        _settle(page, "Calendar")
+        _assert_clean(page, "calendar after making the week")
+        _shoot(page, "calendar_week_made")
+        page.goto(f"{url}/schedule")
+        _settle(page, TITLES["schedule"])
+        page.get_by_role("button", name="Plan the week").click()
+        page.get_by_text("Plan summary").wait_for(timeout=120_000)
+        _settle(page, timeout=120)
+        _assert_clean(page, "schedule after planning the calendar's week")
+        assert page.get_by_text("Planned 2026-W50").count() > 0
+    finally:
+        _stop(server)
