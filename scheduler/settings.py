@@ -135,8 +135,10 @@ def _value_problem(rule: Rule, text: str) -> str:
         unknown = [t for t in tiers if t not in TIERS]
         if unknown:
             return f"'{text}' is not a | list of host tiers {', '.join(TIERS)} (e.g. A|B)"
-        return "" if tiers else f"needs at least one host tier ({', '.join(TIERS)}), or no {rule.key[:-11]} slot " \
-                                "could ever be staffed"
+        if tiers:
+            return ""
+        product_tier = rule.key.removesuffix("_host_tiers")
+        return f"needs at least one host tier ({', '.join(TIERS)}), or no {product_tier} slot could ever be staffed"
     if rule.kind == "host_fit":
         return "" if text in HOST_FIT else f"'{text}' is not one of {', '.join(HOST_FIT)}"
     try:
