@@ -215,3 +215,32 @@ def test_a_stream_a_host_cannot_make_goes_to_a_ranked_replacement_as_one_logged_
     assert logged.loc[logged["slot_id"] == dropped, ["before", "after", "user"]].values.tolist() == [
         ["H001", chosen, "cara"]]
     assert opened.requests.get(request_id).replacement_id == chosen
+
+
+def test_the_admin_links_a_user_to_a_host_makes_their_feed_link_and_sets_up_mail(app_store, monkeypatch):
+    monkeypatch.setattr(store.users, "ROUNDS", 4)
+    opened = open_store(f"sqlite:///{app_store}")
+    opened.users.add_user("root", "admin", PASSWORD)
+    monkeypatch.setenv("STUDIO_SIGN_IN", "on")
+    app = sign_in("root")
+    app.switch_page("ui/pages/settings.py").run()
+    app.text_input(key="new_user_name").set_value("hana")
+    app.selectbox(key="new_user_role").set_value("host")
+    app.selectbox(key="new_user_host").set_value("H001")
+    app.text_input(key="new_user_password").set_value(PASSWORD)
+    app.button[[b.label for b in app.button].index("Add user")].click().run()
+    assert not app.exception and opened.users.account_of("hana") == store.users.Account("host", "H001")
+
+    app.selectbox(key="feed_person").set_value("H002")
+    app.button(key="feed_make").click().run()
+    path = app.code[0].value
+    assert opened.feeds.person_of(path.removeprefix("/feed/").removesuffix(".ics")) == "H002"
+    app.button(key="feed_revoke").click().run()
+    assert opened.feeds.person_of(path.removeprefix("/feed/").removesuffix(".ics")) is None
+
+    app.text_input(key="smtp_host").set_value("smtp.studio.test")
+    app.text_input(key="smtp_sender").set_value("schedule@studio.test")
+    app.button[[b.label for b in app.button].index("Save mail settings")].click().run()
+    assert not app.exception and not app.error
+    assert (opened.outbox.settings().host, opened.outbox.settings().sender) == ("smtp.studio.test",
+                                                                                 "schedule@studio.test")
