@@ -73,9 +73,9 @@ def _brief(stream: pd.Series) -> None:
                        key=f"my_brief_{show.slot_id}")
 
 
-for _, stream in coming.head(14).iterrows():
+for number, stream in coming.head(14).iterrows():
     label = f"{stream['start']:%a %d %b %H:%M}–{stream['end']:%H:%M} · {stream['channel']} ({stream['role']})"
-    with st.expander(plain(label)):
+    with st.expander(plain(label), expanded=number == 0):  # the next stream's brief is open
         try:
             _brief(stream)
         except (DataError, ValueError) as err:
