@@ -60,6 +60,11 @@ TIER_PRICE = ((28.0, 60.0), (16.0, 38.0), (8.0, 22.0))
 VIEWERS_POWER, CONVERSION_POWER = 0.35, 0.9
 GMV_POWER = VIEWERS_POWER + CONVERSION_POWER
 
+# Staging: a slot's weights for a host are multiplied by exp(STAGING x primeness x strength), primeness in
+# [-1, 1] (log of the slot's value over its tier's median, over PRIME_SPREAD), strength the host's log skill over
+# their tier's mean: a tier's best hosts get most of its prime slots, as associates give them.
+STAGING, PRIME_SPREAD = 12.0, 0.4
+
 ROOMS_NAME = "Studio {number}"
 INTERNAL = ["session_id", "position", "channel_index"]
 NAMED_CHANNELS = (
@@ -589,7 +594,7 @@ def staff_history(rng: np.random.Generator, history: pd.DataFrame, hosts: pd.Dat
     published plan had (before guests stood in; "" where no host of the roster may take the slot).
     """
     roster = hosts[hosts["role"] == "host"]
-    host_index = pick_hosts(rng, history, roster, home)
+    host_index = pick_hosts(rng, history, roster, home, skill[:len(roster)])
     planned = _ids(roster, host_index)
     ids = planned.copy()
     factor = np.where(host_index >= 0, skill[np.maximum(host_index, 0)], 1.0)
@@ -602,9 +607,14 @@ def staff_history(rng: np.random.Generator, history: pd.DataFrame, hosts: pd.Dat
     return ids.astype(str), factor, planned.astype(str)
 
 
-def pick_hosts(rng: np.random.Generator, slots: pd.DataFrame, roster: pd.DataFrame, home: np.ndarray) -> np.ndarray:
+def pick_hosts(rng: np.random.Generator, slots: pd.DataFrame, roster: pd.DataFrame, home: np.ndarray,
+               skill: np.ndarray | None = None) -> np.ndarray:
     """For each slot, the roster row of a host of the shop's own pool (else of the studio) who may sell its
-    category in its language, drawn with weights that prefer the slot's tier; -1 where nobody fits."""
+    category in its language, drawn with weights that prefer the slot's tier; -1 where nobody fits.
+
+    With `skill`, slots are staged as associates stage them: within a tier, the stronger hosts get more of the
+    prime slots (those worth more than their tier's typical slot) and the weaker ones more of the rest, so raw
+    GMV per hour credits a strong host twice."""
     n = len(roster)
     tiers = roster["tier"].to_numpy()
     sells = _membership(roster["categories"])
@@ -612,6 +622,8 @@ def pick_hosts(rng: np.random.Generator, slots: pd.DataFrame, roster: pd.DataFra
     preference = {"hero": {"A": 1.0, "B": 0.0, "C": 0.0}, "core": {"A": 0.3, "B": 1.0, "C": 0.0},
                   "longtail": {"A": 0.05, "B": 0.4, "C": 1.0}}
     host_index = np.full(len(slots), -1, dtype=np.int64)
+    if skill is not None:
+        prime, strength = _primeness(slots), _strength(tiers, skill)
     keys = slots[["channel_index", "category", "product_tier", "language"]]
     for (channel, category, tier, language), rows in keys.groupby(list(keys.columns)).indices.items():
         fits = sells.get(category, np.zeros(n, dtype=bool)) & speaks.get(language, np.zeros(n, dtype=bool))
@@ -619,9 +631,34 @@ def pick_hosts(rng: np.random.Generator, slots: pd.DataFrame, roster: pd.DataFra
         for pool in (home[:n] == channel, np.ones(n, dtype=bool)):
             if (weight * pool).sum() > 0:
                 chosen = weight * pool
-                host_index[rows] = rng.choice(n, size=len(rows), p=chosen / chosen.sum())
+                if skill is None:
+                    host_index[rows] = rng.choice(n, size=len(rows), p=chosen / chosen.sum())
+                else:
+                    host_index[rows] = _staged(rng, chosen, prime[rows], strength)
                 break
     return host_index
+
+
+def _staged(rng: np.random.Generator, weight: np.ndarray, prime: np.ndarray, strength: np.ndarray) -> np.ndarray:
+    """One draw per slot among the hosts with weight, each slot's weights tilted toward strength by how prime it
+    is (a Gumbel-max draw: the argmax of log weight plus Gumbel noise is a draw with those weights)."""
+    candidates = np.flatnonzero(weight > 0)
+    logits = np.log(weight[candidates])[None, :] + STAGING * prime[:, None] * strength[candidates][None, :]
+    noise = -np.log(-np.log(rng.random((len(prime), len(candidates)))))
+    return candidates[np.argmax(logits + noise, axis=1)]
+
+
+def _primeness(slots: pd.DataFrame) -> np.ndarray:
+    """How prime each slot is within its product tier: log of its expected GMV over the tier's median, in [-1, 1]."""
+    value = np.log(slots["expected_gmv"].to_numpy(dtype=float))
+    median = slots.groupby("product_tier")["expected_gmv"].transform("median").to_numpy(dtype=float)
+    return np.clip((value - np.log(median)) / PRIME_SPREAD, -1.0, 1.0)
+
+
+def _strength(tiers: np.ndarray, skill: np.ndarray) -> np.ndarray:
+    """Each host's log skill over their tier's mean: how much stronger than their tier they are."""
+    frame = pd.DataFrame({"tier": tiers, "log": np.log(skill)})
+    return (frame["log"] - frame.groupby("tier")["log"].transform("mean")).to_numpy()
 
 
 def _ids(roster: pd.DataFrame, host_index: np.ndarray) -> np.ndarray:

@@ -223,3 +223,22 @@ def test_cli_bad_argument_exits_non_zero_without_traceback(tmp_path):
                           str(tmp_path / "x")], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 2 and "week '2026-49' is not an ISO week" in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_within_a_tier_the_stronger_hosts_get_more_of_the_prime_slots():
+    """Staged as associates stage a week: in every tier, hidden skill and how prime the slots a host streamed were
+    (log value over the tier's median) rise together, Spearman over the hosts with streams (about 0 unstaged)."""
+    from scipy.stats import spearmanr
+
+    from sample_data.generate import hidden_skill
+
+    frames = generate_studio(seed=11, channels=12, hosts=150, weeks=4, viewer_minutes=False)
+    value = frames["history/slots.csv"].set_index("slot_id")["expected_gmv"]
+    median = frames["history/slots.csv"].groupby("product_tier")["expected_gmv"].median()
+    tier_of = frames["history/slots.csv"].set_index("slot_id")["product_tier"]
+    sessions = frames["sessions.csv"]
+    over_median = np.log(sessions["slot_id"].map(value) / sessions["slot_id"].map(tier_of).map(median))
+    streamed = over_median.groupby(sessions["host_id"]).mean().rename("prime")
+    joined = hidden_skill(seed=11, channels=12, hosts=150).join(streamed, on="host_id").dropna()
+    for tier, group in joined.groupby("tier"):
+        assert spearmanr(group["skill"], group["prime"])[0] > 0.15, tier
