@@ -16,7 +16,7 @@ from scheduler.edits import EditRefused, apply_edit, week_has_streams
 from scheduler.ics import calendar_file_name
 from store import VersionConflict
 from store.schedules import assistants_of, joined_ids
-from store.week import PublishRefused, plan_rows, publish_week, repair_week, week_conflicts, week_studio
+from store.week import PublishRefused, plan_conflicts, plan_rows, publish_week, repair_week, week_studio
 from ui import auth, services, state, week_state
 from ui.components import week_calendar
 from ui.components.first_run import first_run_checklist
@@ -199,8 +199,9 @@ with log:
 
 # --- edit, lock, assistants ----------------------------------------------------------------------------------
 def broken_rules(rows: pd.DataFrame):
-    """Every hard rule the rows break (hosts and assistants) with the roster and availability as they are now."""
-    return week_conflicts(frames, week, rows, settings)
+    """Every hard rule the rows break (hosts and assistants) with the roster and availability as they are now
+    (in the week's studio of the rows' locks, cached: an edit keeping the locks does not build it again)."""
+    return plan_conflicts(week_state.studio(week, rows), rows, settings)
 
 
 def save_edit(changed: pd.DataFrame, notice: str) -> None:
