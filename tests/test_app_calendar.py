@@ -19,6 +19,12 @@ def no_warm_up(monkeypatch):
     monkeypatch.setenv("STUDIO_WARM_UP", "off")
 
 
+@pytest.fixture(autouse=True)
+def in_the_samples_week(monkeypatch):
+    """The studio's clock on the Thursday of the sample's planned week, whatever day the tests run."""
+    monkeypatch.setattr("contract.when.studio_now", lambda zone: pd.Timestamp("2026-12-03T09:00"))
+
+
 def calendar() -> AppTest:
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     app.switch_page("ui/pages/calendar.py")
