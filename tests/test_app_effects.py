@@ -28,6 +28,9 @@ def test_the_roster_draws_each_picked_hosts_effect_week_by_week(app_store):
     app.switch_page("ui/pages/roster.py")
     app.run()
     assert not app.exception, app.exception
+    assert app.get("plotly_chart") == [] or not any(  # off until asked for: the refits take seconds
+        "effect (×)" in chart.proto.spec for chart in app.get("plotly_chart"))
+    app.toggle(key="effect_over_time").set_value(True).run()
     tables = open_store(f"sqlite:///{app_store}").tables()
     history = effects_over_time(tables.sessions, tables.hosts, tables.slots)
     latest = history.loc[history["week"] == history["week"].max()].sort_values("sessions", ascending=False)

@@ -146,7 +146,7 @@ def _imports_of(page: Path) -> list[str]:
 def warm() -> None:
     """What the pages open on, one step at a time, each after the pages running now have finished."""
     try:
-        for step in (_roster_week, _latest_day, _latest_week, _latest_pay, _opening_run_of_show):
+        for step in (_roster_week, _latest_day, _latest_week, _latest_pay, _opening_run_of_show, _effects_over_time):
             _pages.wait_idle()
             step()
     except Exception:  # the page that needs the value computes it again and shows the problem
@@ -179,6 +179,12 @@ def _latest_pay() -> None:
     weeks = workflow_state.published_weeks()
     if weeks:
         workflow_state.timesheet_and_pay(*week_days(weeks[-1]), "scheduled")
+
+
+def _effects_over_time() -> None:
+    from ui.components import effect_chart  # here, in the thread: the roster opens without the forecast's refits
+
+    effect_chart.effect_history()
 
 
 def _opening_run_of_show() -> None:

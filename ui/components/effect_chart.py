@@ -30,6 +30,12 @@ def effect_history() -> pd.DataFrame:
 def host_effects_over_time(names: Mapping[str, str]) -> None:
     """The section: a host picker and the chart."""
     st.subheader("What each host adds, week by week")
+    if not st.toggle("Show each host's effect week by week", key="effect_over_time",
+                     help="the forecast is fitted again at each of the last 12 week ends: a few seconds the first "
+                          "time after an import"):
+        st.caption("Each host's effect (GMV per live hour against an average host in the same slots) at each of "
+                   "the last 12 week ends, with its 80 % interval.")
+        return
     history = effect_history()
     if history.empty:
         empty_state("No results yet", "Import sessions.csv on the Data page: each host's effect is learnt from what "
