@@ -35,6 +35,7 @@ _REPEATED_HEADER = "appears more than once in the header; give each column its o
 # frame with this attribute, and its number columns are read with a decimal comma.
 DECIMAL_COMMA = "decimal_comma"
 _COMMA_NUMBER = re.compile(r"^[+-]?(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+),[0-9]+$")
+_GROUPED_THOUSANDS = re.compile(r"^[+-]?[0-9]{1,3}(?:\.[0-9]{3})+$")
 _OTHER_SEPARATORS = (("\t", "tab"), ("|", "pipe"), (" ", "space"))
 
 
@@ -223,6 +224,7 @@ def _parse(raw: pd.DataFrame, table: Table, wanted: set[str] | None) -> pd.DataF
         if column.name in raw.columns:
             values = raw[column.name]
             if decimal_comma and column.kind in {"number", "integer"}:
+                _refuse_grouped_thousands(values, column.name, found)
                 values = _decimal_points(values)
             out[column.name] = _convert(values, column, found)
         else:
@@ -232,6 +234,17 @@ def _parse(raw: pd.DataFrame, table: Table, wanted: set[str] | None) -> pd.DataF
         found.add_rows(bad, lambda: out["start"].astype(str), "end", "end is not after start ({value})")
     found.raise_if_any()
     return out.reset_index(drop=True)
+
+
+def _refuse_grouped_thousands(values: pd.Series, column: str, found: _Collector) -> None:
+    """`1.234` in a semicolon file is 1234 to a European spreadsheet and 1.234 to everyone else: never guessed."""
+    if not (pd.api.types.is_string_dtype(values) or values.dtype == object):
+        return
+    text = values.astype("str").str.strip()
+    grouped = text.str.match(_GROUPED_THOUSANDS).fillna(False).to_numpy(dtype=bool)
+    found.add_rows(grouped, text, column, "'{value}' could be a thousands separator or a decimal point in a "
+                                          "semicolon-separated file: write it without the dot (1234), or with a "
+                                          "decimal comma (1,234)")
 
 
 def _decimal_points(values: pd.Series) -> pd.Series:

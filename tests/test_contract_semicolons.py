@@ -71,6 +71,18 @@ def test_a_decimal_comma_stays_an_error_in_a_comma_separated_file(tmp_path):
         contract.read_table(path, contract.HOSTS)
 
 
+def test_a_dotted_number_without_a_decimal_comma_is_refused_in_a_semicolon_file_never_guessed(tmp_path):
+    path = tmp_path / "hosts.csv"
+    path.write_text("host_id;name;tier;categories;hourly_rate;max_hours_per_week\nH1;Ana;A;beauty;1.234;40\n"
+                    "H2;Bo;B;beauty;12.5;40\n")  # 12.5 cannot be a grouping of thousands: it is read as written
+    with pytest.raises(contract.DataError) as refused:
+        contract.read_table(path, contract.HOSTS)
+    assert [(p.row, p.column) for p in refused.value.problems] == [(2, "hourly_rate")]
+    assert "'1.234' could be a thousands separator or a decimal point" in str(refused.value)
+    path.write_text("host_id;name;tier;categories;hourly_rate;max_hours_per_week\nH2;Bo;B;beauty;12.5;40\n")
+    assert contract.read_table(path, contract.HOSTS)["hourly_rate"].tolist() == [12.5]
+
+
 def test_a_tab_separated_file_is_named_as_such(tmp_path):
     path = tmp_path / "hosts.csv"
     path.write_text("host_id\tname\ttier\tcategories\thourly_rate\tmax_hours_per_week\nH1\tAna\tA\tbeauty\t20\t40\n")
