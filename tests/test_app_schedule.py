@@ -2,11 +2,14 @@
 refused naming it, a good edit is saved and logged, publishing publishes them."""
 from __future__ import annotations
 
+import time
+
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from store import open_store
 from tests.conftest import ROOT
+from ui.cache import VERSION_CHECK_SECONDS
 
 
 def planned_page(app_store) -> AppTest:
@@ -159,6 +162,7 @@ def off_after_planning(app_store, monkeypatch, reason: str):
     slot_id, host = saved.loc[saved["host_id"] != "", ["slot_id", "host_id"]].iloc[0]
     start = starts[slot_id]
     store.record_time_off(host, start - pd.Timedelta(hours=1), start + pd.Timedelta(hours=1), reason, "ana")
+    time.sleep(VERSION_CHECK_SECONDS)  # recorded by another store, as by another process: seen within this time
     app.run()
     return app, store, saved, slot_id, host
 
