@@ -80,8 +80,8 @@ def csv_delimiter(path: Path) -> str:
     """`;` when the header splits into more cells at semicolons than at commas (Excel's European export),
     else `,`; a file that is not UTF-8 text raises UnicodeDecodeError, an empty one EmptyDataError."""
     with open(path, newline="", encoding="utf-8-sig") as handle:
-        line = handle.readline()
-    if not line.strip():
+        line = next((text for text in handle if text.strip()), "")  # blank lines are skipped, as pandas does
+    if not line:
         raise pd.errors.EmptyDataError
     cells = {mark: len(next(csv.reader([line], delimiter=mark), [])) for mark in ",;"}
     return ";" if cells[";"] > cells[","] else ","
@@ -90,7 +90,7 @@ def csv_delimiter(path: Path) -> str:
 def _csv_header(path: Path, delimiter: str) -> list[str]:
     """The first row of a CSV as written (raises EmptyDataError for an empty file, as pandas does)."""
     with open(path, newline="", encoding="utf-8-sig") as handle:
-        header = next(csv.reader(handle, delimiter=delimiter), None)
+        header = next((row for row in csv.reader(handle, delimiter=delimiter) if row), None)  # as pandas: no blank
     if header is None:
         raise pd.errors.EmptyDataError
     return header

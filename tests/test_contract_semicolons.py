@@ -107,3 +107,12 @@ def test_an_upload_on_the_data_page_and_an_invoices_file_read_semicolons_alike(t
     invoices = tmp_path / "invoices.csv"
     invoices.write_text("invoice_id;person_id;period_start;period_end;amount\nI1;H1;2026-11-23;2026-11-29;1.250,5\n")
     assert read_invoices(invoices)["amount"].tolist() == [1250.5]
+
+
+def test_blank_lines_before_the_header_are_skipped_as_pandas_does_and_a_wrong_header_is_named(tmp_path):
+    path = tmp_path / "targets.csv"
+    path.write_text("\n\nmetric;target\ngmv;5000,5\n")
+    assert contract.read_table(path, contract.TARGETS)["target"].tolist() == [5000.5]
+    path.write_text("\ngmv,5000\n")
+    with pytest.raises(contract.DataError, match="column metric, target: required column"):
+        contract.read_table(path, contract.TARGETS)
