@@ -5,11 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from contract import DataError
 from contract.weeks import week_days, week_labels
 from ui import auth, state
 from ui import workflow_state as wf
-from ui.components import mine
+from ui.components import mine, published
 from ui.theme import empty_state, kpi_tile, plain, tiles
 
 user, host_id = auth.current_host()
@@ -18,11 +17,7 @@ st.title("My hours & pay")
 st.caption(f"{plain(mine.my_name(host_id))} · scheduled hours × your hourly rate, plus commission on the net GMV of "
            "your streams")
 
-try:
-    streams = mine.my_streams(host_id)
-except (DataError, ValueError) as err:
-    st.error(f"The published schedules cannot be read against the roster:\n\n{plain(err)}")
-    st.stop()
+streams = published.read_or_stop(lambda: mine.my_streams(host_id))
 if not len(streams):
     empty_state("No published stream yet", "Once a week with a stream of yours is published, its hours and pay "
                                            "appear here.")

@@ -12,7 +12,7 @@ from store.feeds import feed_path
 from store.streams import in_words
 from ui import auth, state
 from ui import workflow_state as wf
-from ui.components import mine
+from ui.components import mine, published
 from ui.components.my_requests import drop_form, open_slots_section
 from ui.theme import empty_state, plain
 from workflows import render_html
@@ -38,11 +38,7 @@ if (last is None or changes) and st.button("Mark as seen", key="mark_seen"):
 
 # --- upcoming streams -----------------------------------------------------------------------------------------
 st.subheader("Coming up")
-try:
-    coming = mine.upcoming(host_id)
-except (DataError, ValueError) as err:
-    st.error(f"The published schedules cannot be read against the roster:\n\n{plain(err)}")
-    st.stop()
+coming = published.read_or_stop(lambda: mine.upcoming(host_id))
 if not len(coming):
     empty_state("No stream coming up", "Once a week with a stream of yours is published, it appears here with its "
                                        "run-of-show. Open slots you can take are listed below.")

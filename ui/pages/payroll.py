@@ -13,6 +13,7 @@ from contract.weeks import week_days, week_labels
 from metrics.charts import TEMPLATE, plot_text
 from ui import auth, state
 from ui import workflow_state as wf
+from ui.components import published
 from ui.components.problems import problems_table
 from ui.theme import empty_state, kpi_tile, plain, tiles
 from workflows import Period, approval_sheet, decide, reconcile, with_decisions
@@ -45,11 +46,7 @@ def coloured(frame: pd.DataFrame, column: str, colours: dict[str, str]):
 
 
 st.title("Hours, pay & invoices")
-try:
-    weeks = wf.published_weeks()
-except (DataError, ValueError) as err:
-    st.error(f"The published schedules cannot be read against the roster:\n\n{plain(err)}")
-    st.stop()
+weeks = published.read_or_stop(wf.published_weeks)
 if not weeks:
     empty_state("No published schedule yet",
                 "Timesheets, pay and invoices follow the published schedule. Publish the week on the Schedule page "

@@ -12,6 +12,7 @@ from contract.files import safe_file_stem
 from ui import auth, state
 from ui import workflow_state as wf
 from ui.cache import versioned
+from ui.components import published
 from ui.components.people import by_name, labeller
 from ui.theme import empty_state, kpi_tile, plain, show_html, tiles
 from workflows import (
@@ -51,11 +52,7 @@ currency = state.scorecard_settings().currency
 names = dict(zip(state.frames().hosts["host_id"], state.frames().hosts["name"]))
 
 st.title("Run-of-show")
-try:
-    days = wf.published_days()
-except (DataError, ValueError) as err:
-    st.error(f"The published schedules cannot be read against the roster:\n\n{plain(err)}")
-    st.stop()
+days = published.read_or_stop(wf.published_days)
 if not days:
     empty_state("No published schedule yet",
                 "A run-of-show is built for every slot of a published schedule. Publish the week on the Schedule "
