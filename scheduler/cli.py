@@ -15,7 +15,7 @@ from contract.files import write_csv
 from contract.when import datetime_option, week_option
 from scheduler.calendar import ISO, folder_week
 from scheduler.check import check_assignments
-from scheduler.cover import cover
+from scheduler.cover import cover, cover_assistant
 from scheduler.io import load_studio
 from scheduler.locks import LockError
 from scheduler.replan import CallOut, replan
@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     cover_slot.add_argument("--data", required=True, type=Path)
     cover_slot.add_argument("--plan", required=True, type=Path, help="the current assignments.csv")
     cover_slot.add_argument("--slot", required=True, help="slot_id of the slot to cover")
+    cover_slot.add_argument("--assistant", help="an assistant's id: rank the assistants who could take their place "
+                                                "on the slot instead (needs --assistants)")
+    cover_slot.add_argument("--assistants", type=Path, help="the plan's assistants.csv (slot_id, assistant_id)")
     cover_slot.add_argument("--top", type=_positive_count, help="list at most N candidates")
     cover_slot.add_argument("--out", type=Path, help="CSV of the candidates to write (else they are printed)")
     _settings_option(cover_slot)
@@ -154,12 +157,21 @@ def _positive_count(text: str) -> int:
 def _cover(args: argparse.Namespace) -> int:
     settings = _settings(args)
     studio = load_studio(args.data, settings)
-    candidates = cover(studio, _read_plan(args.plan), args.slot, settings, top=args.top, plan_file=args.plan.name)
+    if (args.assistant is None) != (args.assistants is None):
+        raise ValueError("--assistant and --assistants go together: the assistant leaving the slot, and the plan's "
+                         "assistants file")
+    if args.assistant is not None:
+        candidates = cover_assistant(studio, _read_plan(args.plan), read_raw(args.assistants), args.slot,
+                                     args.assistant.strip(), settings, top=args.top, plan_file=args.plan.name,
+                                     assistants_file=args.assistants.name)
+    else:
+        candidates = cover(studio, _read_plan(args.plan), args.slot, settings, top=args.top, plan_file=args.plan.name)
     if args.out:
         write_csv(candidates, args.out)
     for rank, gmv, line in zip(candidates["rank"], candidates["expected_gmv"], candidates["what_changes"]):
         print(f"{rank}. {gmv:.2f} expected: {line}")
-    print(f"{len(candidates)} host(s) could cover {args.slot}" + (f"; wrote {args.out}" if args.out else ""))
+    who = "assistant(s)" if args.assistant is not None else "host(s)"
+    print(f"{len(candidates)} {who} could cover {args.slot}" + (f"; wrote {args.out}" if args.out else ""))
     return 0
 
 

@@ -12,6 +12,13 @@ on top of what they hold. A host held back only by one of their own slots may st
 Candidates are ranked by what each is expected to sell in the slot (the slot's expected GMV, typed or forecast,
 times the host's fit there: the same numbers the optimiser maximises), then by what they cost. The slot's own
 host is the one being replaced: they are not a candidate, and a lock on the slot is lifted with them.
+
+Who could take an assistant's place on a slot (`cover_assistant`): the assistants with whom, in place of the one
+leaving, the plan breaks no hard rule it did not break already. They are ranked without expected GMV, since the
+forecast learns what hosts add and an assistant changes nothing in what a slot is expected to sell: first those
+still short of the hours they were promised (taking the slot keeps a promise), then by pay, then by the most
+hours left under their weekly cap. An assistant held back by a slot of their own is not listed (an assistant
+position is filled, not traded).
 """
 from __future__ import annotations
 
@@ -19,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from contract import DataError, Problem
+from scheduler.check import check_assignments
 from scheduler.fit import fit_matrix
 from scheduler.model import pay_cents, tier_weights
 from scheduler.rules import PERSON_RULES, Held, eligibility, may_take
@@ -26,6 +34,7 @@ from scheduler.settings import Settings
 from scheduler.studio import Studio
 
 COLUMNS = ["rank", "host_id", "name", "expected_gmv", "pay", "week_hours_after", "gives_up_slot_id"]
+ASSISTANT_DETAILS = ["week_hours_before", "max_hours_per_week", "min_hours_per_week", "what_changes"]
 DETAILS = ["effect", "week_hours_before", "max_hours_per_week", "min_hours_per_week", "pay_change",
            "gives_up_product_tier", "gives_up_expected_gmv", "what_changes"]
 
@@ -52,6 +61,76 @@ def cover(studio: Studio, plan: pd.DataFrame, slot_id: str, settings: Settings =
         if legal:
             rows.append(_candidate(studio, held, fit, slot, person, given_up, gmv[person]))
     return _ranked(rows, top)
+
+
+def cover_assistant(studio: Studio, plan: pd.DataFrame, assistants: pd.DataFrame, slot_id: str, leaving: str,
+                    settings: Settings = Settings(), top: int | None = None, plan_file: str = "assignments.csv",
+                    assistants_file: str = "assistants.csv") -> pd.DataFrame:
+    """One row per assistant who could take `leaving`'s place on `slot_id` given the rest of `plan` (slot_id,
+    host_id) and `assistants` (slot_id, assistant_id), best first (see the module): COLUMNS (expected_gmv is
+    the slot's, whoever assists; gives_up_slot_id is always empty), then ASSISTANT_DETAILS. Bad input is a
+    DataError naming the file, row and column."""
+    slot = _slot_row(studio, slot_id)
+    _read_plan(studio, plan, plan_file)
+    plan = plan[["slot_id", "host_id"]].fillna("").astype("str")
+    helpers = _read_assistants(studio, assistants, slot_id, leaving, assistants_file)
+    known = _broken(check_assignments(studio, plan, settings, assistants=helpers))
+    others = helpers.loc[~((helpers["slot_id"] == slot_id) & (helpers["assistant_id"] == leaving))]
+    staffed = set(plan.loc[plan["slot_id"] == slot_id, "host_id"]) | set(
+        helpers.loc[helpers["slot_id"] == slot_id, "assistant_id"])
+    rows = []
+    for person in np.flatnonzero(studio.is_assistant).tolist():
+        person_id = str(studio.hosts.at[person, "host_id"])
+        if person_id in staffed:
+            continue
+        after = pd.concat([others, pd.DataFrame({"slot_id": [slot_id], "assistant_id": [person_id]})],
+                          ignore_index=True)
+        if _broken(check_assignments(studio, plan, settings, assistants=after)) <= known:
+            rows.append(_assistant_candidate(studio, plan, others, slot, person))
+    frame = pd.DataFrame(rows, columns=COLUMNS[1:] + ASSISTANT_DETAILS + ["short"])
+    frame = frame.assign(room=frame["max_hours_per_week"] - frame["week_hours_after"]).sort_values(
+        ["short", "pay", "room", "host_id"], ascending=[False, True, False, True], kind="stable")
+    frame = frame.head(top) if top is not None else frame
+    return frame.reset_index(drop=True).assign(rank=lambda f: np.arange(1, len(f) + 1))[COLUMNS + ASSISTANT_DETAILS]
+
+
+def _broken(found: list) -> set[tuple[str, str, str]]:
+    return {(v.slot_id, v.host_id, v.rule) for v in found}
+
+
+def _read_assistants(studio: Studio, assistants: pd.DataFrame, slot_id: str, leaving: str,
+                     assistants_file: str) -> pd.DataFrame:
+    """The assistants file as (slot_id, assistant_id) text, which must hold `leaving` on `slot_id`."""
+    missing = sorted({"slot_id", "assistant_id"} - set(assistants.columns))
+    if missing:
+        raise DataError([Problem(assistants_file, None, ", ".join(missing), "required column(s) missing")])
+    helpers = assistants[["slot_id", "assistant_id"]].fillna("").astype("str").apply(lambda c: c.str.strip())
+    if not ((helpers["slot_id"] == slot_id) & (helpers["assistant_id"] == leaving)).any():
+        raise DataError([Problem(assistants_file, None, "assistant_id",
+                                 f"{studio.host_label(leaving)} does not assist slot {slot_id}")])
+    return helpers
+
+
+def _assistant_candidate(studio: Studio, plan: pd.DataFrame, others: pd.DataFrame, slot: int, person: int) -> dict:
+    """What choosing this assistant changes: their hours in the slot's week (hosting and assisting) and pay."""
+    hosts, slots, times = studio.hosts, studio.slots, studio.times
+    person_id = str(hosts.at[person, "host_id"])
+    theirs = set(plan.loc[plan["host_id"] == person_id, "slot_id"]) | set(
+        others.loc[others["assistant_id"] == person_id, "slot_id"])
+    week = times.week[slot]
+    in_week = [row for row, sid in enumerate(slots["slot_id"].astype("str")) if sid in theirs
+               and times.week[row] == week]
+    before = int(times.minutes[in_week].sum()) / 60
+    after = before + int(times.minutes[slot]) / 60
+    promised = float(hosts.at[person, "min_hours_per_week"])
+    pay = float(pay_cents(studio, np.ones((len(slots), len(hosts))), slot, person)) / 100
+    row: dict = {"host_id": person_id, "name": str(hosts.at[person, "name"]),
+                 "expected_gmv": round(float(slots.at[slot, "expected_gmv"]), 2), "pay": round(pay, 2),
+                 "week_hours_after": round(after, 2), "gives_up_slot_id": "",
+                 "week_hours_before": round(before, 2),
+                 "max_hours_per_week": float(hosts.at[person, "max_hours_per_week"]), "min_hours_per_week": promised,
+                 "pay_change": round(pay, 2), "short": before < promised}
+    return {**row, "what_changes": what_changes(row, str(week), studio.host_label(person_id))}
 
 
 def slot_forecasts(studio: Studio, plan: pd.DataFrame, settings: Settings = Settings(),

@@ -6,8 +6,14 @@ counts for nothing). An approved claim or drop changes only the slots it is abou
 logged like every edit and mailed to the people it touches; an approved time off is kept as the time off the
 scheduler sees (`Store.record_time_off`) and answered with the published slots it now breaks, which
 `store.week.repair_week` re-plans with the fewest changes. Who could take over a dropped stream is
-`scheduler.cover`'s ranking (expected GMV there, then pay); a host who covers by giving up a slot of their own
-leaves that slot open. The dropping host's lock on their slot leaves with them.
+`scheduler.cover`'s ranking (expected GMV there, then pay; for an assistant's position, `cover_assistant`'s); a
+host who covers by giving up a slot of their own leaves that slot open.
+
+A lock on a dropped slot (slots.csv's locked_host_id, or the schedule's) passes to the replacement: the approved
+cover is the associate's explicit choice of who hosts the slot, the same decision a lock records, so a later
+re-plan keeps it rather than undoing what the people were told. Releasing it instead would leave slots.csv naming
+the host who left, a conflict with the published week. The move of slots.csv's lock is in the import history
+with the edit, so it can be undone like any change of slots.csv.
 """
 from __future__ import annotations
 
@@ -19,10 +25,10 @@ import pandas as pd
 from contract.folder import StudioTables
 from contract.weeks import week_label
 from scheduler import Settings, Studio, Violation
-from scheduler.cover import cover
+from scheduler.cover import cover, cover_assistant
 from store.kinds import ROSTER_KINDS
 from store.requests import APPROVED, CLAIM, DECLINED, DROP, PENDING, TIME_OFF, HostRequest
-from store.schedules import Edits, joined_ids
+from store.schedules import Edits, assistants_of, joined_ids
 from store.week import plan_conflicts, scheduler_settings, week_studio
 
 if TYPE_CHECKING:
@@ -65,24 +71,6 @@ def with_assistant(rows: pd.DataFrame, slot_id: str, leaving: str, joining: str)
             return ids
         return joined_ids([joining if i == leaving else i for i in ids.split("|") if i])
     return rows.assign(assistant_ids=[swapped(s, i) for s, i in zip(rows["slot_id"], rows["assistant_ids"])])
-
-
-def who_can_take(tables: StudioTables, week: str, rows: pd.DataFrame, slot_id: str, settings: Settings,
-                 now: pd.Timestamp, leaving: str = "") -> list[str]:
-    """Everyone of hosts.csv who could staff `slot_id` (as its host, or in place of the assistant `leaving`)
-    without breaking a hard rule the week does not break already, in hosts.csv order."""
-    studio = week_studio(tables, week, rows, settings)
-    assert tables.hosts is not None, "the roster is read with the week"
-    staffed = set(rows.loc[rows["slot_id"] == slot_id, "host_id"]) | set(
-        "|".join(rows.loc[rows["slot_id"] == slot_id, "assistant_ids"]).split("|"))
-    found = []
-    for person in tables.hosts["host_id"]:
-        if person in staffed:
-            continue
-        after = with_assistant(rows, slot_id, leaving, person) if leaving else with_host(rows, slot_id, person)
-        if not added_conflicts(studio, rows, after, settings, now):
-            found.append(person)
-    return found
 
 
 class Decisions:
@@ -145,18 +133,16 @@ class Decisions:
         self.store.requests.close_offer(slot_id, user)
 
     def replacements(self, request_id: int, now: pd.Timestamp) -> pd.DataFrame:
-        """Who could take over the stream a pending drop is about without breaking a hard rule, best first:
-        `scheduler.cover`'s columns for a host's stream (host_id, name, expected_gmv, pay, week_hours_after,
-        gives_up_slot_id, what_changes...); host_id and name alone for an assistant's."""
+        """Who could take over the stream a pending drop is about without breaking a hard rule, best first, in
+        `scheduler.cover`'s columns (rank, host_id, name, expected_gmv, pay, week_hours_after, gives_up_slot_id,
+        ..., what_changes): for a host's stream `cover`'s ranking, for an assistant's `cover_assistant`'s."""
         request = self._pending(request_id, DROP)
         slot_id = str(request.slot_id)
         tables, week, rows, settings = self._week(slot_id)
         leaving = _leaving(rows, request)
         if leaving:
-            assert tables.hosts is not None, "the roster is read with the week"
-            names = dict(zip(tables.hosts["host_id"], tables.hosts["name"]))
-            people = who_can_take(tables, week, rows, slot_id, settings, now, leaving=leaving)
-            return pd.DataFrame({"host_id": people, "name": [names[p] for p in people]})
+            return cover_assistant(week_studio(tables, week, rows, settings), rows[["slot_id", "host_id"]],
+                                   assistants_of(rows), slot_id, leaving, settings)
         tables, rows = _unlocked(tables, rows, slot_id)
         ranked = cover(week_studio(tables, week, rows, settings), rows[["slot_id", "host_id"]], slot_id, settings)
         return ranked.loc[[self._keeps_the_rules(tables, week, rows, slot_id, candidate, settings, now)
@@ -180,19 +166,22 @@ class Decisions:
             after = with_assistant(rows, slot_id, leaving, replacement_id)
             edits: Edits = {slot_id: {"assistant_ids": str(after.loc[after["slot_id"] == slot_id,
                                                                       "assistant_ids"].iloc[0])}}
+            locks: dict[str, str] = {}
         else:
+            locks = _locks_moving(tables, rows, slot_id, replacement_id)
             tables, rows = _unlocked(tables, rows, slot_id)
             ranked = cover(week_studio(tables, week, rows, settings), rows[["slot_id", "host_id"]], slot_id, settings)
             chosen = ranked.loc[ranked["host_id"] == replacement_id, "gives_up_slot_id"]
             gives_up = str(chosen.iloc[0]) if len(chosen) else ""
             after = _covered(rows, slot_id, replacement_id, gives_up)
-            edits = {slot_id: {"host_id": replacement_id, "locked": False}}
+            edits = {slot_id: {"host_id": replacement_id, "locked": bool(locks) or _locked(rows, slot_id)}}
             if gives_up:
                 edits[gives_up] = {"host_id": ""}
         broken = added_conflicts(week_studio(tables, week, rows, settings), rows, after, settings, now)
         if broken:
             raise RuleBroken(f"{replacement_id} taking over slot {slot_id}", broken)
-        self.store.edit_published(week, edits, user, decided=(request_id, APPROVED, note, replacement_id))
+        self.store.edit_published(week, edits, user, decided=(request_id, APPROVED, note, replacement_id),
+                                  locks=locks)
 
     def approve_time_off(self, request_id: int, user: str, now: pd.Timestamp,
                          note: str = "") -> dict[str, list[Violation]]:
@@ -239,6 +228,17 @@ def _covered(rows: pd.DataFrame, slot_id: str, host_id: str, gives_up: str) -> p
     """The rows with `host_id` on `slot_id` and, when they give one up, `gives_up` left open."""
     after = with_host(rows, slot_id, host_id)
     return with_host(after, gives_up, "") if gives_up else after
+
+
+def _locks_moving(tables: StudioTables, rows: pd.DataFrame, slot_id: str, replacement_id: str) -> dict[str, str]:
+    """{slot_id: replacement_id} when slots.csv locks the slot (to the host leaving it), else {}."""
+    assert tables.slots is not None, "slots are a roster kind"
+    locked = tables.slots.loc[tables.slots["slot_id"] == slot_id, "locked_host_id"].str.strip()
+    return {slot_id: replacement_id} if len(locked) and locked.iloc[0] else {}
+
+
+def _locked(rows: pd.DataFrame, slot_id: str) -> bool:
+    return bool(rows.loc[rows["slot_id"] == slot_id, "locked"].any())
 
 
 def _unlocked(tables: StudioTables, rows: pd.DataFrame, slot_id: str) -> tuple[StudioTables, pd.DataFrame]:

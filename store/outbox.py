@@ -77,10 +77,12 @@ class Delivery:
 
 @dataclass(frozen=True)
 class LastLook:
-    """When a person last looked at their streams in the app, and everything that changed since then."""
+    """When a person last saw their streams, and everything that changed since then: their last look in the app
+    (`in_app`), or for someone who never looked there, the moment of the last mail that went out to them."""
 
     at: datetime
     changes: list[Change]
+    in_app: bool = True
 
 
 def message(studio_name: str, person_name: str, time_zone: str, changes: list[Change],
@@ -92,7 +94,8 @@ def message(studio_name: str, person_name: str, time_zone: str, changes: list[Ch
     lines = [f"- {in_words(change)}" for change in changes]
     earlier = []
     if last_look is not None and len(last_look.changes) > len(changes):
-        earlier = ["", f"Everything that changed since you last looked ({last_look.at:%a %d %b %H:%M}):", "",
+        since = "you last looked" if last_look.in_app else "our last mail to you"
+        earlier = ["", f"Everything that changed since {since} ({last_look.at:%a %d %b %H:%M}):", "",
                    *[f"- {in_words(change)}" for change in last_look.changes]]
     body = "\n".join([f"Hello {person_name},", "", f"Your livestreams at {studio_name} changed ({time_zone} time):",
                       "", *lines, *earlier, "", "Your calendar subscription shows the same changes.", ""])
@@ -100,9 +103,11 @@ def message(studio_name: str, person_name: str, time_zone: str, changes: list[Ch
 
 
 def enqueue(conn: sa.Connection, changes: list[Change], hosts: pd.DataFrame, studio_name: str,
-            time_zone: str, last_looks: dict[str, LastLook] | None = None) -> int:
-    """Queue one message per person in `changes` whom hosts.csv gives an address (with what changed since they
-    last looked, from `last_looks`); returns how many."""
+            time_zone: str, last_looks: dict[str, LastLook] | None = None, made_at: datetime | None = None) -> int:
+    """Queue one message per person in `changes` whom hosts.csv gives an address, whether or not they sign in
+    (with what changed since they last looked, from `last_looks`); returns how many. `made_at` (created_at) is
+    the moment the changes were logged, to the microsecond, so the changes a message told of are exactly those
+    logged up to it."""
     if "email" not in hosts.columns:
         return 0
     addresses = dict(zip(hosts["host_id"], hosts["email"].fillna("").astype("str").str.strip()))
@@ -116,10 +121,17 @@ def enqueue(conn: sa.Connection, changes: list[Change], hosts: pd.DataFrame, stu
             subject, body = message(studio_name, names[person_id], time_zone, mine,
                                     (last_looks or {}).get(person_id))
             rows.append({"person_id": person_id, "to_address": addresses[person_id], "subject": subject,
-                         "body": body, "created_at": _now(), "attempts": 0})
+                         "body": body, "created_at": made_at or datetime.now(), "attempts": 0})
     if rows:
         conn.execute(outbox.insert(), rows)
     return len(rows)
+
+
+def last_mailed(conn: sa.Connection, people: set[str]) -> dict[str, datetime]:
+    """For each of `people` who was sent mail: when the last message that went out to them was made."""
+    return dict(conn.execute(sa.select(outbox.c.person_id, sa.func.max(outbox.c.created_at))
+                             .where(outbox.c.person_id.in_(people), outbox.c.sent_at.is_not(None))
+                             .group_by(outbox.c.person_id)).all())
 
 
 def _email(settings: MailSettings, row) -> EmailMessage:

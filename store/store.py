@@ -26,7 +26,7 @@ from store.imports import ImportRejected, ImportReport
 from store.kinds import KINDS, Kind, children_of, kind_of
 from store.models import DATA, decisions, import_undo, imports, table_versions, users
 from store.models import studio_settings as settings_rows
-from store.outbox import LastLook, Outbox, enqueue
+from store.outbox import LastLook, Outbox, enqueue, last_mailed
 from store.requests import Requests
 from store.users import Users
 
@@ -239,17 +239,38 @@ class Store:
         return saved
 
     def edit_published(self, week: str, edits: sched.Edits, user: str,
-                       decided: tuple[int, str, str, str | None] | None = None) -> int:
+                       decided: tuple[int, str, str, str | None] | None = None,
+                       locks: Mapping[str, str] | None = None) -> int:
         """A few slots of a published week changed in place (see `schedules.edit_published`), the people's
         streams logged and mailed, and with `decided` (request id, status, note, replacement) the request that
-        asked for it decided, all in one transaction. Returns the new published schedule's id."""
+        asked for it decided, all in one transaction. `locks` (slot_id -> host_id) moves slots.csv's lock of
+        those slots to that host, recorded in the history like an import. Returns the new published schedule's
+        id."""
         with self.engine.begin() as conn:
+            if locks:
+                _claim(conn, "slots", user, None)  # first, as every import of slots.csv takes it
             schedule_id = sched.edit_published(conn, week, edits, user)
             if decided is not None:
                 request_id, status, note, replacement = decided
                 self.requests.decide(request_id, status, user, note, replacement, conn=conn)
+            if locks:
+                self._move_locks(conn, locks, user, f"slots.csv: lock moved with an edit of published {week}")
             self._streams_changed(conn, user)
             return schedule_id
+
+    def _move_locks(self, conn: sa.Connection, locks: Mapping[str, str], user: str, file_name: str) -> None:
+        """slots.csv's locked_host_id of each slot set to its new host, in the caller's transaction."""
+        spec = KINDS["slots"]
+        rows = self._frame(conn, spec, DATA["slots"].c.slot_id.in_(list(locks)))
+        rows = rows.assign(locked_host_id=rows["slot_id"].map(locks).astype("str"))
+        data = imp.frame_source(rows, spec, file_name)
+        typed, report = imp.parse(data, spec)
+        if typed is not None:
+            changes = imp.find_changes(conn, spec, typed, data, report)
+        if typed is None or not report.ok:
+            raise ImportRejected(report)
+        imp.write(conn, spec, changes, user, _now())
+        _bump(conn, spec.name, user)
 
     def publish_schedule(self, schedule_id: int, user: str, expected_version: int,
                          unchanged: Mapping[str, int] | None = None) -> int:
@@ -289,7 +310,8 @@ class Store:
     def _streams_changed(self, conn: sa.Connection, user: str) -> None:
         """Log what the published weeks now give each person, and queue mail about changes to streams still to
         end, in the transaction that changed them (see `store.streams` and `store.outbox`)."""
-        changes = streams.record(conn, user, datetime.now())  # to the microsecond: "since" is exact
+        at = datetime.now()  # to the microsecond: "since" is exact
+        changes = streams.record(conn, user, at)
         if not changes:
             return
         settings = studio.load(conn)
@@ -297,16 +319,19 @@ class Store:
         upcoming = [change for change in changes if change.now.end > local_now]
         if upcoming:  # a stream that is over is news to nobody (seeding past weeks mails no one)
             enqueue(conn, upcoming, self._frame(conn, KINDS["hosts"]), settings.studio_name, settings.time_zone,
-                    self._last_looks(conn, {change.person_id for change in upcoming}))
+                    self._last_looks(conn, {change.person_id for change in upcoming}), made_at=at)
 
     @staticmethod
     def _last_looks(conn: sa.Connection, people: set[str]) -> dict[str, LastLook]:
-        """For each of `people` who signs in as a host and has looked at their streams: when they last did, and
-        what changed since then."""
-        looked = conn.execute(sa.select(users.c.host_id, sa.func.max(users.c.last_looked_at))
-                              .where(users.c.host_id.in_(people), users.c.last_looked_at.is_not(None))
-                              .group_by(users.c.host_id)).all()
-        return {person: LastLook(at, streams.changes_since(conn, person, at)) for person, at in looked}
+        """For each of `people`, when they last saw their streams and what changed since then: their last look
+        in the app (any user who is them), else, for someone who never looked there (no user, or one who never
+        opened their streams), the last mail that went out to them."""
+        looked = dict(conn.execute(sa.select(users.c.host_id, sa.func.max(users.c.last_looked_at))
+                                   .where(users.c.host_id.in_(people), users.c.last_looked_at.is_not(None))
+                                   .group_by(users.c.host_id)).all())
+        mailed = last_mailed(conn, people - set(looked))
+        return {person: LastLook(at, streams.changes_since(conn, person, at), in_app=person in looked)
+                for person, at in (looked | mailed).items()}
 
     def changes_since(self, person_id: str, since: datetime) -> list[streams.Change]:
         """What changed in a person's streams after `since` (`streams.in_words` says each one)."""

@@ -135,3 +135,28 @@ def test_the_apps_background_try_sends_the_waiting_mail(store, monkeypatch):
     finally:
         server.stop()
     assert len(inbox.envelopes) == 2 and store.outbox.messages().empty
+
+
+def test_someone_who_never_signs_in_is_told_everything_since_the_last_mail_that_reached_them(store):
+    from tests.notify_studio import HOSTS, PLAN
+
+    store.import_file(HOSTS.replace("assistant,\n", "assistant,pia@example.com\n").encode(), "hosts", "hosts.csv")
+    port = _free_port()
+    store.outbox.save_settings(MailSettings("127.0.0.1", port, "schedule@studio.test", starttls=False), "root")
+    server = Controller(Inbox(), hostname="127.0.0.1", port=port)
+    server.start()
+    try:
+        assert store.outbox.send().sent == 2  # the first publish, to Ana and Ben; nobody has a user
+    finally:
+        server.stop()
+    publish(store, PLAN.assign(host_id=["h1", "h1", "h1"]))  # Ben loses s2 (the server is down: it waits)
+    publish(store, PLAN.assign(host_id=["h1", "h1", "h2"], assistant_ids=["p1", "", "p1"]))  # Ben gains s3
+    waiting = store.outbox.messages()
+    to_ben = waiting.loc[waiting["person_id"] == "h2", "body"].tolist()
+    assert len(to_ben) == 2 and "since" not in to_ben[0]
+    since = to_ben[1][to_ben[1].index("Everything that changed since our last mail to you"):]
+    assert since.splitlines()[2:4] == ["- Cancelled: GlowLab live: beauty (core), Mon 07 Jan 2030 14:00-16:00",
+                                       "- Added: GlowLab live: beauty (core), Tue 08 Jan 2030 10:00-12:00 (Studio 2)"]
+    to_pia = waiting.loc[waiting["person_id"] == "p1"]  # an assistant with an address, never mailed before
+    assert to_pia["to_address"].tolist() == ["pia@example.com"]
+    assert "since" not in to_pia["body"].iloc[0]

@@ -14,7 +14,7 @@ from test_scheduler_support import broken_rules, host, make_studio, session, slo
 from contract import DataError
 from scheduler import Settings
 from scheduler.cli import main
-from scheduler.cover import COLUMNS, cover
+from scheduler.cover import COLUMNS, cover, cover_assistant
 from scheduler.greedy import greedy_plan
 
 
@@ -106,6 +106,62 @@ def write_folder(folder: Path) -> Path:
                                       "S1,GlowLab,2026-11-30T10:00:00,2026-11-30T12:00:00,core,beauty,500\n")
     (folder / "plan.csv").write_text("slot_id,host_id,reason\nS1,H1,\n")
     return folder
+
+
+def assistant_studio():
+    """S1 (Mon 10-12, needs an assistant, 900 expected) is assisted by P1, who can't make it. P2 assists S2 inside
+    S1's changeover, P4's cap is one hour, P5 is away; P3 (18/h) was promised 4 h and has none, P6 (10/h) and
+    P7 (20/h, 6 h cap) are free; H2 is a host."""
+    hosts = [host("H1"), host("H2"), host("P1", role="assistant", hourly_rate=15),
+             host("P2", role="assistant", hourly_rate=12), host("P3", role="assistant", hourly_rate=18,
+                                                                 min_hours_per_week=4),
+             host("P4", role="assistant", max_hours_per_week=1), host("P5", role="assistant"),
+             host("P6", role="assistant", hourly_rate=10), host("P7", role="assistant", max_hours_per_week=6)]
+    slots = [slot("S1", "Mon 10:00", "Mon 12:00", assistants_needed=1, expected_gmv=900),
+             slot("S2", "Mon 12:10", "Mon 13:00", assistants_needed=1)]
+    away = [(h["host_id"], "Mon 00:00", "Sun 23:59") for h in hosts if h["host_id"] != "P5"]
+    plan = pd.DataFrame({"slot_id": ["S1", "S2"], "host_id": ["H1", "H2"]})
+    return make_studio(hosts, slots, availability=away), plan, pd.DataFrame({"slot_id": ["S1", "S2"],
+                                                                             "assistant_id": ["P1", "P2"]})
+
+
+def test_the_assistants_who_may_cover_are_ranked_by_promised_hours_then_pay():
+    studio, plan, helpers = assistant_studio()
+    ranked = cover_assistant(studio, plan, helpers, "S1", "P1")
+    # P2 (changeover), P4 (cap), P5 (away) and the hosts are left out; P3 is short of the 4 h promised, so first
+    assert ranked[COLUMNS].values.tolist() == [[1, "P3", "Name P3", 900.0, 36.0, 2.0, ""],
+                                               [2, "P6", "Name P6", 900.0, 20.0, 2.0, ""],
+                                               [3, "P7", "Name P7", 900.0, 40.0, 2.0, ""]]
+    assert ranked.at[0, "what_changes"] == "Name P3 (P3): 0 → 2 h in 2026-W49 (cap 40 h, promised 4 h: still short); " \
+                                           "pay 36.00"
+    assert cover_assistant(studio, plan, helpers, "S1", "P1", top=1)["host_id"].tolist() == ["P3"]
+    with pytest.raises(DataError, match=r"assistants.csv, column assistant_id: Name P6 \(P6\) does not assist "
+                                        "slot S1"):
+        cover_assistant(studio, plan, helpers, "S1", "P6")
+
+
+def test_cli_ranks_who_could_take_an_assistants_place(tmp_path, capsys):
+    data = write_folder(tmp_path / "data")
+    (data / "hosts.csv").write_text((data / "hosts.csv").read_text().replace("max_hours_per_week\n",
+                                                                             "max_hours_per_week,role\n")
+                                    .replace(",40\n", ",40,host\n", 1).replace("Bo Li,B,beauty,15,40\n",
+                                                                               "Bo Li,B,beauty,15,40,assistant\n")
+                                    + "P1,Pia Lind,C,beauty,12,40,assistant\n")
+    (data / "slots.csv").write_text((data / "slots.csv").read_text().replace("expected_gmv\n",
+                                                                             "expected_gmv,assistants_needed\n")
+                                    .replace("500\n", "500,1\n"))
+    (data / "availability.csv").write_text((data / "availability.csv").read_text()
+                                           + "P1,2026-11-30T08:00:00,2026-11-30T23:00:00\n")
+    (data / "assistants.csv").write_text("slot_id,assistant_id\nS1,P1\n")
+    out = tmp_path / "cover.csv"
+    assert main(["cover", "--data", str(data), "--plan", str(data / "plan.csv"), "--slot", "S1", "--assistant", "P1",
+                 "--assistants", str(data / "assistants.csv"), "--out", str(out)]) == 0
+    written = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert written[COLUMNS].values.tolist() == [["1", "H2", "Bo Li", "500.0", "30.0", "2.0", ""]]
+    assert "1 assistant(s) could cover S1" in capsys.readouterr().out
+    assert main(["cover", "--data", str(data), "--plan", str(data / "plan.csv"), "--slot", "S1",
+                 "--assistant", "P1"]) == 2
+    assert "--assistant and --assistants go together" in capsys.readouterr().err
 
 
 def test_cli_writes_the_candidates_best_first(tmp_path, capsys):

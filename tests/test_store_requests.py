@@ -174,3 +174,56 @@ def test_the_mail_of_a_change_also_says_everything_since_the_host_last_looked(tm
     assert "- Added: GlowLab live: beauty (core), Mon 07 Jan 2030 14:00-16:00" in since
     assert "- Cancelled: GlowLab live: beauty (core), Tue 08 Jan 2030 10:00-12:00 (Studio 2)" in since
     store.engine.dispose()
+
+
+def _studio_with(tmp_path, **files: str):
+    from test_store import STUDIO
+    return open_seeded(sqlite_url(tmp_path), write_studio(tmp_path / "studio", {**STUDIO, **files}))
+
+
+def test_a_lock_on_a_dropped_slot_passes_to_the_approved_replacement_and_is_in_the_history(tmp_path):
+    from test_store import STUDIO
+
+    from store.kinds import ROSTER_KINDS
+    from store.week import scheduler_settings, week_conflicts
+
+    store = _studio_with(tmp_path, **{"hosts.csv": STUDIO["hosts.csv"].replace("h2,Ben,B", "h2,Ben,A")})
+    publish(store, "")
+    dropped = store.requests.drop("s1", "h1", "flu", "ana-host")  # s1 is locked to h1 in slots.csv
+    Decisions(store).approve_drop(dropped, "h2", "cara", BEFORE)
+    slots = store.tables(["slots"]).slots
+    assert dict(zip(slots["slot_id"], slots["locked_host_id"])) == {"s1": "h2", "s2": ""}
+    rows = store.schedule(WEEK, "published")[1]
+    assert rows[["slot_id", "host_id", "locked"]].values.tolist() == [["s1", "h2", True], ["s2", "", False]]
+    assert week_conflicts(store.tables(ROSTER_KINDS), WEEK, rows, scheduler_settings(store.studio_settings())) == []
+    moved = store.import_history().iloc[0]
+    assert (moved["kind"], moved["user"], moved["rows_updated"]) == ("slots", "cara", 1)
+    assert moved["file_name"] == f"slots.csv: lock moved with an edit of published {WEEK}"
+    store.undo_import(int(moved["id"]), "cara")  # undone like any change of slots.csv
+    assert store.tables(["slots"]).slots["locked_host_id"].tolist() == ["h1", ""]
+    store.engine.dispose()
+
+
+def test_an_assistants_dropped_stream_gets_a_ranking_of_who_could_take_their_place(tmp_path):
+    from test_store import STUDIO
+
+    hosts = STUDIO["hosts.csv"].replace("nickname\n", "nickname,role,min_hours_per_week\n").replace(
+        "Annie\n", "Annie,host,\n").replace("15,\n", "15,,host,\n") + (
+        "p1,Pia,C,beauty,,15,20,,assistant,\np2,Paz,C,beauty,,12,20,,assistant,\n"
+        "p3,Per,C,beauty,,18,20,,assistant,4\n")
+    availability = STUDIO["availability.csv"] + "".join(
+        f"{p},2026-11-30T08:00:00,2026-11-30T20:00:00\n" for p in ("p1", "p2", "p3"))
+    slots = STUDIO["slots.csv"].replace("locked_host_id\n", "locked_host_id,assistants_needed\n").replace(
+        ",h1\n", ",h1,1\n").replace(",beauty,\n", ",beauty,,1\n")
+    store = _studio_with(tmp_path, **{"hosts.csv": hosts, "availability.csv": availability, "slots.csv": slots})
+    plan = pd.DataFrame({"slot_id": ["s1", "s2"], "host_id": ["h1", "h2"], "locked": [True, False],
+                         "assistant_ids": ["p1", ""], "reason": ["", ""]})
+    store.save_schedule(WEEK, plan, "ana", status="published")
+    dropped = store.requests.drop("s1", "p1", "", "pia")
+    ranked = Decisions(store).replacements(dropped, BEFORE)
+    # p3 was promised 4 h and has none, so first; then the cheaper p2
+    assert ranked[["rank", "host_id", "pay", "week_hours_after"]].values.tolist() == [[1, "p3", 36.0, 2.0],
+                                                                                      [2, "p2", 24.0, 2.0]]
+    Decisions(store).approve_drop(dropped, "p3", "cara", BEFORE)
+    assert store.schedule(WEEK, "published")[1]["assistant_ids"].tolist() == ["p3", ""]
+    store.engine.dispose()

@@ -3,8 +3,12 @@ again by `store.approvals` at the click; approved time off that breaks published
 repair until the week keeps every rule again."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from contract.when import studio_now
 from store import VersionConflict
@@ -46,36 +50,51 @@ def _slot(slot_id: str) -> str:
     return f"{slot['start']:%a %d %b %H:%M}–{slot['end']:%H:%M} {slot['channel']} ({slot_id})"
 
 
-def _decline_button(user: User, request_id: int, cols) -> None:
-    if cols[-1].button("Decline", key=f"decline_{request_id}"):
-        try:
-            Decisions(state.store()).decline(request_id, user.name, "")
-        except ValueError as err:
-            st.error(plain(err))
-        else:
-            _done(f"Request {request_id} declined.")
+Approve = Callable[[], str]  # what an Approve click does; returns the notice saying what it did
 
 
-def time_off(user: User, pending: pd.DataFrame) -> None:
-    asked = pending.loc[pending["kind"] == "time off"]
-    st.subheader(f"Time off ({len(asked)})")
+def _section(user: User, title: str, nothing: str, asked: pd.DataFrame,
+             ask: Callable[[Any, DeltaGenerator, DeltaGenerator], Approve | None]) -> None:
+    """One row per pending request of a kind with its Approve and Decline: `ask` writes the request (above the
+    row, and beside its buttons) and returns what Approve does, or None when nothing can be approved. The rules
+    are checked again at the click, and a refusal names the rule."""
+    st.subheader(f"{title} ({len(asked)})")
     if not len(asked):
-        st.caption("No time off waiting.")
+        st.caption(nothing)
     for row in asked.itertuples():
+        above = st.container()
         cols = st.columns([4, 1, 1])
-        cols[0].markdown(plain(f"{_name(row.person_id)}: {row.start:%a %d %b %H:%M} to {row.end:%a %d %b %H:%M}"
-                               + (f" · {row.note}" if row.note else "")))
-        if cols[1].button("Approve", type="primary", key=f"approve_{row.id}"):
+        approve = ask(row, above, cols[0])
+        if cols[1].button("Approve", type="primary", key=f"approve_{row.id}", disabled=approve is None):
             try:
-                broken = Decisions(state.store()).approve_time_off(row.id, user.name, _now())
+                message = approve()
+            except (RuleBroken, ValueError) as err:
+                st.error(plain(err))
+            else:
+                _done(message)
+        if cols[2].button("Decline", key=f"decline_{row.id}"):
+            try:
+                Decisions(state.store()).decline(row.id, user.name, "")
             except ValueError as err:
                 st.error(plain(err))
             else:
-                if broken:
-                    st.session_state.setdefault(_TIME_OFF, []).append((row.start, row.end))
-                _done(f"Time off of {_name(row.person_id)} approved: the scheduler sees it from now on."
-                      + (f" It breaks published slots of {', '.join(broken)}: repair below." if broken else ""))
-        _decline_button(user, row.id, cols)
+                _done(f"Request {row.id} declined.")
+
+
+def time_off(user: User, pending: pd.DataFrame) -> None:
+    def ask(row, _above: DeltaGenerator, beside: DeltaGenerator) -> Approve:
+        beside.markdown(plain(f"{_name(row.person_id)}: {row.start:%a %d %b %H:%M} to {row.end:%a %d %b %H:%M}"
+                              + (f" · {row.note}" if row.note else "")))
+
+        def approve() -> str:
+            broken = Decisions(state.store()).approve_time_off(row.id, user.name, _now())
+            if broken:
+                st.session_state.setdefault(_TIME_OFF, []).append((row.start, row.end))
+            return (f"Time off of {_name(row.person_id)} approved: the scheduler sees it from now on."
+                    + (f" It breaks published slots of {', '.join(broken)}: repair below." if broken else ""))
+        return approve
+
+    _section(user, "Time off", "No time off waiting.", pending.loc[pending["kind"] == "time off"], ask)
 
 
 def repairs(user: User) -> None:
@@ -119,62 +138,60 @@ def _repair(user: User, week: str, now: pd.Timestamp) -> None:
 
 
 def claims(user: User, pending: pd.DataFrame) -> None:
-    asked = pending.loc[pending["kind"] == "claim"]
-    st.subheader(f"Claims of open slots ({len(asked)})")
-    if not len(asked):
-        st.caption("No claim waiting.")
-    for row in asked.itertuples():
-        cols = st.columns([4, 1, 1])
-        cols[0].markdown(plain(f"{_name(row.person_id)} would take {_slot(row.slot_id)}"))
-        if cols[1].button("Approve", type="primary", key=f"approve_{row.id}"):
-            try:
-                Decisions(state.store()).approve_claim(row.id, user.name, _now())
-            except (RuleBroken, ValueError) as err:
-                st.error(plain(err))
-            else:
-                _done(f"{_slot(row.slot_id)} is now {_name(row.person_id)}'s, published and logged.")
-        _decline_button(user, row.id, cols)
+    def ask(row, _above: DeltaGenerator, beside: DeltaGenerator) -> Approve:
+        beside.markdown(plain(f"{_name(row.person_id)} would take {_slot(row.slot_id)}"))
+
+        def approve() -> str:
+            Decisions(state.store()).approve_claim(row.id, user.name, _now())
+            return f"{_slot(row.slot_id)} is now {_name(row.person_id)}'s, published and logged."
+        return approve
+
+    _section(user, "Claims of open slots", "No claim waiting.", pending.loc[pending["kind"] == "claim"], ask)
 
 
 def drops(user: User, pending: pd.DataFrame) -> None:
-    """Each flagged stream with who could take it over, best first (expected GMV there, then pay), and what
-    choosing them changes."""
-    asked = pending.loc[pending["kind"] == "drop"]
-    st.subheader(f"Streams hosts can't make ({len(asked)})")
-    if not len(asked):
-        st.caption("No stream flagged.")
+    """Each flagged stream with who could take it over, best first, and what choosing them changes: for a
+    host's stream by expected GMV there, then pay; for an assistant's by promised hours, pay and room under the
+    cap (see `scheduler.cover`)."""
     decisions = Decisions(state.store())
-    for row in asked.itertuples():
-        st.markdown(plain(f"{_name(row.person_id)} can't make {_slot(row.slot_id)}"
-                          + (f" · {row.note}" if row.note else "")))
+
+    def ask(row, above: DeltaGenerator, beside: DeltaGenerator) -> Approve | None:
+        above.markdown(plain(f"{_name(row.person_id)} can't make {_slot(row.slot_id)}"
+                             + (f" · {row.note}" if row.note else "")))
         try:
             ranked = decisions.replacements(row.id, _now())
         except ValueError as err:
-            st.caption(plain(err))
-            ranked = pd.DataFrame({"host_id": []})
+            above.caption(plain(err))
+            return None
         if len(ranked):
-            shown = [c for c in ("rank", "name", "expected_gmv", "pay", "week_hours_after", "gives_up_slot_id",
-                                 "what_changes") if c in ranked.columns]
-            st.dataframe(ranked[shown], hide_index=True, width="stretch", key=f"cover_{row.id}", column_config={
-                "expected_gmv": st.column_config.NumberColumn("expected GMV", format="dollar"),
-                "pay": st.column_config.NumberColumn(format="dollar"),
-                "week_hours_after": st.column_config.NumberColumn("week h after", format="%.1f"),
-                "gives_up_slot_id": st.column_config.TextColumn("gives up"),
-                "what_changes": st.column_config.TextColumn("what changes", width="large")})
-        candidates = ranked["host_id"].tolist()
-        cols = st.columns([3, 1, 1])
-        chosen = cols[0].selectbox("Who takes it over (no hard rule broken)", candidates, format_func=_name,
-                                   key=f"replacement_{row.id}", placeholder="nobody can",
-                                   index=0 if candidates else None)
-        if cols[1].button("Approve", type="primary", key=f"approve_{row.id}", disabled=chosen is None):
-            try:
-                decisions.approve_drop(row.id, str(chosen), user.name, _now())
-            except (RuleBroken, ValueError) as err:
-                st.error(plain(err))
-            else:
-                _done(f"{_slot(row.slot_id)} goes to {_name(str(chosen))}: only what that takes changed, published "
-                      "and logged.")
-        _decline_button(user, row.id, cols)
+            _ranking(above, ranked, f"cover_{row.id}")
+        chosen = beside.selectbox("Who takes it over (no hard rule broken)", ranked["host_id"].tolist(),
+                                  format_func=_name, key=f"replacement_{row.id}", placeholder="nobody can",
+                                  index=0 if len(ranked) else None)
+        if chosen is None:
+            return None
+
+        def approve() -> str:
+            decisions.approve_drop(row.id, str(chosen), user.name, _now())
+            return (f"{_slot(row.slot_id)} goes to {_name(str(chosen))}: only what that takes changed, published "
+                    "and logged.")
+        return approve
+
+    _section(user, "Streams hosts can't make", "No stream flagged.", pending.loc[pending["kind"] == "drop"], ask)
+
+
+def _ranking(where: DeltaGenerator, ranked: pd.DataFrame, key: str) -> None:
+    """The ranked replacements; an assistant's ranking leaves out expected GMV and a slot given up, which are
+    the same for every assistant."""
+    hosting = "effect" in ranked.columns
+    shown = ["rank", "name", *(["expected_gmv"] if hosting else []), "pay", "week_hours_after",
+             *(["gives_up_slot_id"] if hosting else []), "what_changes"]
+    where.dataframe(ranked[shown], hide_index=True, width="stretch", key=key, column_config={
+        "expected_gmv": st.column_config.NumberColumn("expected GMV", format="dollar"),
+        "pay": st.column_config.NumberColumn(format="dollar"),
+        "week_hours_after": st.column_config.NumberColumn("week h after", format="%.1f"),
+        "gives_up_slot_id": st.column_config.TextColumn("gives up"),
+        "what_changes": st.column_config.TextColumn("what changes", width="large")})
 
 
 def offers(user: User) -> None:
