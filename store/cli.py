@@ -16,7 +16,7 @@ from store.kinds import KINDS
 from store.outbox import LIST_COLUMNS as OUTBOX_COLUMNS
 from store.seed import SEED_USER, open_seeded, plan_weeks
 from store.settings import StudioSettings
-from store.store import Store, open_store
+from store.store import SETTINGS, Store, open_store
 from store.users import ROLES
 from store.week import publish_checked, repaired_plans
 
@@ -42,6 +42,19 @@ def _init(args) -> int:
     return 0
 
 
+def _start_own_studio(args) -> int:
+    store = _opened(args)
+    rows = store.rows_to_clear()
+    listed = ", ".join(f"{name.replace('_', ' ')} {count}" for name, count in rows.items()) or "nothing"
+    if not args.yes:
+        print(f"would clear: {listed}\nrun again with --yes to clear them (one step `python -m store undo` reverts)")
+        return 1
+    step = store.start_own_studio(args.name, args.user)
+    print(f"cleared {listed} as import {step}; the studio is now '{args.name}'. "
+          f"`python -m store undo {step}` puts it all back while your studio has no rows of its own")
+    return 0
+
+
 def _where(store: Store) -> str:
     return store.engine.url.render_as_string(hide_password=True)
 
@@ -54,11 +67,23 @@ def _opened(args) -> Store:
 def _import(args) -> int:
     store = _opened(args)
     path = Path(args.file)
+    if args.kind == SETTINGS:
+        return _import_rules(store, path, args)
     if args.preview:
         report = store.preview_import(path, args.kind, path.name)
         print(report.summary())
         return 0 if report.ok else 2
     print(store.import_file(path, args.kind, path.name, args.user).summary())
+    return 0
+
+
+def _import_rules(store: Store, path: Path, args) -> int:
+    changes = store.import_rules(path, args.user, preview=args.preview)
+    for key, (before, after) in changes.items():
+        print(f"{key}: {before} -> {after}")
+    verb = "would change" if args.preview else "changed"
+    print(f"{path.name} (scheduling rules): {len(changes)} rule(s) {verb}" if changes else
+          f"{path.name} (scheduling rules): every rule is already as the file gives it")
     return 0
 
 
@@ -180,9 +205,18 @@ def build_parser() -> argparse.ArgumentParser:
                                                       "(default: the OS user; the sample's own are 'sample studio')")
     init.set_defaults(run=_init)
 
+    own = commands.add_parser("start-own-studio", help="clear every row of the store (the sample's: its tables, "
+                                                       "published weeks, requests and mail) in one step that "
+                                                       "`undo` reverts, to start your own studio in it")
+    own.add_argument("--name", required=True, help="your studio's name")
+    own.add_argument("--yes", action="store_true", help="clear (without it, only list what would be cleared)")
+    own.add_argument("--user", default=_user())
+    own.set_defaults(run=_start_own_studio)
+
     load = commands.add_parser("import", help="import a CSV or Excel file (all rows or none)")
     load.add_argument("file")
-    load.add_argument("--kind", required=True, choices=list(KINDS))
+    load.add_argument("--kind", required=True, choices=[*KINDS, SETTINGS],
+                      help="the table the file holds; settings: a settings.csv of scheduling rules (key, value)")
     load.add_argument("--user", default=_user())
     load.add_argument("--preview", action="store_true", help="only report what would change")
     load.set_defaults(run=_import)

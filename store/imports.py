@@ -333,6 +333,18 @@ def _log_previous(conn: sa.Connection, kind: Kind, previous: list[dict], import_
                                 encode(row)) for row in previous])
 
 
+def log_and_delete_all(conn: sa.Connection, kind: Kind, import_id: int) -> int:
+    """Remove every row of `kind`, each logged for undo under `import_id` as an import logs what it replaces;
+    returns how many."""
+    existing = load_rows(conn, kind)
+    if not len(existing):
+        return 0
+    extras = [codec.parse_extra(v) for v in existing["extra"]]
+    _log_previous(conn, kind, _previous_rows(existing, codec.from_db(existing, kind), extras, kind), import_id)
+    conn.execute(DATA[kind.name].delete())
+    return len(existing)
+
+
 def record_rejected(conn: sa.Connection, report: ImportReport, user: str, at: datetime) -> int:
     """A rejected import is kept in the history too (it changed nothing)."""
     return conn.execute(imports.insert().values(

@@ -58,7 +58,11 @@ _STUDIO_KEYS = tuple(f.name for f in fields(StudioSettings) if f.name != "rules"
 
 
 def load(conn: sa.Connection) -> StudioSettings:
-    saved = dict(conn.execute(sa.select(studio_settings.c.key, studio_settings.c.value)).all())
+    return from_rows(dict(conn.execute(sa.select(studio_settings.c.key, studio_settings.c.value)).all()))
+
+
+def from_rows(saved: dict[str, str]) -> StudioSettings:
+    """The settings the studio_settings rows (key -> value) hold; a key left out has its default."""
     return StudioSettings(**{key: saved[key] for key in _STUDIO_KEYS if key in saved},
                           rules=tuple((key, saved[key]) for key in RULE_KEYS if key in saved))
 
@@ -78,6 +82,20 @@ def save(conn: sa.Connection, settings: StudioSettings, user: str) -> None:
     conn.execute(settings_history.insert(), [
         {"key": key, "before": saved.get(key), "after": value, "changed_by": user, "changed_at": now}
         for key, value in changed.items()])
+
+
+def clear_rules(conn: sa.Connection, user: str) -> None:
+    """Forget every saved scheduling rule, so the contract's defaults apply; the history keeps each earlier
+    value, with the default as the value after."""
+    saved = dict(conn.execute(sa.select(studio_settings.c.key, studio_settings.c.value)
+                              .where(studio_settings.c.key.in_(RULE_KEYS))).all())
+    if not saved:
+        return
+    defaults = rule_values(Settings())
+    conn.execute(studio_settings.delete().where(studio_settings.c.key.in_(list(saved))))
+    conn.execute(settings_history.insert(), [
+        {"key": key, "before": value, "after": defaults[key], "changed_by": user,
+         "changed_at": datetime.now().replace(microsecond=0)} for key, value in saved.items()])
 
 
 def history(conn: sa.Connection) -> pd.DataFrame:
@@ -102,9 +120,30 @@ def rules_file(settings: StudioSettings) -> pd.DataFrame | None:
 
 
 def with_rules_file(settings: StudioSettings, folder: Path) -> StudioSettings | None:
-    """`settings` with the rules of the folder's settings.csv (checked by file, row and column), None when the
-    folder has none."""
+    """`settings` with the rules of the folder's settings.csv, None when the folder has none."""
     path = folder / SETTINGS_FILE
-    if not path.exists():
-        return None
+    return with_rules_from(settings, path) if path.exists() else None
+
+
+def with_rules_from(settings: StudioSettings, path: Path) -> StudioSettings:
+    """`settings` with every rule as the settings.csv at `path` gives it (a rule the file leaves out takes the
+    contract's default, as the scheduler reads the file); a bad key or value is a DataError naming the file, row
+    and column."""
     return replace(settings, rules=tuple(rule_values(read_settings_file(path)).items()))
+
+
+def rule_changes(before: StudioSettings, after: StudioSettings) -> dict[str, tuple[str, str]]:
+    """key -> (value before, value after) of each scheduling rule the two settings plan with differently."""
+    old, new = rule_values(before.scheduling()), rule_values(after.scheduling())
+    return {key: (old[key], new[key]) for key in RULE_KEYS if old[key] != new[key]}
+
+
+def restorable_values(history: pd.DataFrame) -> pd.DataFrame:
+    """Per change of a scheduling rule (newest first), the value it replaced, which the studio may put back:
+    key, value (the contract's default where the change set the first value), changed_by, changed_at."""
+    changes = history[history["key"].isin(RULE_KEYS)]
+    defaults = rule_values(Settings())
+    values = [before or defaults[key] for key, before in zip(changes["key"], changes["before"])]
+    return pd.DataFrame({"key": changes["key"], "value": pd.Series(values, index=changes.index, dtype="str"),
+                         "changed_by": changes["changed_by"], "changed_at": changes["changed_at"]}
+                        ).reset_index(drop=True)

@@ -15,7 +15,7 @@ from contract.files import atomic_folder, write_csv
 from contract.folder import StudioTables
 from contract.plan import ASSIGNMENTS, ASSISTANTS, StaffingPlan, write_plan
 from scheduler.settings import SETTINGS_FILE
-from store import codec, streams
+from store import codec, own_studio, streams
 from store import imports as imp
 from store import schedules as sched
 from store import settings as studio
@@ -173,6 +173,9 @@ class Store:
         """
         with self.engine.begin() as conn:
             row = _check_undoable(conn.execute(sa.select(imports).where(imports.c.id == import_id)).first(), import_id)
+            if row.kind == own_studio.STUDIO:
+                self._undo_clear(conn, import_id, user)
+                return
             spec = KINDS[row.kind]
             _claim(conn, spec.name, user, None)
             later = conn.execute(
@@ -205,6 +208,36 @@ class Store:
             _bump(conn, spec.name, user)
             if spec.name == "slots":
                 self._streams_changed(conn, user)
+
+    def start_own_studio(self, name: str, user: str) -> int:
+        """Clear every row of the studio (the sample's, or any) in one step, named `name` from now on; returns
+        the step's import id, which undo_import reverts while the new studio has no rows of its own (see
+        `store.own_studio`)."""
+        with self.engine.begin() as conn:
+            for kind in (*KINDS, SETTINGS):
+                _claim(conn, kind, user, None)
+            import_id = own_studio.clear(conn, name, user, _now())
+            for kind in (*KINDS, SETTINGS):
+                _bump(conn, kind, user)
+        return import_id
+
+    def rows_to_clear(self) -> dict[str, int]:
+        """What start_own_studio would remove now: rows per table that has any."""
+        with self.engine.connect() as conn:
+            return own_studio.rows_to_clear(conn)
+
+    def standing_clear(self) -> int | None:
+        """The import id of a start_own_studio step that is the newest import and not undone, else None."""
+        with self.engine.connect() as conn:
+            return own_studio.standing_clear(conn)
+
+    def _undo_clear(self, conn: sa.Connection, import_id: int, user: str) -> None:
+        for kind in (*KINDS, SETTINGS):
+            _claim(conn, kind, user, None)
+        own_studio.undo(conn, import_id, user)
+        conn.execute(imports.update().where(imports.c.id == import_id).values(undone_at=_now(), undone_by=user))
+        for kind in (*KINDS, SETTINGS):
+            _bump(conn, kind, user)
 
     # --- schedules -------------------------------------------------------------------------------------
     def save_schedule(self, week: str, assignments: pd.DataFrame, user: str, expected_version: int | None = None,
@@ -365,6 +398,17 @@ class Store:
             _claim(conn, SETTINGS, user, None)
             studio.save(conn, settings, user)
             _bump(conn, SETTINGS, user)
+
+    def import_rules(self, path: Path | str, user: str, preview: bool = False) -> dict[str, tuple[str, str]]:
+        """Save the scheduling rules of a settings.csv (a bad key or value: DataError naming file, row and
+        column, nothing saved); returns key -> (before, after) of each rule that changes. `preview` saves
+        nothing."""
+        current = self.studio_settings()
+        new = studio.with_rules_from(current, Path(path))
+        changes = studio.rule_changes(current, new)
+        if changes and not preview:
+            self.save_studio_settings(new, user)
+        return changes
 
     def settings_history(self) -> pd.DataFrame:
         """Every change of a studio setting, newest first (key, before, after, changed_by, changed_at)."""

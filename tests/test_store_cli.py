@@ -89,3 +89,34 @@ def test_publish_a_plan_file_per_week_and_refuse_a_week_with_a_draft(tmp_path, c
     (tmp_path / "assistants.csv").write_text("slot_id,assistant_id\ns1,h9\n")
     assert main(["--url", url, "publish", *plan]) == 2
     assert "assistants.csv, row 2, column assistant_id: 'h9' is not in hosts.csv" in capsys.readouterr().err
+
+
+def test_start_own_studio_lists_first_then_clears_in_one_undoable_step(tmp_path, capsys):
+    url = sqlite_url(tmp_path)
+    main(["--url", url, "init", "--seed-dir", str(write_studio(tmp_path / "studio"))])
+    capsys.readouterr()
+    assert main(["--url", url, "start-own-studio", "--name", "Mine"]) == 1
+    listed = capsys.readouterr().out
+    assert listed.startswith("would clear: hosts 2, availability 2, slots 2, products 2, sessions 3, sku sales 3, "
+                             "viewer minutes 3, targets 2\n") and "--yes" in listed
+    assert len(open_store(url).tables(["hosts"]).hosts) == 2  # nothing cleared without --yes
+    assert main(["--url", url, "start-own-studio", "--name", "Mine", "--yes", "--user", "ana"]) == 0
+    assert "as import 9; the studio is now 'Mine'" in capsys.readouterr().out
+    assert len(open_store(url).tables(["hosts"]).hosts) == 0
+    assert main(["--url", url, "undo", "9"]) == 0
+    assert open_store(url).tables(["hosts"]).hosts["host_id"].tolist() == ["h1", "h2"]
+
+
+def test_a_settings_file_is_imported_on_its_own(tmp_path, capsys):
+    url = sqlite_url(tmp_path)
+    (tmp_path / "settings.csv").write_text("key;value\nchangeover_minutes;45\nmax_daily_hours;soon\n")
+    assert main(["--url", url, "import", str(tmp_path / "settings.csv"), "--kind", "settings"]) == 2
+    assert "settings.csv, row 3, column value: 'soon' is not" in capsys.readouterr().err
+    assert open_store(url).studio_settings().rules == ()
+    (tmp_path / "settings.csv").write_text("key;value\nchangeover_minutes;45\n")
+    assert main(["--url", url, "import", str(tmp_path / "settings.csv"), "--kind", "settings", "--preview"]) == 0
+    assert open_store(url).studio_settings().rules == ()
+    assert main(["--url", url, "import", str(tmp_path / "settings.csv"), "--kind", "settings"]) == 0
+    assert capsys.readouterr().out.endswith("changeover_minutes: 30 -> 45\nsettings.csv (scheduling rules): "
+                                            "1 rule(s) changed\n")
+    assert dict(open_store(url).studio_settings().rules)["changeover_minutes"] == "45"

@@ -37,6 +37,8 @@ def first_run_checklist(store: Store) -> None:
             left, right = st.columns([3, 2])
             left.markdown(f"{mark} **{number}. {plain(step.title)}**  \n{plain(step.todo)}")
             right.page_link(step.page, label="Open" if not step.done else "Done, open again")
-        st.markdown("**Start your own studio.** The app opens on the sample studio. Your own studio gets a store of "
-                    "its own, empty or filled from your files, and imports there are recorded under your name:")
+        st.markdown("**Start your own studio.** The app opens on the sample studio. Clear it in one undoable step "
+                    "under Settings → Start your own studio, or give your studio a store of its own, empty or filled "
+                    "from your files; imports there are recorded under your name:")
+        st.page_link("ui/pages/settings.py", label="Start your own studio", icon=":material/restart_alt:")
         st.code(OWN_STUDIO, language="bash")

@@ -2,15 +2,18 @@
 studio may change, each with its sentence, checked before saving, with every earlier value listed."""
 from __future__ import annotations
 
+import tempfile
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from contract import TIERS
+from contract import TIERS, DataError
 from scheduler.settings import HOST_FIT, RULES, Rule, Settings, rule_problems, rule_values
-from store.settings import StudioSettings
+from store.settings import StudioSettings, restorable_values, rule_changes, with_rules_from
 from ui import state
+from ui.components.problems import problems_table
 from ui.theme import plain
 
 LABELS = {rule.key: rule.label for rule in RULES}
@@ -39,7 +42,8 @@ def rule_settings_section(current: StudioSettings, user_name: str, can_edit: boo
         values = rule_values(Settings())
     if save or defaults:
         _save(current, values, user_name)
-    _history()
+    _rules_file(current, user_name, can_edit)
+    _history(current, user_name, can_edit)
 
 
 def _input(rule: Rule, value: str) -> str:
@@ -63,13 +67,16 @@ def _save(current: StudioSettings, values: dict[str, str], user_name: str) -> No
         return
     state.store().save_studio_settings(replace(current, rules=tuple(values.items())), user_name)
     state.invalidate()
+    for rule in RULES:  # the form then shows the saved values, not what its widgets held
+        st.session_state.pop(f"rule_{rule.key}", None)
     st.session_state["rules_saved"] = True
     st.rerun()
 
 
-def _history() -> None:
-    changes = state.store().settings_history()
-    changes = changes[changes["key"].isin(list(LABELS))]
+def _history(current: StudioSettings, user_name: str, can_edit: bool) -> None:
+    """The changes, newest first, and a way to put back the value any of them replaced."""
+    history = state.store().settings_history()
+    changes = history[history["key"].isin(list(LABELS))]
     if not len(changes):
         return
     with st.expander(f"Earlier values ({len(changes)} change{'s' if len(changes) != 1 else ''})"):
@@ -77,3 +84,36 @@ def _history() -> None:
                               "after": changes["after"], "changed by": changes["changed_by"],
                               "changed at": changes["changed_at"]})
         st.dataframe(shown, hide_index=True, width="stretch")
+        earlier = restorable_values(history)
+        left, right = st.columns([4, 1], vertical_alignment="bottom")
+        pick = left.selectbox("Put back an earlier value", earlier.index.tolist(), key="restore_rule",
+                              format_func=lambda i: (f"{LABELS[earlier.at[i, 'key']]}: {earlier.at[i, 'value']} "
+                                                     f"(before {earlier.at[i, 'changed_by']}'s change of "
+                                                     f"{earlier.at[i, 'changed_at']:%Y-%m-%d %H:%M})"))
+        if right.button("Put it back", key="restore_rule_button", disabled=not can_edit) and pick is not None:
+            _save(current, {earlier.at[pick, "key"]: earlier.at[pick, "value"]}, user_name)
+
+
+def _rules_file(current: StudioSettings, user_name: str, can_edit: bool) -> None:
+    """settings.csv (key, value) uploaded on its own: its changes listed, then saved on a click."""
+    upload = st.file_uploader("Or import a settings.csv (key, value), as `python -m scheduler --settings` reads it",
+                              type=["csv"], key="rules_upload", disabled=not can_edit)
+    if upload is None:
+        return
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(upload.name).name
+            path.write_bytes(upload.getvalue())
+            new = with_rules_from(current, path)
+    except DataError as err:
+        st.error(f"{plain(upload.name)} cannot be used: fix the rows below and upload it again. Nothing was saved.")
+        problems_table(err.problems, err.more, key="rules_upload_problems")
+        return
+    changes = rule_changes(current, new)
+    if not changes:
+        st.info(f"Every rule is already as {plain(upload.name)} gives it.")
+        return
+    st.markdown("**What the file changes:** " + "; ".join(
+        f"{plain(LABELS[key])} {plain(before)} → {plain(after)}" for key, (before, after) in changes.items()))
+    if st.button("Save the file's rules", key="rules_upload_save", type="primary"):
+        _save(current, {key: after for key, (_, after) in changes.items()}, user_name)

@@ -115,7 +115,8 @@ with history_tab:
     else:
         st.dataframe(history, hide_index=True, width="stretch")
         if user.can_edit:
-            undoable = history[history["undone_at"].isna() & history["rows_added"].add(history["rows_updated"]).gt(0)]
+            changed = history[["rows_added", "rows_updated", "rows_deleted"]].sum(axis=1).gt(0)
+            undoable = history[history["undone_at"].isna() & changed]
             cols = st.columns([2, 1])
             choice = cols[0].selectbox("Undo an import", undoable["id"].tolist(), key="undo_choice",
                                        format_func=lambda i: f"#{i} {history.set_index('id').at[i, 'file_name']}")

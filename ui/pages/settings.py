@@ -10,6 +10,7 @@ import streamlit as st
 from store.settings import CURRENCIES, StudioSettings
 from ui import auth, state
 from ui.components import feeds_and_mail
+from ui.components.own_studio import own_studio_section
 from ui.components.people import labeller
 from ui.components.rule_settings import rule_settings_section
 from ui.theme import plain
@@ -38,6 +39,7 @@ if saved:
         st.error(plain(err))
 
 rule_settings_section(current, user.name, user.can_edit)
+own_studio_section(user.name, user.can_edit)
 
 st.subheader("Users")
 users = store.users.list_users()
