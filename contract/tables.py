@@ -23,6 +23,7 @@ from contract.columns import _EXACT_INTEGER, Column, DataError, Problem, Table, 
 from contract.typed import TYPED_FAILURES, read_typed
 
 _OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
+_DAY_OR_MONTH_FIRST = re.compile(r"^\s*\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")  # 23.11.2026, 11/23/26: never guessed
 _TIME_OF_DAY = re.compile(r"^(\d{1,2}):(\d{2})(?::00)?$")  # 09:30, 9:30 or 09:30:00 (as Excel writes a time)
 DAY_MINUTES = 24 * 60
 # A plain decimal of at most 15 characters (so at most 15 digits): Arrow and pd.to_numeric both read it exactly.
@@ -224,8 +225,7 @@ def _parse(raw: pd.DataFrame, table: Table, wanted: set[str] | None) -> pd.DataF
         if column.name in raw.columns:
             values = raw[column.name]
             if decimal_comma and column.kind in {"number", "integer"}:
-                _refuse_grouped_thousands(values, column.name, found)
-                values = _decimal_points(values)
+                values = _decimal_points(values, column.name, found)
             out[column.name] = _convert(values, column, found)
         else:
             out[column.name] = _absent(column, len(raw))
@@ -236,23 +236,17 @@ def _parse(raw: pd.DataFrame, table: Table, wanted: set[str] | None) -> pd.DataF
     return out.reset_index(drop=True)
 
 
-def _refuse_grouped_thousands(values: pd.Series, column: str, found: _Collector) -> None:
-    """`1.234` in a semicolon file is 1234 to a European spreadsheet and 1.234 to everyone else: never guessed."""
+def _decimal_points(values: pd.Series, column: str, found: _Collector) -> pd.Series:
+    """A semicolon file's number column with a decimal comma (`1,5`, `1.234,5`) as the contract writes it (`1.5`,
+    `1234.5`). `1.234` is 1234 to a European spreadsheet and 1.234 to everyone else, so it is refused, never
+    guessed; any other cell stays as written, for the number check to judge."""
     if not (pd.api.types.is_string_dtype(values) or values.dtype == object):
-        return
+        return values
     text = values.astype("str").str.strip()
     grouped = text.str.match(_GROUPED_THOUSANDS).fillna(False).to_numpy(dtype=bool)
     found.add_rows(grouped, text, column, "'{value}' could be a thousands separator or a decimal point in a "
                                           "semicolon-separated file: write it without the dot (1234), or with a "
                                           "decimal comma (1,234)")
-
-
-def _decimal_points(values: pd.Series) -> pd.Series:
-    """A number column written with a decimal comma (`1,5`, `1.234,5`) as the contract writes it (`1.5`,
-    `1234.5`); any other cell stays as written, for the number check to judge."""
-    if not (pd.api.types.is_string_dtype(values) or values.dtype == object):
-        return values
-    text = values.astype("str").str.strip()
     comma = text.str.match(_COMMA_NUMBER).fillna(False).to_numpy(dtype=bool)
     if not comma.any():
         return values
@@ -427,7 +421,10 @@ def _as_datetime(values, text, empty, column, found) -> pd.Series:
         parseable = text.where(~empty & ~offset)
         stamps = pd.to_datetime(parseable, format="ISO8601", errors="coerce")
         bad = stamps.isna().to_numpy() & ~empty & ~offset
-        found.add_rows(bad, text, column.name, "'{value}' is not a date and time like 2026-11-23T19:00:00")
+        two_ways = bad & text.str.match(_DAY_OR_MONTH_FIRST).fillna(False).to_numpy(dtype=bool)
+        found.add_rows(two_ways, text, column.name, "'{value}' puts the day or the month first, which reads two "
+                       "ways; write the year first, like 2026-11-23T19:00:00")
+        found.add_rows(bad & ~two_ways, text, column.name, "'{value}' is not a date and time like 2026-11-23T19:00:00")
     outside = ((stamps < pd.Timestamp.min) | (stamps > pd.Timestamp.max)).to_numpy()  # beyond datetime64[ns]
     found.add_rows(outside, text, column.name, "'{value}' is not a date between the years 1678 and 2261")
     return stamps.where(~outside).astype("datetime64[ns]")

@@ -14,6 +14,7 @@ from store.errors import VersionConflict
 from store.feeds import feed_path
 from store.kinds import KINDS
 from store.outbox import LIST_COLUMNS as OUTBOX_COLUMNS
+from store.own_studio import described
 from store.seed import SEED_USER, open_seeded, plan_weeks
 from store.settings import StudioSettings
 from store.store import SETTINGS, Store, open_store
@@ -44,8 +45,7 @@ def _init(args) -> int:
 
 def _start_own_studio(args) -> int:
     store = _opened(args)
-    rows = store.rows_to_clear()
-    listed = ", ".join(f"{name.replace('_', ' ')} {count}" for name, count in rows.items()) or "nothing"
+    listed = described(store.rows_to_clear())
     if not args.yes:
         print(f"would clear: {listed}\nrun again with --yes to clear them (one step `python -m store undo` reverts)")
         return 1

@@ -145,6 +145,17 @@ def rows_to_clear(conn: sa.Connection) -> dict[str, int]:
     return {name: int(n) for name, n in counts.items() if n}
 
 
+WORDS = {SCHEDULES: "published or draft weeks", "stream_changes": "calendar feed entries",
+         "host_requests": "requests from hosts", "open_slots": "open slots offered", "decisions": "approvals",
+         "feed_tokens": "feed links", "outbox": "mails", "sku_sales": "SKU sales"}
+
+
+def described(rows: dict[str, int]) -> str:
+    """rows_to_clear in words: "hosts 28, slots 1,135, published or draft weeks 8, ..." ("nothing" for none)."""
+    words = [f"{WORDS.get(name, name.replace('_', ' '))} {count:,}" for name, count in rows.items()]
+    return ", ".join(words) or "nothing"
+
+
 def standing_clear(conn: sa.Connection) -> int | None:
     """The newest import's id when it is a clear not undone: the step the app offers to undo."""
     newest = conn.execute(sa.select(imports.c.id, imports.c.kind, imports.c.undone_at)

@@ -57,7 +57,8 @@ def test_dates_must_be_local_iso_times_and_end_after_start():
                      + "S1,Shop,2026-11-23T19:00:00+01:00,2026-11-23T21:00:00,hero,beauty\n"
                      + "S2,Shop,23/11/2026 19:00,2026-11-23T21:00:00,hero,beauty\n", SLOTS)
     assert "slots.csv, row 2, column start: '2026-11-23T19:00:00+01:00' has a time-zone offset" in found[0]
-    assert found[1].startswith("slots.csv, row 3, column start: '23/11/2026 19:00' is not a date and time")
+    assert found[1].startswith("slots.csv, row 3, column start: '23/11/2026 19:00' puts the day or the month first, "
+                               "which reads two ways; write the year first")
     found = problems(SLOT_HEADER + "S1,Shop,2026-11-23T21:00:00,2026-11-23T19:00:00,hero,beauty\n", SLOTS)
     assert found == ["slots.csv, row 2, column end: end is not after start (2026-11-23 21:00:00)"]
 

@@ -78,7 +78,7 @@ def test_empty_week_writes_a_header_only_file(tmp_path, capsys):
 BAD = [
     ("hosts.csv", HOSTS.replace(",hourly_rate", ",rate"), "hosts.csv, column hourly_rate"),
     ("slots.csv", SLOTS.replace("2026-11-30T10:00:00,2026-11-30T12:00:00,hero", "30/11/2026 10:00,2026-11-30T12:00:00,hero"),
-     "slots.csv, row 2, column start: '30/11/2026 10:00' is not a date and time"),
+     "slots.csv, row 2, column start: '30/11/2026 10:00' puts the day or the month first"),
     ("slots.csv", SLOTS.replace("2026-12-01T19:00:00,2026-12-01T21:00:00,longtail", "2026-12-01T19:00:00,2026-12-01T18:00:00,longtail"),
      "slots.csv, row 4, column end: end is not after start"),
     ("availability.csv", AVAILABILITY + "H9,2026-11-30T08:00:00,2026-11-30T09:00:00\n",

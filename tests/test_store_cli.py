@@ -97,7 +97,7 @@ def test_start_own_studio_lists_first_then_clears_in_one_undoable_step(tmp_path,
     capsys.readouterr()
     assert main(["--url", url, "start-own-studio", "--name", "Mine"]) == 1
     listed = capsys.readouterr().out
-    assert listed.startswith("would clear: hosts 2, availability 2, slots 2, products 2, sessions 3, sku sales 3, "
+    assert listed.startswith("would clear: hosts 2, availability 2, slots 2, products 2, sessions 3, SKU sales 3, "
                              "viewer minutes 3, targets 2\n") and "--yes" in listed
     assert len(open_store(url).tables(["hosts"]).hosts) == 2  # nothing cleared without --yes
     assert main(["--url", url, "start-own-studio", "--name", "Mine", "--yes", "--user", "ana"]) == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from store.own_studio import described
 from ui import state
 from ui.components.first_run import OWN_STUDIO
 from ui.theme import plain
@@ -24,8 +25,7 @@ def own_studio_section(user_name: str, can_edit: bool) -> None:
     st.caption("Clears every row of this store: its tables, its published and draft weeks, requests, feed links "
                "and mail. Users and sign-in stay, and the scheduling rules go back to the defaults. One step, "
                "undone here or under Data → Import history while your studio has no rows of its own.")
-    st.markdown("**What goes:** " + ", ".join(f"{plain(name.replace('_', ' '))} {count:,}"
-                                               for name, count in rows.items()))
+    st.markdown(f"**What goes:** {plain(described(rows))}")
     with st.form("own_studio"):
         name = st.text_input("Your studio's name", key="own_studio_name")
         sure = st.checkbox("Clear every row listed above", key="own_studio_sure")
