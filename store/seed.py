@@ -22,6 +22,7 @@ from store import schedules as sched
 from store.errors import VersionConflict
 from store.imports import ImportReport
 from store.kinds import KINDS
+from store.own_studio import STUDIO
 from store.settings import with_rules_file
 from store.store import Store, open_store
 
@@ -36,6 +37,15 @@ def open_seeded(url: str | None, folder: Path | str, user: str = SEED_USER) -> S
     if Path(folder).is_dir() and store.is_empty():
         seed(store, Path(folder), user)
     return store
+
+
+def holds_the_sample(history: pd.DataFrame) -> bool:
+    """Whether an import history (Store.import_history) still has the sample's rows in the store: one of its
+    seeding imports is not undone, and no clear to start a studio of one's own came after it."""
+    kept = history["undone_at"].isna() & (history["rejected"] == 0)
+    seeded = history.loc[kept & (history["user"] == SEED_USER), "id"]
+    cleared = history.loc[kept & (history["kind"] == STUDIO), "id"]
+    return bool(len(seeded)) and not (len(cleared) and cleared.max() > seeded.max())
 
 
 def folders(root: Path) -> list[Path]:

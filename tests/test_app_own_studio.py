@@ -44,3 +44,10 @@ def test_every_page_of_a_cleared_studio_says_what_to_do(app_store):
         assert not app.exception, (page, app.exception)
     app = open_page("schedule")
     assert any(e.label.startswith("First run: 1 of 5 steps done") for e in app.expander)
+
+
+def test_the_calendar_page_of_the_sample_points_to_starting_your_own(app_store):
+    app = open_page("calendar")
+    assert not app.exception, app.exception
+    links = [e.proto.label for e in app.get("page_link")]
+    assert "Start your own studio" in links  # the sample keeps its default name, so the checklist is open

@@ -106,3 +106,19 @@ def test_a_blank_name_clears_nothing(sample_store):
     with pytest.raises(ValueError, match="needs a name"):
         sample_store.start_own_studio("  ", "ana")
     assert len(sample_store.tables(["hosts"]).hosts) == hosts
+
+
+def test_the_store_knows_whether_it_still_holds_the_sample(sample_store, tmp_path):
+    from store.seed import holds_the_sample
+    store = sample_store
+    assert holds_the_sample(store.import_history())
+    step = store.start_own_studio("Mine", "ana")
+    assert not holds_the_sample(store.import_history())
+    own = write_studio(tmp_path / "own", {"hosts.csv": STUDIO["hosts.csv"]})
+    mine = store.import_file(own / "hosts.csv", "hosts", user="ana").import_id
+    assert not holds_the_sample(store.import_history())  # the studio's own rows, not the sample's
+    store.undo_import(mine, "ana")
+    store.undo_import(step, "ana")
+    assert holds_the_sample(store.import_history())
+    fresh = open_store(f"sqlite:///{tmp_path / 'empty.db'}")
+    assert not holds_the_sample(fresh.import_history())

@@ -6,6 +6,7 @@ import streamlit as st
 
 from contract.weeks import week_labels
 from store import Store
+from store.seed import holds_the_sample
 from ui import state
 from ui.theme import plain
 from workflows.first_run import first_run_steps
@@ -26,10 +27,15 @@ def planned_weeks(store: Store) -> set[str]:
 
 
 def first_run_checklist(store: Store) -> None:
-    """The steps still to do, open while most are; nothing once every step is done."""
+    """The steps still to do, open while most are; once every step is done, only a way to start your own studio
+    while the store holds the sample."""
     steps = first_run_steps(state.frames(), state.studio_settings().studio_name, planned_weeks(store))
     done = sum(step.done for step in steps)
+    sample = holds_the_sample(store.import_history())
     if done == len(steps):
+        if sample:
+            st.page_link("ui/pages/settings.py", label="This is the sample studio: start your own studio",
+                         icon=":material/restart_alt:")
         return
     with st.expander(f"First run: {done} of {len(steps)} steps done", expanded=done < 3):
         for number, step in enumerate(steps, start=1):
@@ -37,6 +43,8 @@ def first_run_checklist(store: Store) -> None:
             left, right = st.columns([3, 2])
             left.markdown(f"{mark} **{number}. {plain(step.title)}**  \n{plain(step.todo)}")
             right.page_link(step.page, label="Open" if not step.done else "Done, open again")
+        if not sample:
+            return
         st.markdown("**Start your own studio.** The app opens on the sample studio. Clear it in one undoable step "
                     "under Settings → Start your own studio, or give your studio a store of its own, empty or filled "
                     "from your files; imports there are recorded under your name:")
