@@ -9,17 +9,20 @@ from dataclasses import replace
 from pathlib import Path
 
 from contract.cli import positive_seconds, run_command
-from contract.when import studio_now
+from contract.when import date_option, studio_now
 from store.errors import VersionConflict
 from store.feeds import feed_path
+from store.invoices import PAID, SENT
 from store.kinds import KINDS
 from store.outbox import LIST_COLUMNS as OUTBOX_COLUMNS
 from store.own_studio import described
+from store.pay import period_pay
 from store.seed import SEED_USER, open_seeded, plan_weeks
 from store.settings import StudioSettings
 from store.store import SETTINGS, Store, open_store
 from store.users import ROLES
 from store.week import publish_checked, repaired_plans
+from workflows.payroll import PAY_BASES, Period
 
 SAMPLE_STUDIO = Path(__file__).resolve().parents[1] / "sample_data" / "studio"  # what `init` seeds by default
 
@@ -188,6 +191,31 @@ def _mail_settings(args) -> int:
     return 0
 
 
+def _invoices(args) -> int:
+    found = _opened(args).invoices.listed(args.person, args.start, args.end)
+    if not len(found):
+        print("no invoice")
+        return 0
+    print(found.astype(object).where(found.notna(), "").to_string(index=False))
+    return 0
+
+
+def _draft_invoices(args) -> int:
+    store = _opened(args)
+    settings = store.studio_settings()
+    period = Period(args.start, args.end)
+    paid = period_pay(store, period, args.basis, studio_now(settings.time_zone))
+    print(store.invoices.draft(paid, settings.currency, args.user).summary()
+          + f" ({period.start} to {period.end}, {args.basis} hours)")
+    return 0
+
+
+def _mark_invoices(args) -> int:
+    done = _opened(args).invoices.mark(args.numbers, args.status, args.user)
+    print(f"{done} invoice(s) marked {args.status}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m store", description=__doc__)
     parser.add_argument("--url", help="database URL (default: STUDIO_DATABASE_URL, else the SQLite file at "
@@ -274,6 +302,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("send-mail", help="try to send the waiting mail now (exit 1 when some still waits)"
                         ).set_defaults(run=_send_mail)
+
+    listed = commands.add_parser("invoices", help="list the studio's invoices to the people it pays (status draft, "
+                                                  "sent or paid, with who and when)")
+    listed.add_argument("--person", help="one host_id or assistant id")
+    listed.add_argument("--from", dest="start", type=date_option, help="periods ending on or after this day")
+    listed.add_argument("--to", dest="end", type=date_option, help="periods starting on or before this day")
+    listed.set_defaults(run=_invoices)
+
+    drafting = commands.add_parser("draft-invoices", help="draft an invoice per person owed pay in a period, from "
+                                                          "the published schedules (a draft is given the new amount; "
+                                                          "a sent or paid one is kept)")
+    drafting.add_argument("--from", dest="start", type=date_option, required=True, help="first day of the period")
+    drafting.add_argument("--to", dest="end", type=date_option, required=True,
+                          help="last day of the period (included)")
+    drafting.add_argument("--basis", choices=PAY_BASES, default="scheduled", help="hours paid (default scheduled)")
+    drafting.add_argument("--user", default=_user())
+    drafting.set_defaults(run=_draft_invoices)
+
+    marking = commands.add_parser("mark-invoices", help="mark invoices sent (to the person) or paid, all or none")
+    marking.add_argument("numbers", nargs="+", metavar="NUMBER", help="invoice numbers, e.g. INV-2026W48-H001")
+    marking.add_argument("--as", dest="status", required=True, choices=(SENT, PAID))
+    marking.add_argument("--user", default=_user())
+    marking.set_defaults(run=_mark_invoices)
 
     mail = commands.add_parser("mail-settings", help="show or set the SMTP server the studio's mail goes through")
     mail.add_argument("--host")

@@ -242,3 +242,23 @@ open_slots = sa.Table(
     sa.Column("closed_by", sa.Text, nullable=True),
     sa.Column("closed_at", sa.DateTime, nullable=True),
 )
+
+# Revision 0015: the studio's invoices to the people it pays, one per person and period, draft -> sent -> paid.
+invoices = sa.Table(
+    "invoices", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("number", sa.Text, nullable=False, unique=True),
+    sa.Column("person_id", sa.Text, nullable=False, index=True),
+    sa.Column("period_start", sa.Date, nullable=False),
+    sa.Column("period_end", sa.Date, nullable=False),
+    sa.Column("amount", sa.Float, nullable=False),
+    sa.Column("currency", sa.Text, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),  # "draft", "sent" or "paid"
+    sa.Column("drafted_by", sa.Text, nullable=False),
+    sa.Column("drafted_at", sa.DateTime, nullable=False),
+    sa.Column("sent_by", sa.Text, nullable=True),
+    sa.Column("sent_at", sa.DateTime, nullable=True),
+    sa.Column("paid_by", sa.Text, nullable=True),
+    sa.Column("paid_at", sa.DateTime, nullable=True),
+    sa.UniqueConstraint("person_id", "period_start", "period_end", name="uq_invoices_person_period"),
+)

@@ -23,6 +23,7 @@ from store.db import default_url, make_engine, migrate
 from store.errors import BadCell, BadStoredRow, TablesChanged, VersionConflict
 from store.feeds import Feeds
 from store.imports import ImportRejected, ImportReport
+from store.invoices import Invoices
 from store.kinds import KINDS, Kind, children_of, kind_of
 from store.models import DATA, decisions, import_undo, imports, table_versions, users
 from store.models import studio_settings as settings_rows
@@ -46,6 +47,7 @@ class Store:
         self.feeds = Feeds(engine)
         self.outbox = Outbox(engine)
         self.requests = Requests(engine)
+        self.invoices = Invoices(engine)
 
     # --- reading -------------------------------------------------------------------------------------
     def tables(self, kinds: Iterable[str] | None = None) -> StudioTables:

@@ -124,6 +124,30 @@ def test_my_hours_shows_my_pay_alone(studio):
     assert "Simone Miller" not in everything_shown(app)
 
 
+def test_my_hours_shows_the_status_of_my_invoices_and_nobody_elses(studio):
+    from datetime import date
+
+    from store.pay import period_pay
+    from workflows import Period
+
+    opened, _ = studio
+    w48 = Period(date(2026, 11, 23), date(2026, 11, 29))
+    opened.invoices.draft(period_pay(opened, w48, "scheduled", NOW), "USD", "cara")
+    opened.invoices.mark(["INV-2026W48-H001", "INV-2026W48-H002"], "sent", "cara")
+    opened.invoices.mark(["INV-2026W48-H002"], "paid", "cara")
+    app = sign_in("hana")
+    app.switch_page("ui/pages/my_hours.py").run()
+    assert not app.exception
+    mine = table_with(app, "status")
+    assert mine[["number", "amount", "currency", "status"]].values.tolist() == [
+        ["INV-2026W48-H001", 1921.18, "USD", "sent"]]  # the sample's own W48 invoice of Ella Scott says 1921.18
+    shown = everything_shown(app)
+    assert "$1,921.18 sent to you and not paid yet." in shown
+    others = opened.invoices.of_period(w48.start, w48.end).query("person_id != 'H001'")["number"].tolist()
+    assert len(others) > 20 and not [number for number in others if number in shown]
+    assert not app.get("download_button")  # nothing on the page to download another's invoice by
+
+
 def test_my_availability_edits_my_rows_only_and_time_off_waits_for_approval(studio):
     opened, _ = studio
     before = opened.tables(["availability_template"]).availability_template
@@ -244,3 +268,31 @@ def test_the_admin_links_a_user_to_a_host_makes_their_feed_link_and_sets_up_mail
     assert not app.exception and not app.error
     assert (opened.outbox.settings().host, opened.outbox.settings().sender) == ("smtp.studio.test",
                                                                                  "schedule@studio.test")
+
+
+def test_the_associate_drafts_the_periods_invoices_and_marks_them_sent_then_paid(studio):
+    opened, plan = studio
+    app = sign_in("cara")
+    app.switch_page("ui/pages/payroll.py").run()
+    assert not app.exception
+    app.button(key="invoices_draft").click().run()
+    assert any("2 invoice(s) drafted" in s.value for s in app.success), [s.value for s in app.success]
+    drafted = opened.invoices.of_period(pd.Timestamp("2026-11-30").date(), pd.Timestamp("2026-12-06").date())
+    assert drafted[["number", "status", "drafted_by"]].values.tolist() == [["INV-2026W49-H001", "draft", "cara"],
+                                                                           ["INV-2026W49-H002", "draft", "cara"]]
+    pay = table_with(app, "hourly_pay")  # the pay per person above: each invoice is that person's total
+    assert drafted["amount"].tolist() == pay.set_index("name").loc[["Ella Scott", "Simone Miller"], "total"].tolist()
+    app.multiselect(key="invoices_numbers").set_value(["INV-2026W49-H001"])
+    app.radio(key="invoices_status").set_value("paid")
+    app.button(key="invoices_submit").click().run()
+    assert any("is draft, so it cannot be marked paid" in e.value for e in app.error)
+    app.multiselect(key="invoices_numbers").set_value(["INV-2026W49-H001"])
+    app.radio(key="invoices_status").set_value("sent")
+    app.button(key="invoices_submit").click().run()
+    assert any("1 invoice(s) marked sent by cara" in s.value for s in app.success)
+    shown = table_with(app, "sent_by")
+    assert shown[["number", "status", "sent_by"]].values.tolist() == [["INV-2026W49-H001", "sent", "cara"],
+                                                                      ["INV-2026W49-H002", "draft", ""]]
+    app.button(key="invoices_draft").click().run()  # again: the draft keeps its amount, the sent one is kept
+    assert any("0 invoice(s) drafted, 0 draft(s) given a new amount, 1 unchanged, 1 already sent" in s.value
+               for s in app.success)

@@ -1,5 +1,5 @@
-"""My hours & pay: a host's own scheduled hours and pay for each published week they streamed in, and the
-lines of one week's timesheet (the payroll's figures, of this person only)."""
+"""My hours & pay: a host's own scheduled hours and pay for each published week they streamed in, the status of
+their invoices, and the lines of one week's timesheet (the payroll's figures, of this person only)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -9,6 +9,7 @@ from contract.weeks import week_days, week_labels
 from ui import auth, state
 from ui import workflow_state as wf
 from ui.components import mine, published
+from ui.components.invoices import my_invoices
 from ui.theme import empty_state, kpi_tile, plain, tiles
 
 user, host_id = auth.current_host()
@@ -51,6 +52,8 @@ if len(per_week):
     st.dataframe(per_week, hide_index=True, width="stretch", key="my_pay_weeks", column_config={
         "hours": st.column_config.NumberColumn(format="%.1f"), "hourly pay": money, "commission": money,
         "total": money})
+
+my_invoices(host_id)
 
 st.subheader("One week's streams")
 chosen = st.selectbox("Week", weeks, key="my_pay_week")

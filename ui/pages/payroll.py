@@ -14,6 +14,7 @@ from metrics.charts import TEMPLATE, plot_text
 from ui import auth, state
 from ui import workflow_state as wf
 from ui.components import published
+from ui.components.invoices import studio_invoices
 from ui.components.problems import problems_table
 from ui.theme import empty_state, kpi_tile, plain, tiles
 from workflows import Period, approval_sheet, decide, reconcile, with_decisions
@@ -155,6 +156,7 @@ st.download_button("Download pay per person (CSV)", neutralise_formulas(paid).to
                    file_name=f"pay_{start}_{end}.csv", mime="text/csv", key="download_pay")
 
 # --- invoices -----------------------------------------------------------------------------------------------
+studio_invoices(user, paid, start, end)
 st.subheader("Invoices")
 st.caption(f"Each invoice is matched to the pay computed above for the same person and the same days "
            f"({start} to {end}); a difference of up to {currency}1 counts as matched.")
