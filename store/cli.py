@@ -196,6 +196,8 @@ def _invoices(args) -> int:
     if not len(found):
         print("no invoice")
         return 0
+    days = {column: found[column].dt.strftime("%Y-%m-%d") for column in ("period_start", "period_end")}
+    found = found.assign(**days)
     print(found.astype(object).where(found.notna(), "").to_string(index=False))
     return 0
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 import sqlalchemy as sa
@@ -52,11 +52,16 @@ class Drafted:
                 f"unchanged, {self.kept} already sent or paid kept as they are")
 
 
+def _day(day: date | str) -> datetime:
+    """A day of a pay period as the store keeps it: its midnight."""
+    return datetime.combine(date.fromisoformat(str(day)[:10]), time())
+
+
 def _frame(rows) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=COLUMNS)
     for column in _TEXT:
         frame[column] = frame[column].fillna("").astype("str")
-    return frame.astype({"amount": "float64"})
+    return frame.astype({"amount": "float64", "period_start": "datetime64[ns]", "period_end": "datetime64[ns]"})
 
 
 class Invoices:
@@ -76,7 +81,7 @@ class Invoices:
             for row in owed.itertuples():
                 if row.person_id not in known:
                     raise ValueError(f"hosts.csv has no host or assistant '{row.person_id}'")
-                start, end = date.fromisoformat(str(row.period_start)), date.fromisoformat(str(row.period_end))
+                start, end = _day(row.period_start), _day(row.period_end)
                 found = conn.execute(sa.select(invoices.c.number, invoices.c.status, invoices.c.amount,
                                                invoices.c.currency).where(
                     invoices.c.person_id == row.person_id, invoices.c.period_start == start,
@@ -84,7 +89,7 @@ class Invoices:
                 amount = round(float(row.total), 2)
                 if found is None:
                     conn.execute(invoices.insert().values(
-                        number=invoice_number(row.person_id, start, end), person_id=row.person_id,
+                        number=invoice_number(row.person_id, start.date(), end.date()), person_id=row.person_id,
                         period_start=start, period_end=end, amount=amount, currency=currency, status=DRAFT,
                         drafted_by=user, drafted_at=now))
                     added += 1
@@ -124,7 +129,7 @@ class Invoices:
 
     def of_period(self, start: date, end: date) -> pd.DataFrame:
         """Every person's invoices of exactly this period, by person (COLUMNS)."""
-        return self._read(sa.and_(invoices.c.period_start == start, invoices.c.period_end == end))
+        return self._read(sa.and_(invoices.c.period_start == _day(start), invoices.c.period_end == _day(end)))
 
     def listed(self, person_id: str | None = None, start: date | None = None, end: date | None = None) -> pd.DataFrame:
         """The invoices of one person and/or whose period overlaps `start`..`end` (each optional)."""
@@ -132,9 +137,9 @@ class Invoices:
         if person_id:
             where.append(invoices.c.person_id == person_id)
         if start is not None:
-            where.append(invoices.c.period_end >= start)
+            where.append(invoices.c.period_end >= _day(start))
         if end is not None:
-            where.append(invoices.c.period_start <= end)
+            where.append(invoices.c.period_start <= _day(end))
         return self._read(sa.and_(*where))
 
     def _read(self, where: sa.ColumnElement) -> pd.DataFrame:

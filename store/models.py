@@ -249,8 +249,8 @@ invoices = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("number", sa.Text, nullable=False, unique=True),
     sa.Column("person_id", sa.Text, nullable=False, index=True),
-    sa.Column("period_start", sa.Date, nullable=False),
-    sa.Column("period_end", sa.Date, nullable=False),
+    sa.Column("period_start", sa.DateTime, nullable=False),
+    sa.Column("period_end", sa.DateTime, nullable=False),
     sa.Column("amount", sa.Float, nullable=False),
     sa.Column("currency", sa.Text, nullable=False),
     sa.Column("status", sa.Text, nullable=False),  # "draft", "sent" or "paid"

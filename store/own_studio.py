@@ -32,6 +32,7 @@ from store.models import (
     host_requests,
     import_undo,
     imports,
+    invoices,
     open_slots,
     outbox,
     schedules,
@@ -43,7 +44,7 @@ STUDIO = "studio"  # the import history's kind of a clear
 CLEARED_FILE = "every table cleared to start your own studio"
 SCHEDULES = "schedules"
 # Rows about people and weeks of the studio cleared: kept whole in the undo log, put back whole.
-PEOPLE_TABLES = (stream_changes, host_requests, open_slots, decisions, feed_tokens, outbox)
+PEOPLE_TABLES = (stream_changes, host_requests, open_slots, decisions, feed_tokens, outbox, invoices)
 SETTINGS_ROWS = "studio_settings"
 
 
@@ -147,7 +148,7 @@ def rows_to_clear(conn: sa.Connection) -> dict[str, int]:
 
 WORDS = {SCHEDULES: "published or draft weeks", "stream_changes": "calendar feed entries",
          "host_requests": "requests from hosts", "open_slots": "open slots offered", "decisions": "approvals",
-         "feed_tokens": "feed links", "outbox": "mails", "sku_sales": "SKU sales"}
+         "feed_tokens": "feed links", "outbox": "mails", "invoices": "invoices", "sku_sales": "SKU sales"}
 
 
 def described(rows: dict[str, int]) -> str:

@@ -97,3 +97,14 @@ def test_the_commands_draft_list_and_mark_invoices(store, capsys):
     assert capsys.readouterr().out == "no invoice\n"
     assert main(["--url", url, "draft-invoices", "--from", "2026-12-06", "--to", "2026-11-30"]) == 2
     assert "the period ends (2026-11-30) before it starts (2026-12-06)" in capsys.readouterr().err
+
+
+def test_starting_your_own_studio_clears_the_invoices_and_its_undo_puts_them_back(store):
+    store.invoices.draft(pay_rows({"h1": 100.0}), "USD", "cara")
+    store.invoices.mark(["INV-2026W49-h1"], "sent", "cara")
+    before = store.invoices.of_person("h1")
+    assert store.rows_to_clear()["invoices"] == 1
+    step = store.start_own_studio("Nova Live", "ana")
+    assert store.invoices.of_person("h1").empty
+    store.undo_import(step, "ana")
+    pd.testing.assert_frame_equal(store.invoices.of_person("h1"), before)
