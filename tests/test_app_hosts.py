@@ -296,3 +296,29 @@ def test_the_associate_drafts_the_periods_invoices_and_marks_them_sent_then_paid
     app.button(key="invoices_draft").click().run()  # again: the draft keeps its amount, the sent one is kept
     assert any("0 invoice(s) drafted, 0 draft(s) given a new amount, 1 unchanged, 1 already sent" in s.value
                for s in app.success)
+
+
+def test_an_assistants_stream_they_cannot_make_gets_its_own_ranking_and_goes_to_the_chosen_one(studio):
+    opened, plan = studio
+    slots = opened.tables(["slots"]).slots.sort_values(["start", "slot_id"])
+    helped = slots.loc[(slots["start"] >= NOW) & (slots["assistants_needed"] > 0), "slot_id"].iloc[0]
+    assistants = opened.tables(["hosts"]).hosts.query("role == 'assistant'")["host_id"].tolist()
+    rows = pd.concat([plan, pd.DataFrame({"slot_id": [helped], "host_id": ["H003"], "locked": [False], "reason": [""],
+                                          "assistant_ids": [assistants[0]]})], ignore_index=True)
+    opened.save_schedule(WEEK, rows, "cara", status="published")
+    request_id = opened.requests.drop(helped, assistants[0], "", "pia")
+    ranked = Decisions(opened).replacements(request_id, NOW)
+    assert len(ranked) and set(ranked["host_id"]) <= set(assistants[1:])
+
+    associate = sign_in("cara")
+    associate.switch_page("ui/pages/requests.py").run()
+    assert not associate.exception
+    shown = table_with(associate, "what_changes")
+    assert "expected_gmv" not in shown.columns  # the same for every assistant: not what tells them apart
+    assert shown["name"].tolist() == ranked["name"].tolist()
+    chosen = associate.selectbox(key=f"replacement_{request_id}").value
+    assert chosen == ranked.at[0, "host_id"]
+    associate.button(key=f"approve_{request_id}").click().run()
+    assert not associate.exception and not associate.error
+    after = opened.schedule(WEEK, "published")[1].set_index("slot_id")["assistant_ids"]
+    assert after[helped] == chosen
