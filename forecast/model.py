@@ -1,8 +1,9 @@
 """GMV per live hour of a stream = slot value x host effect, learned jointly from the studio's results.
 
 The model is a linear model of log GMV per live hour, fitted by weighted ridge regression over one-hot
-columns in four blocks:
+columns in five blocks:
 - the slot: channel, weekday, start hour, product tier, category and log duration;
+- the trend: weeks before the latest stream;
 - who hosted: the host's tier, a guest or nobody (so guests inform the slot value but earn no effect);
 - each roster host's own deviation from their tier;
 - each host's deviation in each category they sold.
@@ -13,8 +14,16 @@ hour rewards. Why ridge with empirical Bayes: the host and host-category blocks 
 name. Their penalties are set from the data (an EM loop on the between-host variance, lambda = sigma^2 / tau^2),
 so a host with one stream stays near their tier's average and a host with fifty is judged on their record.
 This is the same shrinkage a mixed model gives, at a fraction of the time on a year of 100 shops, and the
-slot and tier blocks carry almost no penalty. Recent streams weigh more (a half-life in weeks), which follows
-a trend without extrapolating one.
+slot, trend and tier blocks carry almost no penalty.
+
+Why the fit runs along the sales funnel: log GMV per live hour is the sum of log viewers per live hour, log
+orders per viewer and log GMV per order, and each part is fitted with the same columns and its own penalties.
+Hosts differ more in some parts than in others (how well they convert, say, more than what an order is worth);
+a part where the data show little between-host spread is shrunk hard, so its luck does not reach the effect,
+and the parts' terms add up to the effect on GMV. Without viewers and orders the target is fitted whole.
+
+Time: recent streams weigh more (a half-life in weeks), and the trend term lets the forecast be the level at
+the latest stream rather than the weighted average of the past; it is not carried beyond the latest stream.
 
 Why the solve is scipy's Cholesky on the ridge normal equations rather than scikit-learn's `Ridge`: it is the
 same computation (`Ridge(solver="cholesky")` calls the same LAPACK routine), and importing scikit-learn costs
@@ -23,7 +32,7 @@ more than a second, which every `python -m scheduler solve` would pay.
 Normalisation: `slot_value` is what an average roster host sells in the slot (the session-weighted mean of
 the host terms is folded into it), and `effect` multiplies it, so forecast x effect is what the model expects
 that host to sell in that slot. Intervals are 80 %: for a slot, the spread of single streams around the
-forecast; for an effect, the approximate posterior spread of the host's terms.
+forecast; for an effect, the approximate posterior spread of the host's terms (the parts' variances added).
 """
 from __future__ import annotations
 
@@ -34,6 +43,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sparse
 from scipy.linalg import cho_factor, cho_solve
+from threadpoolctl import threadpool_limits
 
 from forecast.attributes import GUEST, UNATTRIBUTED, slot_features, streams, with_slot_attributes
 
@@ -146,57 +156,128 @@ def fit_forecast(sessions: pd.DataFrame | None, hosts: pd.DataFrame, slots: pd.D
         return Forecast(roster)
     data = streams(sessions, slots, roster)
     weight = _recency(data["start"], settings.half_life_weeks)
-    median = float(np.median(data["gmv_per_hour"]))
-    target = np.log(np.maximum(data["gmv_per_hour"].to_numpy(), max(median * settings.floor_share, 1e-6)))
+    target = _floored_log(data["gmv_per_hour"].to_numpy(), settings.floor_share)
     encoding = SlotEncoding.of(data, weight, float(np.average(np.log(data["hours"]), weights=weight)))
-    blocks = _Blocks(data, encoding)
-    return _fit(blocks, target, weight, roster, data)
+    with threadpool_limits(limits=1, user_api="blas"):  # the dense blocks are small: threads only wait there
+        blocks = _Blocks(data, encoding, weight)
+        parts = [blocks.fit(part, weight) for part in _funnel(sessions, data, target, settings.floor_share)]
+    return _forecast(blocks, target, weight, roster, data, parts)
+
+
+def _floored_log(values: np.ndarray, floor_share: float) -> np.ndarray:
+    """log of each value, counted as at least `floor_share` of the median (so a zero is a poor stream, not -inf)."""
+    return np.log(np.maximum(values, max(float(np.median(values)) * floor_share, 1e-6)))
+
+
+def _funnel(sessions: pd.DataFrame, data: pd.DataFrame, target: np.ndarray, floor_share: float) -> list[np.ndarray]:
+    """log GMV per live hour split into viewers per live hour, orders per viewer and GMV per order (the last
+    takes what the floors leave, so the parts always sum to the target); the target whole without those columns."""
+    if not {"viewers", "orders"} <= set(sessions.columns) or sessions[["viewers", "orders"]].isna().any().any():
+        return [target]
+    viewers = np.maximum(sessions["viewers"].to_numpy(dtype=float), 1.0)
+    hours = np.maximum(data["hours"].to_numpy(dtype=float), 1e-3)
+    traffic = _floored_log(viewers / hours, floor_share)
+    conversion = _floored_log(sessions["orders"].to_numpy(dtype=float) / viewers, floor_share)
+    return [traffic, conversion, target - traffic - conversion]
 
 
 class _Blocks:
-    """The design's column blocks and the codes that map hosts and host-categories to their columns."""
+    """The design's column blocks, the codes that map hosts and host-categories to their columns, and the
+    weighted cross-products every part's fit shares (the penalties only change the diagonal).
 
-    def __init__(self, data: pd.DataFrame, encoding: SlotEncoding):
+    The ridge system is solved by eliminating the host and host-category blocks, whose part of the system is
+    diagonal but for each category term's tie to its own host, so only the slot, trend and tier block (about a
+    hundred columns on a year of 100 shops) is factorised densely."""
+
+    def __init__(self, data: pd.DataFrame, encoding: SlotEncoding, weight: np.ndarray):
         self.encoding = encoding
-        self.slot = encoding.design(data)
-        self.intercept = sparse.csr_matrix(np.ones((len(data), 1)))
+        slot = encoding.design(data)
+        trend = sparse.csr_matrix(-_age_weeks(data["start"]).reshape(-1, 1))
+        intercept = sparse.csr_matrix(np.ones((len(data), 1)))
         who, self.who_levels = _codes(data["who"])
-        self.who = _indicators(who, len(self.who_levels))
         attributed = data["host_id"].to_numpy(dtype=object) != ""
         host, self.host_levels = _codes(data["host_id"])
         pairs, self.pair_levels = _codes(pd.Series(data["host_id"].to_numpy(dtype=object) + "\x1f"
                                                    + data["category"].to_numpy(dtype=object)))
+        self.who = _indicators(who, len(self.who_levels))
         self.host = _indicators(np.where(attributed, host, -1), len(self.host_levels))
         self.pair = _indicators(np.where(attributed, pairs, -1), len(self.pair_levels))
+        self.fixed = sparse.hstack([intercept, trend, slot, self.who], format="csr")
+        self.widths = [1, 1, slot.shape[1], self.who.shape[1]]
+        self.pair_host = np.zeros(len(self.pair_levels), dtype=np.int64)
+        self.pair_host[pairs] = host
+        self.host_of_pair = _indicators(self.pair_host, len(self.host_levels)).T.tocsr()
+        self.weighted = [block.T.multiply(weight).tocsr() for block in (self.fixed, self.host, self.pair)]
+        self.fixed_gram = (self.weighted[0] @ self.fixed).toarray() + np.eye(self.fixed.shape[1]) / LIGHT ** 2
+        self.host_cross = (self.weighted[1] @ self.fixed).toarray()
+        self.pair_cross = (self.weighted[2] @ self.fixed).toarray()
+        self.host_weight = self.host.T @ weight
+        self.pair_weight = self.pair.T @ weight
 
-    def design(self, host_penalty: float, pair_penalty: float) -> sparse.csr_matrix:
-        return sparse.hstack([self.intercept * LIGHT, self.slot * LIGHT, self.who * LIGHT,
-                              self.host / np.sqrt(host_penalty), self.pair / np.sqrt(pair_penalty)], format="csr")
+    def fit(self, target: np.ndarray, weight: np.ndarray) -> _Part:
+        """Ridge fits of one part with the host penalties re-estimated between fits (EM on the between-host
+        variances); the slot, trend and tier blocks carry almost no penalty."""
+        host_penalty = pair_penalty = 5.0
+        moments = [w @ target for w in self.weighted]
+        for _ in range(EM_ROUNDS):
+            fixed, host, pair = self._solve(moments, host_penalty, pair_penalty)
+            fitted = self.fixed @ fixed + self.host @ host + self.pair @ pair
+            sigma2 = float(np.average((target - fitted) ** 2, weights=weight))
+            host_var = sigma2 / (self.host_weight + host_penalty)
+            pair_var = sigma2 / (self.pair_weight + pair_penalty)
+            host_penalty = _penalty(sigma2, host, host_var, self.host_weight)
+            pair_penalty = _penalty(sigma2, pair, pair_var, self.pair_weight)
+        intercept, _, slot, who = np.split(fixed, np.cumsum(self.widths)[:-1])
+        return _Part(float(intercept[0]), slot, who, host, host_var, pair, pair_var, fitted)
 
-    def split(self, coef: np.ndarray, host_penalty: float, pair_penalty: float):
-        """Coefficients per block, on the original (unscaled) columns."""
-        edges = np.cumsum([1, self.slot.shape[1], self.who.shape[1], self.host.shape[1]])
-        intercept, slot, who, host, pair = np.split(coef, edges)
-        return (float(intercept[0]) * LIGHT, slot * LIGHT, who * LIGHT, host / np.sqrt(host_penalty),
-                pair / np.sqrt(pair_penalty))
+    def _solve(self, moments: list[np.ndarray], host_penalty: float,
+               pair_penalty: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The ridge solution for the blocks' moments X'Wy: the fixed terms from the Schur complement of the
+        host blocks, then the host and host-category terms given them."""
+        fixed_moments, host_moments, pair_moments = moments
+        host_z, pair_z = self._solve_random(self.host_cross, self.pair_cross, host_penalty, pair_penalty)
+        host_y, pair_y = self._solve_random(host_moments, pair_moments, host_penalty, pair_penalty)
+        schur = self.fixed_gram - self.host_cross.T @ host_z - self.pair_cross.T @ pair_z
+        fixed = cho_solve(cho_factor(schur), fixed_moments - self.host_cross.T @ host_y - self.pair_cross.T @ pair_y)
+        host, pair = self._solve_random(host_moments - self.host_cross @ fixed, pair_moments - self.pair_cross @ fixed,
+                                        host_penalty, pair_penalty)
+        return fixed, host, pair
+
+    def _solve_random(self, host_rhs: np.ndarray, pair_rhs: np.ndarray, host_penalty: float,
+                      pair_penalty: float) -> tuple[np.ndarray, np.ndarray]:
+        """The host and host-category terms for given right-hand sides (vectors or matrices of columns): the
+        category terms depend only on their own host's, so the host terms solve a diagonal system first."""
+        pair_diagonal = self.pair_weight + pair_penalty
+        pulled = self.pair_weight / pair_diagonal
+        host_diagonal = self.host_weight + host_penalty - self.host_of_pair @ (self.pair_weight * pulled)
+        shape = (-1,) + (1,) * (host_rhs.ndim - 1)
+        host = (host_rhs - self.host_of_pair @ (pulled.reshape(shape) * pair_rhs)) / host_diagonal.reshape(shape)
+        pair = (pair_rhs - self.pair_weight.reshape(shape) * host[self.pair_host]) / pair_diagonal.reshape(shape)
+        return host, pair
 
 
-def _fit(blocks: _Blocks, target: np.ndarray, weight: np.ndarray, roster: pd.DataFrame,
-         data: pd.DataFrame) -> Forecast:
-    """Ridge fits with the host penalties re-estimated between fits (EM on the between-host variances)."""
-    host_penalty = pair_penalty = 5.0
-    host_weight = blocks.host.T @ weight
-    pair_weight = blocks.pair.T @ weight
-    for _ in range(EM_ROUNDS):
-        design = blocks.design(host_penalty, pair_penalty)
-        coef = _ridge(design, target, weight)
-        intercept, slot, who, host, pair = blocks.split(coef, host_penalty, pair_penalty)
-        residual = target - design @ coef
-        sigma2 = float(np.average(residual ** 2, weights=weight))
-        host_var = sigma2 / (host_weight + host_penalty)
-        pair_var = sigma2 / (pair_weight + pair_penalty)
-        host_penalty = _penalty(sigma2, host, host_var, host_weight)
-        pair_penalty = _penalty(sigma2, pair, pair_var, pair_weight)
+@dataclass(frozen=True)
+class _Part:
+    """One part's fitted terms (the trend is left out: a forecast is the level at the latest stream)."""
+
+    intercept: float
+    slot: np.ndarray
+    who: np.ndarray
+    host: np.ndarray
+    host_var: np.ndarray
+    pair: np.ndarray
+    pair_var: np.ndarray
+    fitted: np.ndarray
+
+
+def _forecast(blocks: _Blocks, target: np.ndarray, weight: np.ndarray, roster: pd.DataFrame, data: pd.DataFrame,
+              parts: list[_Part]) -> Forecast:
+    """The parts' terms summed into one forecast of log GMV per live hour (their variances added)."""
+    def total(name: str) -> np.ndarray:
+        return np.sum([getattr(part, name) for part in parts], axis=0)
+
+    who, host, pair = total("who"), total("host"), total("pair")
+    host_var, pair_var = total("host_var"), total("pair_var")
     who_terms = dict(zip(blocks.who_levels.tolist(), who.tolist()))
     attributed = data["host_id"].to_numpy(dtype=object) != ""
     host_part = blocks.who @ who + blocks.host @ host + blocks.pair @ pair
@@ -208,10 +289,10 @@ def _fit(blocks: _Blocks, target: np.ndarray, weight: np.ndarray, roster: pd.Dat
         host_id, category = level.split("\x1f", 1)
         if host_id:
             category_terms[(host_id, category)] = (float(b), float(v))
-    ratio = np.exp(residual)
+    ratio = np.exp(target - total("fitted"))
     return Forecast(
-        roster, empty=False, encoding=blocks.encoding, slot_coef=slot,
-        intercept=intercept, average_host=average_host, tier_terms=tiers, host_terms=host_terms,
+        roster, empty=False, encoding=blocks.encoding, slot_coef=total("slot"),
+        intercept=float(total("intercept")), average_host=average_host, tier_terms=tiers, host_terms=host_terms,
         category_terms=category_terms, smear=float(np.average(ratio, weights=weight)),
         spread=(_weighted_quantile(ratio, weight, 0.1), _weighted_quantile(ratio, weight, 0.9)),
         history=_history(data[attributed]))
@@ -255,13 +336,6 @@ class SlotEncoding:
         return sparse.hstack([*blocks, sparse.csr_matrix(log_hours.reshape(-1, 1))], format="csr")
 
 
-def _ridge(design: sparse.csr_matrix, target: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """Weighted ridge with a unit penalty on every (scaled) column: (X'WX + I) b = X'Wy, solved by Cholesky."""
-    weighted = design.T.multiply(weight).tocsr()
-    gram = (weighted @ design).toarray() + np.eye(design.shape[1])
-    return cho_solve(cho_factor(gram), weighted @ target)
-
-
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes and sorted levels, so column order never depends on the order streams arrive in."""
     codes, levels = pd.factorize(values.to_numpy(dtype=object), sort=True)
@@ -285,9 +359,13 @@ def _penalty(sigma2: float, terms: np.ndarray, variances: np.ndarray, weights: n
 
 def _recency(start: pd.Series, half_life_weeks: float) -> np.ndarray:
     """Each stream's weight: halved every `half_life_weeks` before the latest stream."""
+    return 0.5 ** (_age_weeks(start) / half_life_weeks)
+
+
+def _age_weeks(start: pd.Series) -> np.ndarray:
+    """How many weeks each stream started before the latest one."""
     start = pd.to_datetime(start)
-    age_weeks = (start.max() - start).dt.total_seconds().to_numpy() / (7 * 86400)
-    return 0.5 ** (age_weeks / half_life_weeks)
+    return (start.max() - start).dt.total_seconds().to_numpy() / (7 * 86400)
 
 
 def _weighted_quantile(values: np.ndarray, weights: np.ndarray, share: float) -> float:

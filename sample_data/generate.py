@@ -59,6 +59,8 @@ TIER_PRICE = ((28.0, 60.0), (16.0, 38.0), (8.0, 22.0))
 # skill ** CONVERSION_POWER, so the GMV a host sells in a slot is the slot's value times skill ** GMV_POWER.
 VIEWERS_POWER, CONVERSION_POWER = 0.35, 0.9
 GMV_POWER = VIEWERS_POWER + CONVERSION_POWER
+WEEKLY_TREND = 1.01  # every slot sells this much more each week of the results
+GUEST_SKILL = 0.95  # the skill factor of a guest's stream
 
 # Staging: a slot's weights for a host are multiplied by exp(STAGING x primeness x strength), primeness in
 # [-1, 1] (log of the slot's value over its tier's median, over PRIME_SPREAD), strength the host's log skill over
@@ -600,7 +602,7 @@ def staff_history(rng: np.random.Generator, history: pd.DataFrame, hosts: pd.Dat
     factor = np.where(host_index >= 0, skill[np.maximum(host_index, 0)], 1.0)
     guests = rng.random(len(history)) < 0.012
     ids = np.where(guests, np.array(GUESTS)[rng.integers(len(GUESTS), size=len(history))], ids)
-    factor = np.where(guests, 0.95, factor)
+    factor = np.where(guests, GUEST_SKILL, factor)
     unattributed = rng.choice(len(history), size=min(2, len(history)), replace=False)
     ids[unattributed] = ""
     factor[unattributed] = 1.0
@@ -691,7 +693,7 @@ def make_sessions(rng: np.random.Generator, history: pd.DataFrame, host_ids: np.
     minutes = SLOT_MINUTES[position] - late - early
     first = history["start"].min().normalize()
     week = ((history["start"] - first).dt.days // 7).to_numpy()
-    trend = 1.01 ** week
+    trend = WEEKLY_TREND ** week
     conversion = np.clip(0.021 * skill ** CONVERSION_POWER * rng.lognormal(0, 0.12, n), 0.008, 0.06)
     viewers = (history["expected_gmv"].to_numpy() * skill ** VIEWERS_POWER * trend * rng.lognormal(0, 0.18, n)
                * minutes / SLOT_MINUTES[position] / (block_price * 1.15 * 0.021))
