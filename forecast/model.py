@@ -38,19 +38,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sparse
-from scipy.linalg import cho_factor, cho_solve
-from threadpoolctl import threadpool_limits
 
 from forecast.attributes import GUEST, UNATTRIBUTED, slot_features, streams, with_slot_attributes
 
+if TYPE_CHECKING:
+    import scipy.sparse as sparse
+
+    from forecast.ridge import Part
+
 SLOT_COLUMNS = ["channel", "weekday", "hour", "product_tier", "category"]
-LIGHT = 30.0  # column scale for the slot and tier blocks: a penalty 1/900 of the unit one, nearly none
 Z80 = 1.2815515655446004  # the standard normal's 90th percentile: an 80 % two-sided interval
-EM_ROUNDS = 4
 
 
 @dataclass(frozen=True)
@@ -158,10 +159,17 @@ def fit_forecast(sessions: pd.DataFrame | None, hosts: pd.DataFrame, slots: pd.D
     weight = _recency(data["start"], settings.half_life_weeks)
     target = _floored_log(data["gmv_per_hour"].to_numpy(), settings.floor_share)
     encoding = SlotEncoding.of(data, weight, float(np.average(np.log(data["hours"]), weights=weight)))
-    with threadpool_limits(limits=1, user_api="blas"):  # the dense blocks are small: threads only wait there
-        blocks = _Blocks(data, encoding, weight)
-        parts = [blocks.fit(part, weight) for part in _funnel(sessions, data, target, settings.floor_share)]
-    return _forecast(blocks, target, weight, roster, data, parts)
+    terms = _Terms(data)
+    from forecast import ridge  # scipy is imported where a forecast is fitted, not by everything that imports this
+
+    with ridge.one_thread():
+        slot = encoding.design(data)
+        fixed = ridge.columns(np.ones(len(data)), -_age_weeks(data["start"]), slot,
+                              ridge.indicators(terms.who, len(terms.who_levels)))
+        solver = ridge.Ridge(fixed, ridge.indicators(terms.host, len(terms.host_levels)),
+                             ridge.indicators(terms.pair, len(terms.pair_levels)), terms.pair_host, weight)
+        parts = [solver.fit(part) for part in _funnel(sessions, data, target, settings.floor_share)]
+    return _forecast(encoding, terms, slot.shape[1], target, weight, roster, data, parts)
 
 
 def _floored_log(values: np.ndarray, floor_share: float) -> np.ndarray:
@@ -181,119 +189,46 @@ def _funnel(sessions: pd.DataFrame, data: pd.DataFrame, target: np.ndarray, floo
     return [traffic, conversion, target - traffic - conversion]
 
 
-class _Blocks:
-    """The design's column blocks, the codes that map hosts and host-categories to their columns, and the
-    weighted cross-products every part's fit shares (the penalties only change the diagonal).
+class _Terms:
+    """Who hosted each stream as column codes: their tier (or guest, nobody), the roster host and the host's
+    category (-1 for a stream no roster host streamed), and which host each host-category belongs to."""
 
-    The ridge system is solved by eliminating the host and host-category blocks, whose part of the system is
-    diagonal but for each category term's tie to its own host, so only the slot, trend and tier block (about a
-    hundred columns on a year of 100 shops) is factorised densely."""
-
-    def __init__(self, data: pd.DataFrame, encoding: SlotEncoding, weight: np.ndarray):
-        self.encoding = encoding
-        slot = encoding.design(data)
-        trend = sparse.csr_matrix(-_age_weeks(data["start"]).reshape(-1, 1))
-        intercept = sparse.csr_matrix(np.ones((len(data), 1)))
-        who, self.who_levels = _codes(data["who"])
+    def __init__(self, data: pd.DataFrame):
         attributed = data["host_id"].to_numpy(dtype=object) != ""
+        self.who, self.who_levels = _codes(data["who"])
         host, self.host_levels = _codes(data["host_id"])
-        pairs, self.pair_levels = _codes(pd.Series(data["host_id"].to_numpy(dtype=object) + "\x1f"
-                                                   + data["category"].to_numpy(dtype=object)))
-        self.who = _indicators(who, len(self.who_levels))
-        self.host = _indicators(np.where(attributed, host, -1), len(self.host_levels))
-        self.pair = _indicators(np.where(attributed, pairs, -1), len(self.pair_levels))
-        self.fixed = sparse.hstack([intercept, trend, slot, self.who], format="csr")
-        self.widths = [1, 1, slot.shape[1], self.who.shape[1]]
+        pair, self.pair_levels = _codes(pd.Series(data["host_id"].to_numpy(dtype=object) + "\x1f"
+                                                  + data["category"].to_numpy(dtype=object)))
         self.pair_host = np.zeros(len(self.pair_levels), dtype=np.int64)
-        self.pair_host[pairs] = host
-        self.host_of_pair = _indicators(self.pair_host, len(self.host_levels)).T.tocsr()
-        self.weighted = [block.T.multiply(weight).tocsr() for block in (self.fixed, self.host, self.pair)]
-        self.fixed_gram = (self.weighted[0] @ self.fixed).toarray() + np.eye(self.fixed.shape[1]) / LIGHT ** 2
-        self.host_cross = (self.weighted[1] @ self.fixed).toarray()
-        self.pair_cross = (self.weighted[2] @ self.fixed).toarray()
-        self.host_weight = self.host.T @ weight
-        self.pair_weight = self.pair.T @ weight
-
-    def fit(self, target: np.ndarray, weight: np.ndarray) -> _Part:
-        """Ridge fits of one part with the host penalties re-estimated between fits (EM on the between-host
-        variances); the slot, trend and tier blocks carry almost no penalty."""
-        host_penalty = pair_penalty = 5.0
-        moments = [w @ target for w in self.weighted]
-        for _ in range(EM_ROUNDS):
-            fixed, host, pair = self._solve(moments, host_penalty, pair_penalty)
-            fitted = self.fixed @ fixed + self.host @ host + self.pair @ pair
-            sigma2 = float(np.average((target - fitted) ** 2, weights=weight))
-            host_var = sigma2 / (self.host_weight + host_penalty)
-            pair_var = sigma2 / (self.pair_weight + pair_penalty)
-            host_penalty = _penalty(sigma2, host, host_var, self.host_weight)
-            pair_penalty = _penalty(sigma2, pair, pair_var, self.pair_weight)
-        intercept, _, slot, who = np.split(fixed, np.cumsum(self.widths)[:-1])
-        return _Part(float(intercept[0]), slot, who, host, host_var, pair, pair_var, fitted)
-
-    def _solve(self, moments: list[np.ndarray], host_penalty: float,
-               pair_penalty: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The ridge solution for the blocks' moments X'Wy: the fixed terms from the Schur complement of the
-        host blocks, then the host and host-category terms given them."""
-        fixed_moments, host_moments, pair_moments = moments
-        host_z, pair_z = self._solve_random(self.host_cross, self.pair_cross, host_penalty, pair_penalty)
-        host_y, pair_y = self._solve_random(host_moments, pair_moments, host_penalty, pair_penalty)
-        schur = self.fixed_gram - self.host_cross.T @ host_z - self.pair_cross.T @ pair_z
-        fixed = cho_solve(cho_factor(schur), fixed_moments - self.host_cross.T @ host_y - self.pair_cross.T @ pair_y)
-        host, pair = self._solve_random(host_moments - self.host_cross @ fixed, pair_moments - self.pair_cross @ fixed,
-                                        host_penalty, pair_penalty)
-        return fixed, host, pair
-
-    def _solve_random(self, host_rhs: np.ndarray, pair_rhs: np.ndarray, host_penalty: float,
-                      pair_penalty: float) -> tuple[np.ndarray, np.ndarray]:
-        """The host and host-category terms for given right-hand sides (vectors or matrices of columns): the
-        category terms depend only on their own host's, so the host terms solve a diagonal system first."""
-        pair_diagonal = self.pair_weight + pair_penalty
-        pulled = self.pair_weight / pair_diagonal
-        host_diagonal = self.host_weight + host_penalty - self.host_of_pair @ (self.pair_weight * pulled)
-        shape = (-1,) + (1,) * (host_rhs.ndim - 1)
-        host = (host_rhs - self.host_of_pair @ (pulled.reshape(shape) * pair_rhs)) / host_diagonal.reshape(shape)
-        pair = (pair_rhs - self.pair_weight.reshape(shape) * host[self.pair_host]) / pair_diagonal.reshape(shape)
-        return host, pair
+        self.pair_host[pair] = host
+        self.host, self.pair = np.where(attributed, host, -1), np.where(attributed, pair, -1)
 
 
-@dataclass(frozen=True)
-class _Part:
-    """One part's fitted terms (the trend is left out: a forecast is the level at the latest stream)."""
-
-    intercept: float
-    slot: np.ndarray
-    who: np.ndarray
-    host: np.ndarray
-    host_var: np.ndarray
-    pair: np.ndarray
-    pair_var: np.ndarray
-    fitted: np.ndarray
-
-
-def _forecast(blocks: _Blocks, target: np.ndarray, weight: np.ndarray, roster: pd.DataFrame, data: pd.DataFrame,
-              parts: list[_Part]) -> Forecast:
-    """The parts' terms summed into one forecast of log GMV per live hour (their variances added)."""
+def _forecast(encoding: SlotEncoding, terms: _Terms, slot_width: int, target: np.ndarray, weight: np.ndarray,
+              roster: pd.DataFrame, data: pd.DataFrame, parts: list[Part]) -> Forecast:
+    """The parts' terms summed into one forecast of log GMV per live hour (their variances added); the trend
+    is left out, so a forecast is the level at the latest stream."""
     def total(name: str) -> np.ndarray:
         return np.sum([getattr(part, name) for part in parts], axis=0)
 
-    who, host, pair = total("who"), total("host"), total("pair")
+    intercept, _, slot, who = np.split(total("fixed"), np.cumsum([1, 1, slot_width]))
+    host, pair = total("host"), total("pair")
     host_var, pair_var = total("host_var"), total("pair_var")
-    who_terms = dict(zip(blocks.who_levels.tolist(), who.tolist()))
-    attributed = data["host_id"].to_numpy(dtype=object) != ""
-    host_part = blocks.who @ who + blocks.host @ host + blocks.pair @ pair
+    attributed = terms.host >= 0
+    host_part = who[terms.who] + np.where(attributed, host[terms.host] + pair[terms.pair], 0.0)
     average_host = float(np.average(host_part[attributed], weights=weight[attributed])) if attributed.any() else 0.0
-    tiers = {t: v for t, v in who_terms.items() if t not in (GUEST, UNATTRIBUTED)}
-    host_terms = {h: (float(b), float(v)) for h, b, v in zip(blocks.host_levels, host, host_var) if h}
+    tiers = {t: float(v) for t, v in zip(terms.who_levels, who) if t not in (GUEST, UNATTRIBUTED)}
+    host_terms = {h: (float(b), float(v)) for h, b, v in zip(terms.host_levels, host, host_var) if h}
     category_terms = {}
-    for level, b, v in zip(blocks.pair_levels, pair, pair_var):
+    for level, b, v in zip(terms.pair_levels, pair, pair_var):
         host_id, category = level.split("\x1f", 1)
         if host_id:
             category_terms[(host_id, category)] = (float(b), float(v))
     ratio = np.exp(target - total("fitted"))
     return Forecast(
-        roster, empty=False, encoding=blocks.encoding, slot_coef=total("slot"),
-        intercept=float(total("intercept")), average_host=average_host, tier_terms=tiers, host_terms=host_terms,
-        category_terms=category_terms, smear=float(np.average(ratio, weights=weight)),
+        roster, empty=False, encoding=encoding, slot_coef=slot, intercept=float(intercept[0]),
+        average_host=average_host, tier_terms=tiers, host_terms=host_terms, category_terms=category_terms,
+        smear=float(np.average(ratio, weights=weight)),
         spread=(_weighted_quantile(ratio, weight, 0.1), _weighted_quantile(ratio, weight, 0.9)),
         history=_history(data[attributed]))
 
@@ -320,41 +255,18 @@ class SlotEncoding:
 
     def design(self, features: pd.DataFrame) -> sparse.csr_matrix:
         """One-hot slot attributes and the centred log duration, one row per slot or stream."""
-        blocks = []
-        for column, levels, shares in zip(SLOT_COLUMNS, self.levels, self.shares):
-            codes = levels.get_indexer(features[column].to_numpy(dtype=object))
-            unseen = np.flatnonzero(codes < 0)
-            block = _indicators(codes, len(levels))
-            if len(unseen):
-                average = sparse.csr_matrix((np.tile(shares, len(unseen)),
-                                             (np.repeat(unseen, len(levels)), np.tile(np.arange(len(levels)),
-                                                                                      len(unseen)))),
-                                            shape=block.shape)
-                block = block + average
-            blocks.append(block)
+        from forecast import ridge  # scipy is imported where a forecast is fitted or used
+
+        blocks = [ridge.one_hot(levels.get_indexer(features[column].to_numpy(dtype=object)), shares)
+                  for column, levels, shares in zip(SLOT_COLUMNS, self.levels, self.shares)]
         log_hours = np.log(np.maximum(features["hours"].to_numpy(dtype=float), 1e-3)) - self.log_hours_mean
-        return sparse.hstack([*blocks, sparse.csr_matrix(log_hours.reshape(-1, 1))], format="csr")
+        return ridge.columns(*blocks, log_hours)
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes and sorted levels, so column order never depends on the order streams arrive in."""
     codes, levels = pd.factorize(values.to_numpy(dtype=object), sort=True)
     return codes, np.asarray(levels, dtype=object)
-
-
-def _indicators(codes: np.ndarray, width: int) -> sparse.csr_matrix:
-    """Rows with a 1 in column `code`; code -1 leaves the row empty."""
-    rows = np.flatnonzero(codes >= 0)
-    return sparse.csr_matrix((np.ones(len(rows)), (rows, codes[rows])), shape=(len(codes), width))
-
-
-def _penalty(sigma2: float, terms: np.ndarray, variances: np.ndarray, weights: np.ndarray) -> float:
-    """lambda = sigma^2 / tau^2, with tau^2 the EM estimate over the levels that have streams."""
-    seen = weights > 0
-    if not seen.any():
-        return 5.0
-    tau2 = float(np.mean(terms[seen] ** 2 + variances[seen]))
-    return float(np.clip(sigma2 / max(tau2, 1e-9), 0.05, 1e4))
 
 
 def _recency(start: pd.Series, half_life_weeks: float) -> np.ndarray:
