@@ -61,6 +61,44 @@ def test_an_average_host_times_the_effect_is_what_the_host_sells_there():
     assert value["low"] <= value["expected_gmv"] <= value["high"]
 
 
+def _funnel_studio() -> pd.DataFrame:
+    """Twelve tier-B hosts in the same two slots: host i converts (1 + 0.03 i) times as well as H0, viewers are the
+    slot's, and what an order is worth is luck (lognormal, 40 % spread) that no host has more of than another."""
+    rng = np.random.default_rng(3)
+    rows = []
+    for day in range(56):
+        for i in range(12):
+            if (day + i) % 3:
+                continue
+            row = _session(f"H{i}", day, 20 if (day + i) % 2 else 9, 0.0)
+            viewers = 20000 if row["start"].hour == 20 else 5000
+            orders = round(viewers * 0.02 * (1 + 0.03 * i))
+            rows.append(row | {"viewers": viewers, "orders": orders, "gmv": orders * 40 * rng.lognormal(0, 0.4)})
+    return pd.DataFrame(rows)
+
+
+def test_luck_in_what_orders_were_worth_does_not_rank_hosts():
+    sessions, hosts = _funnel_studio(), _hosts(*[(f"H{i}", "B") for i in range(12)])
+    funnel = fit_forecast(sessions, hosts).host_summary().set_index("host_id")["effect"]
+    whole = fit_forecast(sessions.drop(columns=["viewers", "orders"]), hosts).host_summary()
+    whole = whole.set_index("host_id")["effect"]
+    constructed = [f"H{i}" for i in range(12)]
+    assert list(funnel.sort_values().index) == constructed  # conversion, nearly noise-free, ranks them
+    assert list(whole.sort_values().index) != constructed  # GMV alone carries the order-value luck
+    assert funnel["H11"] / funnel["H0"] == pytest.approx(1.33, rel=0.1)
+
+
+def test_the_forecast_is_the_level_at_the_latest_stream_not_the_average_of_the_past():
+    """One slot whose GMV per hour grows 5 % a week for eight weeks: the forecast is the level of the last day,
+    not carried on to the day forecast."""
+    rows = [_session(h, day, 20, PRIME * 1.05 ** (day / 7)) for day in range(56) for h in ("X", "Y")]
+    model = fit_forecast(pd.DataFrame(rows), _hosts(("X", "B"), ("Y", "B")))
+    slot = pd.DataFrame({"slot_id": ["next"], "channel": ["Shop"], "start": [pd.Timestamp("2026-11-30T20:00")],
+                         "end": [pd.Timestamp("2026-11-30T22:00")], "product_tier": ["core"],
+                         "category": ["beauty"]})
+    assert model.slot_values(slot).iloc[0]["expected_gmv"] == pytest.approx(PRIME * 2 * 1.05 ** (55 / 7), rel=0.01)
+
+
 def test_a_host_with_one_stream_stays_near_the_tiers_average():
     """Ten tier-A hosts a little apart, streams with the usual noise; a newcomer's one stream sells 3x."""
     rng = np.random.default_rng(5)
