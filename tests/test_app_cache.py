@@ -44,8 +44,28 @@ def test_a_computation_reads_one_version_throughout(version):
         version.append(("sqlite:///studio.db", 2))  # an import lands while the computation runs
         return data_version()
 
-    assert seen() == ("sqlite:///studio.db", 1)
-    assert data_version() == ("sqlite:///studio.db", 2)
+    assert seen()[:2] == ("sqlite:///studio.db", 1)
+    assert data_version()[:2] == ("sqlite:///studio.db", 2)
+
+
+def test_a_computation_of_some_tables_is_kept_when_another_table_changes_or_a_week_is_published(version):
+    version[-1] = ("sqlite:///studio.db", ("hosts", 1), ("sessions", 1), ("availability_exceptions", 1))
+    runs = []
+
+    @versioned(show_spinner=False, tables=("hosts", "sessions"))
+    def scorecard() -> tuple:
+        runs.append(data_version())
+        return data_version()
+
+    first = scorecard()
+    version.append(("sqlite:///studio.db", ("hosts", 1), ("sessions", 1), ("availability_exceptions", 2)))
+    ui.cache.schedules_published()
+    assert scorecard() == first and len(runs) == 1  # time off recorded, a week published: kept
+    assert data_version() != first
+    version.append(("sqlite:///studio.db", ("hosts", 1), ("sessions", 2), ("availability_exceptions", 2)))
+    assert scorecard()[2] == ("sessions", 2) and len(runs) == 2  # sessions imported: computed again
+    version.append(("sqlite:///other.db", ("hosts", 1), ("sessions", 2), ("availability_exceptions", 2)))
+    assert scorecard()[0] == "sqlite:///other.db" and len(runs) == 3  # another store: never served
 
 
 def test_two_functions_keep_their_own_caches_and_underscore_arguments_are_not_hashed(version):

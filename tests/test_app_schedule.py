@@ -186,3 +186,23 @@ def test_time_off_recorded_after_planning_is_shown_blocks_publish_and_is_repaire
     app.button(key="publish").click().run()
     assert not app.exception
     assert store.schedule("2026-W49", "published") is not None
+
+
+def test_planning_a_move_and_a_publish_each_draw_the_page_once(app_store, monkeypatch):
+    import ui.warmup
+
+    runs = []
+    running = ui.warmup.page_running
+
+    def counted():
+        runs.append(1)
+        return running()
+
+    monkeypatch.setattr(ui.warmup, "page_running", counted)
+    app = planned_page(app_store)
+    assert len(runs) == 2  # the page, then the click
+    next(b for b in app.button if b.label == "Move").click().run()
+    assert any(" now goes to " in s.value for s in app.success) and len(runs) == 3
+    app.button(key="publish").click().run()
+    assert any("published with its assistants" in s.value for s in app.success) and len(runs) == 4
+    assert any("Status**  \nPublished · version" in m.value for m in app.markdown)

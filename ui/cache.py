@@ -5,7 +5,8 @@ A cached result is always labelled with the data it came from (`data_version()`)
 finishes after an import (the warm-up thread's, another session's) can never show old numbers as new, and an
 import made by another process (the CLI, a second server) is picked up within a second. A cached function
 that calls another sees the version it was called with (see `pinned`), so one result never mixes two versions
-of the data.
+of the data. A computation that reads only some tables names them (`tables`) and is kept across changes to the
+others: recording time off does not refit the scorecards.
 """
 from __future__ import annotations
 
@@ -68,13 +69,21 @@ class _VersionMemo:
 
 _versions = _VersionMemo()
 _pinned = threading.local()
+_published = [0]  # raised by `schedules_published`: the published schedules are no data table with a version
+_publishing = threading.Lock()
+PUBLISHED = "published schedules"  # what the data version calls them
 
 
 def data_version() -> tuple:
-    """The store's address and every data table's version: it changes with each import, undo or edit, whoever
-    made it, and a result computed on one store is never served for another. Inside a cached computation, the
-    version that computation is keyed on."""
-    return getattr(_pinned, "version", None) or _versions.get()
+    """The store's address, every data table's version and the published schedules': it changes with each
+    import, undo, edit or publish, whoever made it (a publish: in this server), and a result computed on one
+    store is never served for another. Inside a cached computation, the version that computation is keyed on."""
+    return getattr(_pinned, "version", None) or (*_versions.get(), (PUBLISHED, _published[0]))
+
+
+def tables_version(version: tuple, tables: tuple[str, ...]) -> tuple:
+    """The part of `version` that names the store and `tables`."""
+    return (version[0], *(entry for entry in version[1:] if entry[0] in tables))
 
 
 @contextmanager
@@ -88,17 +97,19 @@ def pinned(version: tuple) -> Iterator[None]:
         _pinned.version = outer
 
 
-def versioned(*, figure: bool = False, **options) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
+def versioned(*, figure: bool = False, tables: tuple[str, ...] = (),
+              **options) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
     """Cache a function under its arguments, the data version and the studio's settings, with `st.cache_data`
     (each caller gets its own copy) or, for a `figure` only drawn and never changed, `st.cache_resource` (one
-    shared object, no copy).
+    shared object, no copy). With `tables`, under the versions of those tables only: the function must read no
+    other (through the functions it calls too), and a change to another keeps its results.
     `options` are the cache's own (show_spinner, max_entries); an argument named with a leading _ is not hashed.
     """
     cache = st.cache_resource if figure else st.cache_data
 
     def decorate(compute: Callable[..., Result]) -> Callable[..., Result]:
-        def keyed(*args, store_version: tuple, settings: StudioSettings, **kwargs) -> Result:
-            with pinned(store_version):
+        def keyed(*args, store_version: tuple, settings: StudioSettings, _read: tuple, **kwargs) -> Result:
+            with pinned(_read):  # the whole version it was called with, whatever part it is keyed on
                 return compute(*args, **kwargs)
 
         functools.update_wrapper(keyed, compute)  # the cache is named and keyed after `compute`, not `keyed`
@@ -109,7 +120,9 @@ def versioned(*, figure: bool = False, **options) -> Callable[[Callable[..., Res
         def call(*args, **kwargs) -> Result:
             given = signature.bind(*args, **kwargs)
             given.apply_defaults()  # f(week) and f(week, ()) are one call, cached once
-            return cached(*given.args, store_version=data_version(), settings=studio_settings(), **given.kwargs)
+            version = data_version()
+            return cached(*given.args, store_version=tables_version(version, tables) if tables else version,
+                          settings=studio_settings(), _read=version, **given.kwargs)
 
         return call
 
@@ -120,3 +133,17 @@ def invalidate() -> None:
     """Call after an import, an undo or an edit: every cached table and computation is read again."""
     _versions.forget()
     st.cache_data.clear()
+
+
+def tables_changed() -> None:
+    """Call after a change to data tables alone (time off recorded): the tables' versions are read again at once,
+    and only what is keyed on a changed table is computed again."""
+    _versions.forget()
+
+
+def schedules_published() -> None:
+    """Call after a schedule is published: what reads the published schedules is computed again, and only that
+    and what is keyed on the whole data version."""
+    with _publishing:
+        _published[0] += 1
+    _versions.forget()

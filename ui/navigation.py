@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui import auth, state
 from ui.auth import User
+from ui.components.browser_warmup import load_element_code
 from ui.theme import plain
 
 _PLAN = [("calendar", "Calendar", ":material/event_repeat:"),
@@ -62,3 +63,4 @@ def _sidebar(user: User) -> None:
             st.caption(f"Signed in as **{plain(user.name)}** ({user.role})")
             if st.button("Sign out", key="sign_out"):
                 auth.sign_out()
+        load_element_code()

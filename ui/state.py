@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
 from contract.folder import StudioTables
 from contract.weeks import week_monday
@@ -28,22 +29,40 @@ from store.kinds import KINDS
 from store.week import scheduler_settings as settings_for_studio
 from ui import charts, services
 from ui.cache import (
-    data_version,  # noqa: F401 (the warm-up labels its work with it, through the same door)
+    data_version,  # the warm-up labels its work with it, through the same door
     invalidate,  # noqa: F401 (the pages clear caches through their one door to data)
+    schedules_published,  # noqa: F401 (the Schedule page says so after publishing)
     store,
     studio_settings,
+    tables_changed,  # noqa: F401 (the Schedule page says so after recording time off)
+    tables_version,
     versioned,
 )
 
 LAZY_KINDS = ("viewer_minutes",)  # nine rows in ten of the store, read by three pages only
 
 
+# What the scorecards read: they are kept when another table changes (time off recorded, a roster edit).
+RESULT_TABLES = ("hosts", "slots", "sessions", "sku_sales", "viewer_minutes", "targets")
+
+
 @versioned(show_spinner="Loading the studio's data…", max_entries=2)
 def _eager_frames() -> StudioTables:
-    return store().tables([kind for kind in KINDS if kind not in LAZY_KINDS])
+    return StudioTables(**{kind: _table(kind) for kind in KINDS if kind not in LAZY_KINDS})
 
 
-@versioned(show_spinner="Loading viewer minutes…", max_entries=4)
+def _table(kind: str) -> pd.DataFrame:
+    """One table of the data version being read, from the store only when that table changed since."""
+    return _read_table(tables_version(data_version(), (kind,)), kind)
+
+
+@st.cache_data(show_spinner=False, max_entries=4 * len(KINDS))
+def _read_table(version: tuple, kind: str) -> pd.DataFrame:
+    """Cached under the store's address and the table's own version (`version`)."""
+    return getattr(store().tables([kind]), kind)
+
+
+@versioned(show_spinner="Loading viewer minutes…", max_entries=4, tables=LAZY_KINDS)
 def _viewer_minutes() -> pd.DataFrame:
     return store().tables(LAZY_KINDS).viewer_minutes
 
@@ -91,7 +110,7 @@ class ResultsIndex:
         return not self.dates
 
 
-@versioned(show_spinner=False, max_entries=2)
+@versioned(show_spinner=False, max_entries=2, tables=RESULT_TABLES)
 def results_index() -> ResultsIndex:
     keyed = with_keys(frames().sessions, keys=["date", "week", "channel", "host_id"])
     return ResultsIndex(sorted(keyed["date"].unique().tolist()), sorted(keyed["week"].unique().tolist()),
@@ -105,7 +124,7 @@ def host_names() -> dict[str, str]:
     return dict(zip(hosts["host_id"], hosts["name"]))
 
 
-@versioned(show_spinner="Computing the weekly scorecard…", max_entries=16)
+@versioned(show_spinner="Computing the weekly scorecard…", max_entries=16, tables=RESULT_TABLES)
 def weekly(week: str) -> WeeklyScorecard:
     return weekly_scorecard(results(), week, scorecard_settings(), frames().hosts)
 
@@ -124,14 +143,14 @@ def _filtered(filters: Filters) -> Results:
     return restrict(everything, keep)
 
 
-@versioned(show_spinner="Learning what each slot and host usually sell…", max_entries=8)
+@versioned(show_spinner="Learning what each slot and host usually sell…", max_entries=8, tables=RESULT_TABLES)
 def forecast_before_day(date: str) -> Forecast | None:
     """The forecast learnt from every stream before `date`: the same for every filter of that day."""
     tables = frames()
     return forecast_before(tables.sessions, tables.hosts, pd.Timestamp(date), tables.slots)
 
 
-@versioned(show_spinner="Computing the daily scorecard…", max_entries=32)
+@versioned(show_spinner="Computing the daily scorecard…", max_entries=32, tables=RESULT_TABLES)
 def _daily(date: str, filters: Filters) -> DailyScorecard:
     tables = frames()
     return daily_scorecard(_filtered(filters), date, scorecard_settings(), tables.hosts,
@@ -143,7 +162,7 @@ def daily(date: str, channels: tuple[str, ...] = (), hosts: tuple[str, ...] = ()
     return _daily(date, (channels, hosts, tiers))
 
 
-@versioned(show_spinner="Computing retention and SKU velocity…", max_entries=32)
+@versioned(show_spinner="Computing retention and SKU velocity…", max_entries=32, tables=RESULT_TABLES)
 def _day_detail(date: str, filters: Filters) -> tuple[pd.DataFrame | None, pd.DataFrame]:
     chosen = _filtered(filters)
     day = restrict(chosen, with_keys(chosen.sessions, keys=["date"])["date"] == date)
@@ -159,19 +178,19 @@ def day_detail(date: str, channels: tuple[str, ...] = (), hosts: tuple[str, ...]
     return _day_detail(date, (channels, hosts, tiers))
 
 
-@versioned(figure=True, show_spinner=False, max_entries=16)
+@versioned(figure=True, show_spinner=False, max_entries=16, tables=RESULT_TABLES)
 def weekly_figures(week: str) -> charts.WeeklyFigures:
     """The weekly scorecard's charts, built once per week and data version (plotly figures take a while)."""
     return charts.weekly_figures(weekly(week), scorecard_settings())
 
 
-@versioned(figure=True, show_spinner=False, max_entries=64)
+@versioned(figure=True, show_spinner=False, max_entries=64, tables=RESULT_TABLES)
 def weekly_trend(week: str, metric: str) -> go.Figure:
     """One KPI's trend up to the week, with its target (shared: draw it, never change it)."""
     return charts.weekly_trend(weekly(week), metric, scorecard_settings())
 
 
-@versioned(figure=True, show_spinner=False, max_entries=32)
+@versioned(figure=True, show_spinner=False, max_entries=32, tables=RESULT_TABLES)
 def _daily_figures(date: str, filters: Filters) -> charts.DailyFigures:
     curves, _ = _day_detail(date, filters)
     return charts.daily_figures(_daily(date, filters), curves, host_names(), scorecard_settings())

@@ -3,10 +3,13 @@ studio (its slots with the saved locks, the roster's availability), the saved pl
 breaks now and its calendar.
 
 Each run of the page (a click, a page switch) reads these instead of building the week again; a saved schedule
-is named by its id and version, which every save raises, so a new draft is never served an old plan. Both are
-shared objects that nobody changes (see ui.cache.versioned's `figure`).
+is named by its rows (hosts, locks, reasons, assistants), so a changed draft is never served an old plan, and a
+draft published as it stands reads the plan it had as a draft. Both are shared objects that nobody changes (see
+ui.cache.versioned's `figure`).
 """
 from __future__ import annotations
+
+import hashlib
 
 import pandas as pd
 
@@ -17,11 +20,14 @@ from ui import state
 from ui.cache import versioned
 from ui.components.week_calendar_layout import calendar_html, week_layout
 
-ScheduleKey = tuple[int, int] | None  # the saved schedule's (id, version), None before a plan
+ScheduleKey = str | None  # a digest of the saved schedule's rows, None before a plan
 
 
 def schedule_key(saved: tuple[dict, pd.DataFrame] | None) -> ScheduleKey:
-    return (saved[0]["id"], saved[0]["version"]) if saved else None
+    if saved is None:
+        return None
+    return hashlib.sha256(pd.util.hash_pandas_object(saved[1], index=False).to_numpy().tobytes()
+                          + ",".join(saved[1].columns).encode()).hexdigest()
 
 
 def studio(week: str, saved: pd.DataFrame | None) -> Studio:

@@ -20,7 +20,7 @@ SHOWN = 5  # hosts drawn before anyone is picked: the most streamed
 PALETTE = ("#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#4b5563", "#ca8a04")
 
 
-@versioned(show_spinner="Fitting each week's host effects…", max_entries=2)
+@versioned(show_spinner="Fitting each week's host effects…", max_entries=2, tables=("hosts", "slots", "sessions"))
 def effect_history() -> pd.DataFrame:
     """Every roster host's effect at the end of each of the last 12 weeks with streams."""
     tables = state.frames()

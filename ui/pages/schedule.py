@@ -42,31 +42,99 @@ if not weeks:
 top = st.columns([1.2, 1, 1, 1.4])
 week = top[0].selectbox("Week", weeks, index=len(weeks) - 1, key="schedule_week")
 store = state.store()
-draft = store.schedule(week, "draft")
-published = store.schedule(week, "published")
-working = draft or published
-saved = working[1] if working else None
-saved_key = week_state.schedule_key(working)
-try:
-    studio = week_state.studio(week, saved)
-except (DataError, LockError, ValueError) as err:
-    st.error(f"The week cannot be planned as the data stands:\n\n{plain(err)}")
-    st.stop()
-
-status = ("Draft" if draft else "Published") if working else "Not planned yet"
-version = f" · version {working[0]['version']}" if working else ""
-top[1].markdown(f"**Status**  \n{status}{version}")
-if published:
-    by, at = published[0]["published_by"], published[0]["published_at"]
-    top[2].markdown(f"**Published**  \n{plain(by)}, {at:%a %d %b %H:%M}")
 names = dict(zip(frames.hosts["host_id"], frames.hosts["name"]))
 streamed = week_has_streams(frames.sessions, week)
 person = labeller(names)
 
 
+def read_week() -> None:
+    """The week's draft and published schedule as the store holds them now, and its studio with their locks."""
+    global draft, published, working, saved, saved_key, studio
+    draft = store.schedule(week, "draft")
+    published = store.schedule(week, "published")
+    working = draft or published
+    saved = working[1] if working else None
+    saved_key = week_state.schedule_key(working)
+    try:
+        studio = week_state.studio(week, saved)
+    except (DataError, LockError, ValueError) as err:
+        st.error(f"The week cannot be planned as the data stands:\n\n{plain(err)}")
+        st.stop()
+
+
 def crew(assistant_ids: str) -> str:
     """A slot's assistants by name, "" for none."""
     return ", ".join(names.get(i, i) for i in assistant_ids.split("|") if i)
+
+
+def broken_rules(rows: pd.DataFrame):
+    """Every hard rule the rows break (hosts and assistants) with the roster and availability as they are now
+    (in the week's studio of the rows' locks, cached: an edit keeping the locks does not build it again)."""
+    return plan_conflicts(week_state.studio(week, rows), rows, settings)
+
+
+def edit_refused(changed: pd.DataFrame, notice: str) -> str | None:
+    """Save hand edits to the draft and leave `notice` for the page; or why not (scheduler.edits decides). A
+    draft changes no data table, so no cache is cleared: the week's views are keyed on the schedule's rows
+    (ui.week_state)."""
+    try:
+        edit = apply_edit(saved, changed, broken_rules)
+    except LockError as err:
+        return f"Not saved: {plain(err)}"
+    except EditRefused as err:
+        broken = "\n".join(f"- **{plain(p.rule)}**: {plain(p.message)}" for p in err.problems[:10])
+        return f"{plain(err)}\n\n{broken}" if broken else plain(err)
+    try:
+        store.save_schedule(week, edit.rows, user.name, expected_version=draft[0]["version"] if draft else None)
+    except VersionConflict as err:
+        return plain(err)
+    st.session_state["schedule_notice"] = notice + (f" The assistants of {edit.released} slot(s) left without a "
+                                                    "host were released." if edit.released else "")
+    return None
+
+
+def save_edit(changed: pd.DataFrame, notice: str) -> None:
+    """`edit_refused`, for a button drawn below the week: the page is drawn again with the edit, or says why not."""
+    refused = edit_refused(changed, notice)
+    if refused:
+        st.error(refused)
+    else:
+        st.rerun()
+
+
+def move_refused() -> str | None:
+    """The move form's slot given to its host and lock as submitted (see `edit_refused`)."""
+    ids = week_calendar.slot_rows(studio.slots, saved, names)["slot_id"].tolist()
+    slot_id = week_calendar.opened_slot(ids, saved)
+    new_host, lock = st.session_state[week_calendar.HOST_KEY], st.session_state[week_calendar.LOCK_KEY]
+    changed = saved[["slot_id", "host_id", "locked", "assistant_ids"]].copy()
+    changed.loc[changed["slot_id"] == slot_id, ["host_id", "locked"]] = [new_host, bool(lock and new_host)]
+    return edit_refused(changed, f"Slot {slot_id} now goes to {names.get(new_host, new_host) or 'nobody'}"
+                                 + (", locked." if lock and new_host else "."))
+
+
+def publish_refused() -> str | None:
+    """Publish the draft and leave the notice for the page; or why not."""
+    try:
+        publish_week(store, week, user.name, draft[0]["version"], studio_now(settings.time_zone))
+    except (VersionConflict, PublishRefused) as err:
+        return plain(err)
+    state.schedules_published()
+    st.session_state["schedule_notice"] = (f"{week} published with its assistants: hosts and assistants can "
+                                           "download their calendars.")
+    return None
+
+
+# A move or a publish is done before the page is drawn, so the page is drawn once, with it. The buttons, further
+# down, say they were pressed through their keys.
+read_week()
+move_problem = publish_problem = None
+if user.can_edit and saved is not None and st.session_state.get("move_slot_submit"):
+    move_problem = move_refused()
+    read_week()
+elif user.can_edit and draft and st.session_state.get("publish"):
+    publish_problem = publish_refused()
+    read_week()
 
 # --- plan -------------------------------------------------------------------------------------------------
 with st.container(border=True):
@@ -94,7 +162,7 @@ if plan_clicked:
             + (f", gap {plan.summary.gap:.1%}" if plan.summary.gap else ", proven best")
             + ". Assistant positions staffed: {}/{}.".format(*plan.summary.assistant_positions)
             + " Saved as a draft: review it, then publish.")
-        st.rerun()
+        read_week()  # the rest of the page is drawn with the new draft, in this same run
     except VersionConflict as err:
         st.error(plain(err))
     except (LockError, DataError, ValueError) as err:
@@ -102,6 +170,12 @@ if plan_clicked:
     finally:
         bar.empty()
 
+status = ("Draft" if draft else "Published") if working else "Not planned yet"
+version = f" · version {working[0]['version']}" if working else ""
+top[1].markdown(f"**Status**  \n{status}{version}")
+if published:
+    by, at = published[0]["published_by"], published[0]["published_at"]
+    top[2].markdown(f"**Published**  \n{plain(by)}, {at:%a %d %b %H:%M}")
 if notice := st.session_state.pop("schedule_notice", None):
     st.success(plain(notice))
 if saved is None:
@@ -198,34 +272,6 @@ with log:
                    "import left them.")
 
 # --- edit, lock, assistants ----------------------------------------------------------------------------------
-def broken_rules(rows: pd.DataFrame):
-    """Every hard rule the rows break (hosts and assistants) with the roster and availability as they are now
-    (in the week's studio of the rows' locks, cached: an edit keeping the locks does not build it again)."""
-    return plan_conflicts(week_state.studio(week, rows), rows, settings)
-
-
-def save_edit(changed: pd.DataFrame, notice: str) -> None:
-    """Save hand edits to the draft, or say why not (scheduler.edits decides). A draft changes no data table, so
-    no cache is cleared: the week's views are keyed on the schedule's version (ui.week_state)."""
-    try:
-        edit = apply_edit(saved, changed, broken_rules)
-    except LockError as err:
-        st.error(f"Not saved: {plain(err)}")
-        return
-    except EditRefused as err:
-        broken = "\n".join(f"- **{plain(p.rule)}**: {plain(p.message)}" for p in err.problems[:10])
-        st.error(f"{plain(err)}\n\n{broken}" if broken else plain(err))
-        return
-    try:
-        store.save_schedule(week, edit.rows, user.name, expected_version=draft[0]["version"] if draft else None)
-    except VersionConflict as err:
-        st.error(plain(err))
-        return
-    st.session_state["schedule_notice"] = notice + (f" The assistants of {edit.released} slot(s) left without a "
-                                                    "host were released." if edit.released else "")
-    st.rerun()
-
-
 st.subheader("Slots")
 st.caption("Click a row (or pick the slot below) to open it: its host, lock and assistants.")
 people = frames.hosts
@@ -241,16 +287,12 @@ with st.container(border=True):
     if user.can_edit:
         with st.form("move_slot"):
             cols = st.columns([4, 1, 1])
-            new_host = cols[0].selectbox("Host", [""] + host_choices, key=week_calendar.HOST_KEY,
-                                         format_func=labeller(names, nobody="nobody (leave dark)"))
-            lock = cols[1].checkbox("Lock", key=week_calendar.LOCK_KEY,
-                                    help="The optimiser keeps a locked host on re-plans")
-            moved = cols[2].form_submit_button("Move", width="stretch")
-        if moved:
-            changed = current.copy()
-            changed.loc[changed["slot_id"] == slot_id, ["host_id", "locked"]] = [new_host, bool(lock and new_host)]
-            save_edit(changed, f"Slot {slot_id} now goes to {names.get(new_host, new_host) or 'nobody'}"
-                               + (", locked." if lock and new_host else "."))
+            cols[0].selectbox("Host", [""] + host_choices, key=week_calendar.HOST_KEY,
+                              format_func=labeller(names, nobody="nobody (leave dark)"))
+            cols[1].checkbox("Lock", key=week_calendar.LOCK_KEY, help="The optimiser keeps a locked host on re-plans")
+            cols[2].form_submit_button("Move", width="stretch", key="move_slot_submit")  # done at the top
+        if move_problem:
+            st.error(move_problem)
 
 if user.can_edit and assistant_choices:
     slot_label = dict(zip(slot_rows["slot_id"], slot_rows["day"] + " " + slot_rows["time"] + " · "
@@ -301,7 +343,7 @@ if user.can_edit:
                                    end=pd.Timestamp(datetime.combine(back_day, back_at)))
                 why = f"called out: {reason.strip()}" if reason.strip() else "called out"
                 store.record_time_off(host, call_out.start, call_out.end, why, user.name)
-                state.invalidate()
+                state.tables_changed()
                 if by_hand:
                     st.session_state["schedule_notice"] = (f"{names.get(host, host)} is off ({why}): pick who covers "
                                                            "each of their slots under Forecast and cover.")
@@ -334,18 +376,12 @@ if f"moved_{week}" in st.session_state:
 st.subheader("Publish and export")
 cols = st.columns(4)
 if draft and user.can_edit:
-    if cols[0].button("Publish this draft", type="primary", key="publish", disabled=bool(conflicts),
-                      help="Repair or edit the draft first: it breaks a hard rule now" if conflicts else None):
-        try:
-            publish_week(store, week, user.name, draft[0]["version"], studio_now(settings.time_zone))
-            state.invalidate()
-            st.session_state["schedule_notice"] = (f"{week} published with its assistants: hosts and assistants can "
-                                                   "download their calendars.")
-            st.rerun()
-        except (VersionConflict, PublishRefused) as err:
-            st.error(plain(err))
+    cols[0].button("Publish this draft", type="primary", key="publish", disabled=bool(conflicts),  # done at the top
+                   help="Repair or edit the draft first: it breaks a hard rule now" if conflicts else None)
 elif published:
     cols[0].success("Published")
+if publish_problem:
+    st.error(publish_problem)
 contract_rows = saved[["slot_id", "host_id", "reason"]]
 cols[1].download_button("Download assignments.csv", neutralise_formulas(contract_rows).to_csv(index=False),
                         file_name=f"assignments_{week}.csv", mime="text/csv", key="download_csv")
