@@ -2,6 +2,7 @@
 which hours the clock covers, and that names from data are escaped."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -79,7 +80,7 @@ def test_the_html_escapes_names_and_reasons_and_marks_locks():
     markup = calendar_html(week_layout(week(), plan(), NAMES, "channel"))
     assert "<b>Lo</b>" not in markup and "Ben &lt;b&gt;Lo&lt;/b&gt;" in markup
     assert "<script>" not in markup and "nobody free &lt;script&gt;" in markup
-    assert markup.count('aria-label="locked"') == 2  # s1 and the legend
+    assert markup.count('aria-label="locked"') == 1  # s1
     assert "\n" not in markup and "&#10;" in markup  # one line for markdown; the tooltip keeps its lines
     assert calendar_html(week_layout(week().iloc[0:0], None, NAMES, "channel")).endswith("No slots this week.</div>")
 
@@ -91,3 +92,14 @@ def test_hours_bars_share_one_scale_and_a_person_short_of_the_minimum_is_marked(
     assert [(r["label"], r["bar"], r["min"], r["max"], r["short"]) for r in rows] == [
         ("Ben <b>Lo</b> (H2)", 10.0, 20.0, 62.5, True), ("Ana Ruiz (H1)", 50.0, 25.0, 100.0, False)]
     assert "<b>Lo</b>" not in hours_html(hours)
+
+
+def test_the_legend_keys_the_weeks_tiers_in_the_calendars_colours_with_the_studios_own_after_the_usual():
+    from ui.components.week_calendar import tier_legend
+    from ui.components.week_calendar_layout import OTHER_TIER_COLOUR
+
+    markup = tier_legend(["core", "<b>vip</b>", "hero", "core"])
+    keys = re.findall(r'<i style="background:(#[0-9a-f]{6})"></i>([^<]*)', markup)
+    assert keys == [(TIER_COLOURS["hero"], "hero"), (TIER_COLOURS["core"], "core"),
+                    (OTHER_TIER_COLOUR, "&lt;b&gt;vip&lt;/b&gt;"), (UNSTAFFED_COLOUR, "unstaffed")]
+    assert "longtail" not in markup and markup.count('aria-label="locked"') == 1 and "\n" not in markup

@@ -18,6 +18,7 @@ from store.schedules import assistants_of
 from store.week import plan_conflicts, week_studio
 from ui import state
 from ui.cache import versioned
+from ui.components.week_calendar import tier_legend
 from ui.components.week_calendar_layout import calendar_html, week_layout
 
 ScheduleKey = str | None  # a digest of the saved schedule's rows, None before a plan
@@ -60,5 +61,6 @@ def conflicts(week: str, key: ScheduleKey, _saved: pd.DataFrame, since: pd.Times
 
 @versioned(figure=True, show_spinner=False, max_entries=8)
 def calendar(week: str, key: ScheduleKey, _saved: pd.DataFrame | None, lanes: str) -> str:
-    """The week's calendar as HTML, one lane per `lanes`."""
-    return calendar_html(week_layout(studio(week, _saved).slots, _saved, state.host_names(), lanes))
+    """The week's calendar as HTML under its key of colours, one lane per `lanes`."""
+    slots = studio(week, _saved).slots
+    return tier_legend(slots["product_tier"]) + calendar_html(week_layout(slots, _saved, state.host_names(), lanes))

@@ -6,13 +6,15 @@ form then reads from the session: the calendar itself is HTML and answers no cli
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+import html
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 import streamlit as st
 
 from contract.people import person_label
 from ui.components.week_calendar_hours import hours_html
+from ui.components.week_calendar_layout import LOCK_ICON, TIER_COLOURS, UNSTAFFED_COLOUR, tier_colour
 from ui.theme import plain, show_html
 
 SLOT_KEY, HOST_KEY, LOCK_KEY = "move_slot_id", "move_host", "move_lock"  # the move form's widgets
@@ -22,6 +24,23 @@ def lane_kinds(slots: pd.DataFrame) -> list[str]:
     """What a lane of the calendar can be: channels, rooms when the slots name any, hosts."""
     has_rooms = "room" in slots and slots["room"].fillna("").astype("str").ne("").any()
     return ["channel", *(["room"] if has_rooms else []), "host"]
+
+
+def tier_legend(tiers: Iterable[str]) -> str:
+    """The calendar's key as one line of HTML: the colour of each tier the week's slots have (the usual tiers in
+    their order, then the studio's own), unstaffed, and the lock mark."""
+    present = set(tiers)
+    named = [tier for tier in TIER_COLOURS if tier in present] + sorted(present - set(TIER_COLOURS))
+    keys = [(tier, tier_colour(tier)) for tier in named] + [("unstaffed", UNSTAFFED_COLOUR)]
+    swatches = "".join(f'<i style="background:{colour}"></i>{html.escape(name)}' for name, colour in keys)
+    return (f'{_LEGEND_CSS}<div class="wk-legend"><b>Tier</b>{swatches}<span>{LOCK_ICON} locked: the optimiser '
+            "keeps its host on a re-plan</span></div>")
+
+
+_LEGEND_CSS = ("<style>.wk-legend {margin: 0 0 6px 2.2rem; font-size: 11px; color: #475569;} "
+               ".wk-legend i {display: inline-block; width: .7rem; height: .7rem; border-radius: 2px; "
+               "margin: 0 .3rem 0 .9rem; vertical-align: -1px;} .wk-legend span {margin-left: 1.2rem;} "
+               ".wk-legend .wk-lock {width: 9px; height: 11px; vertical-align: -1px;}</style>")
 
 
 def show_hours(hours: pd.DataFrame) -> None:

@@ -171,8 +171,12 @@ def _label(row, names: dict[str, str], lanes: str, unstaffed: bool) -> str:
     return "unstaffed" if unstaffed else "not planned yet"
 
 
+def tier_colour(tier: str) -> str:
+    return TIER_COLOURS.get(tier, OTHER_TIER_COLOUR)
+
+
 def _colour(row, unstaffed: bool) -> str:
-    return UNSTAFFED_COLOUR if unstaffed else TIER_COLOURS.get(row.product_tier, OTHER_TIER_COLOUR)
+    return UNSTAFFED_COLOUR if unstaffed else tier_colour(row.product_tier)
 
 
 def _hover(row, names: dict[str, str], unstaffed: bool) -> str:
@@ -204,7 +208,7 @@ def calendar_html(layout: WeekLayout) -> str:
                     f'<div class="wk-row wk-head"><div></div>{head}</div>',
                     *(lane_html(layout, lane, [by_cell.get((lane, day), []) for day in layout.days])
                       for lane in layout.lanes),
-                    _legend(), "</div>"])
+                    "</div>"])
 
 
 def _count(days: list[list[Block]]) -> str:
@@ -245,13 +249,6 @@ def _block_html(block: Block, timeline: bool) -> str:
             f'<span class="wk-name">{html.escape(block.label)}</span></div>')
 
 
-def _legend() -> str:
-    swatches = [(tier, colour) for tier, colour in TIER_COLOURS.items()] + [("unstaffed", UNSTAFFED_COLOUR)]
-    keys = "".join(f'<i style="background:{colour}"></i>{tier}' for tier, colour in swatches)
-    return (f'<div class="wk-legend">{keys}<span>{LOCK_ICON} locked: the optimiser keeps its host on a re-plan'
-            "</span></div>")
-
-
 _CSS = """<style>
 .wk {font-size: 11px; line-height: 13px; color: #0f172a;}
 .wk-row {display: grid; grid-template-columns: 2.2rem repeat(7, minmax(0, 1fr)); column-gap: 4px;}
@@ -275,10 +272,5 @@ _CSS = """<style>
           rgba(255, 255, 255, .18) 6px 12px);}
 .wk-time {font-weight: 600; white-space: nowrap;}
 .wk-name {white-space: nowrap;}
-.wk-legend {margin: 8px 0 0 2.2rem; color: #475569;}
-.wk-by-host .wk-legend {margin-left: 9rem;}
-.wk-legend i {display: inline-block; width: .7rem; height: .7rem; border-radius: 2px; margin: 0 .3rem 0 .9rem;
-              vertical-align: -1px;}
-.wk-legend span {margin-left: 1.2rem;}
 .wk-empty {color: #64748b;}
 </style>"""
