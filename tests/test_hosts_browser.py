@@ -43,6 +43,8 @@ def test_a_host_asks_for_time_off_and_sees_it_approved(browser, tmp_path):
         host.get_by_label("Why (the associate sees it)").fill("dentist")
         host.get_by_role("button", name="Ask for time off").click()
         host.get_by_text("waits for an associate's approval").wait_for(timeout=60_000)
+        _settle(host)  # the notice is drawn first; the list of requests further down comes a moment later
+        host.get_by_text("(dentist): pending").wait_for(timeout=60_000)
         assert host.get_by_text("(dentist): pending").count() == 1
         _shoot(host, "host_time_off_pending")
 
