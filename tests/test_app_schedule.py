@@ -188,7 +188,7 @@ def test_time_off_recorded_after_planning_is_shown_blocks_publish_and_is_repaire
     assert store.schedule("2026-W49", "published") is not None
 
 
-def test_planning_a_move_and_a_publish_each_draw_the_page_once(app_store, monkeypatch):
+def test_planning_a_move_a_call_out_and_a_publish_each_draw_the_page_once(app_store, monkeypatch):
     import ui.warmup
 
     runs = []
@@ -203,6 +203,10 @@ def test_planning_a_move_and_a_publish_each_draw_the_page_once(app_store, monkey
     assert len(runs) == 2  # the page, then the click
     next(b for b in app.button if b.label == "Move").click().run()
     assert any(" now goes to " in s.value for s in app.success) and len(runs) == 3
+    host = app.selectbox(key="call_out_person").options[0]
+    start = pd.Timestamp(app.date_input(key="call_out_from_day").value)
+    call_out_form(app, host, start, start + pd.Timedelta(days=1), "flu")
+    assert any("Re-planned in " in s.value for s in app.success) and len(runs) == 4
     app.button(key="publish").click().run()
-    assert any("published with its assistants" in s.value for s in app.success) and len(runs) == 4
+    assert any("published with its assistants" in s.value for s in app.success) and len(runs) == 5
     assert any("Status**  \nPublished · version" in m.value for m in app.markdown)

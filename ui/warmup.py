@@ -144,9 +144,11 @@ def _imports_of(page: Path) -> list[str]:
 
 
 def warm() -> None:
-    """What the pages open on, one step at a time, each after the pages running now have finished."""
+    """What the pages open on, one short step at a time, each after the pages running now have finished: a page
+    opened meanwhile shares the interpreter with at most the rest of one step."""
     try:
-        for step in (_roster_week, _latest_day, _latest_week, _latest_pay, _opening_run_of_show, _effects_over_time):
+        for step in (_roster_week, _viewer_minutes, _day_forecast, _latest_day, _latest_day_figures, _latest_week,
+                     _latest_week_figures, _latest_pay, _opening_run_of_show, _effects_over_time):
             _pages.wait_idle()
             step()
     except Exception:  # the page that needs the value computes it again and shows the problem
@@ -159,17 +161,42 @@ def _roster_week() -> None:
         state.availability_figure(planned[-1])
 
 
-def _latest_day() -> None:
+def _viewer_minutes() -> None:
+    state.viewer_minutes()  # the largest table, which the daily scorecard's retention reads
+
+
+def _latest_date() -> str | None:
     index = state.results_index()
-    if not index.empty:
-        state.daily_figures(index.dates[-1])  # and so the day's scorecard, retention and SKU velocity
+    return None if index.empty else index.dates[-1]
+
+
+def _day_forecast() -> None:
+    if day := _latest_date():
+        state.forecast_before_day(day)
+
+
+def _latest_day() -> None:
+    if day := _latest_date():
+        state.daily(day)
+        state.day_detail(day)
+
+
+def _latest_day_figures() -> None:
+    if day := _latest_date():
+        state.daily_figures(day)
 
 
 def _latest_week() -> None:
     index = state.results_index()
     if not index.empty:
+        state.weekly(index.weeks[-1])
+
+
+def _latest_week_figures() -> None:
+    index = state.results_index()
+    if not index.empty:
         week = index.weeks[-1]
-        state.weekly_figures(week)  # and so the week's scorecard
+        state.weekly_figures(week)
         state.weekly_trend(week, state.weekly(week).headline()["metric"].iloc[0])  # the page opens on this KPI
 
 

@@ -125,12 +125,59 @@ def publish_refused() -> str | None:
     return None
 
 
-# A move or a publish is done before the page is drawn, so the page is drawn once, with it. The buttons, further
-# down, say they were pressed through their keys.
+def call_out_refused(replan: bool) -> str | None:
+    """The call-out form's time off recorded, then (`replan`) the week re-planned around it with the fewest
+    changes and saved as a draft; the notice is left for the page. Or why not."""
+    global frames
+    host, reason = st.session_state["call_out_person"], st.session_state["call_out_reason"].strip()
+    call_out = CallOut(host_id=host, start=pd.Timestamp(datetime.combine(st.session_state["call_out_from_day"],
+                                                                         st.session_state["call_out_from_time"])),
+                       end=pd.Timestamp(datetime.combine(st.session_state["call_out_to_day"],
+                                                         st.session_state["call_out_to_time"])))
+    why = f"called out: {reason}" if reason else "called out"
+    bar = st.progress(0.0, text="Re-planning…")
+
+    def tick(watch: services.SolveWatch) -> None:
+        bar.progress(min(watch.elapsed / watch.time_limit, 0.99), text=f"Re-planning: {watch.elapsed:.0f} s")
+
+    try:
+        store.record_time_off(host, call_out.start, call_out.end, why, user.name)
+        state.tables_changed()
+        frames = state.frames()  # with the time off just recorded, for the re-plan and the page below
+        if not replan:
+            st.session_state["schedule_notice"] = (f"{names.get(host, host)} is off ({why}): pick who covers each "
+                                                   "of their slots under Forecast and cover.")
+            return None
+        away = week_studio(frames, week, saved, settings)
+        budget = float(min(st.session_state.get("time_budget", 10), 10))
+        new = services.replan_week(away, saved, call_out, settings, budget, tick)
+        rows = plan_rows(new, away)
+        store.save_schedule(week, rows, user.name, expected_version=draft[0]["version"] if draft else None)
+    except (VersionConflict, LockError, ValueError) as err:
+        return plain(err)
+    finally:
+        bar.empty()
+    moved = new.moved.assign(old_host=new.moved["old_host_id"].map(names), new_host=new.moved["new_host_id"].map(names))
+    before = saved.set_index("slot_id")["assistant_ids"]
+    crew_moved = int((rows["slot_id"].map(before).fillna("") != rows["assistant_ids"]).sum())
+    st.session_state["schedule_notice"] = (
+        f"{names.get(host, host)} is off from {call_out.start:%a %d %b %H:%M} to {call_out.end:%a %d %b %H:%M} "
+        f"({why}), kept as time off for every later plan and check. Re-planned in {new.summary.solve_seconds:.1f} s: "
+        f"{len(moved)} host assignment(s) and the assistants of {crew_moved} slot(s) changed; saved as a draft.")
+    st.session_state[f"moved_{week}"] = moved
+    return None
+
+
+# A move, a call-out or a publish is done before the page is drawn, so the page is drawn once, with it. The
+# buttons, further down, say they were pressed through their keys.
 read_week()
-move_problem = publish_problem = None
+move_problem = publish_problem = call_out_problem = None
 if user.can_edit and saved is not None and st.session_state.get("move_slot_submit"):
     move_problem = move_refused()
+    read_week()
+elif user.can_edit and saved is not None and (st.session_state.get("call_out_replan")
+                                              or st.session_state.get("call_out_by_hand")):
+    call_out_problem = call_out_refused(replan=bool(st.session_state.get("call_out_replan")))
     read_week()
 elif user.can_edit and draft and st.session_state.get("publish"):
     publish_problem = publish_refused()
@@ -319,54 +366,22 @@ if user.can_edit and assistant_choices:
 
 # --- call-out ----------------------------------------------------------------------------------------------
 if user.can_edit:
-    with st.expander("A host or assistant called out: re-plan with minimal change", expanded=False):
+    with st.expander("A host or assistant called out: re-plan with minimal change", expanded=bool(call_out_problem)):
         staffed = by_name({h for h in saved["host_id"] if h} | set(assistants_of(saved)["assistant_id"]), names)
         with st.form("call_out"):
             cols = st.columns([2, 1, 1, 1, 1])
-            host = cols[0].selectbox("Host or assistant", staffed, format_func=person, key="call_out_person")
+            cols[0].selectbox("Host or assistant", staffed, format_func=person, key="call_out_person")
             first_day = studio.slots["start"].min().date()
-            day = cols[1].date_input("Away from (day)", value=first_day, key="call_out_from_day")
-            at = cols[2].time_input("from (time)", value=clock(0, 0), key="call_out_from_time")
-            back_day = cols[3].date_input("back on (day)", value=first_day + timedelta(days=1), key="call_out_to_day")
-            back_at = cols[4].time_input("at (time)", value=clock(0, 0), key="call_out_to_time")
-            reason = st.text_input("Why (kept with the time off)", placeholder="e.g. flu", key="call_out_reason")
-            go = st.form_submit_button("Record the time off and re-plan", type="primary")
-            by_hand = st.form_submit_button("Record the time off, then pick who covers (Forecast and cover below)")
-        if go or by_hand:
-            bar = st.progress(0.0, text="Re-planning…")
-
-            def tick_replan(watch: services.SolveWatch) -> None:
-                bar.progress(min(watch.elapsed / watch.time_limit, 0.99), text=f"Re-planning: {watch.elapsed:.0f} s")
-
-            try:
-                call_out = CallOut(host_id=host, start=pd.Timestamp(datetime.combine(day, at)),
-                                   end=pd.Timestamp(datetime.combine(back_day, back_at)))
-                why = f"called out: {reason.strip()}" if reason.strip() else "called out"
-                store.record_time_off(host, call_out.start, call_out.end, why, user.name)
-                state.tables_changed()
-                if by_hand:
-                    st.session_state["schedule_notice"] = (f"{names.get(host, host)} is off ({why}): pick who covers "
-                                                           "each of their slots under Forecast and cover.")
-                    st.rerun()
-                away = week_studio(state.frames(), week, saved, settings)  # with the time off just recorded
-                new = services.replan_week(away, saved, call_out, settings, float(min(budget, 10)), tick_replan)
-                rows = plan_rows(new, away)
-                store.save_schedule(week, rows, user.name, expected_version=draft[0]["version"] if draft else None)
-                moved = new.moved.assign(old_host=new.moved["old_host_id"].map(names),
-                                         new_host=new.moved["new_host_id"].map(names))
-                before = saved.set_index("slot_id")["assistant_ids"]
-                crew_moved = int((rows["slot_id"].map(before).fillna("") != rows["assistant_ids"]).sum())
-                st.session_state["schedule_notice"] = (
-                    f"{names.get(host, host)} is off from {call_out.start:%a %d %b %H:%M} to "
-                    f"{call_out.end:%a %d %b %H:%M} ({why}), kept as time off for every later plan and check. "
-                    f"Re-planned: {len(moved)} host assignment(s) and the assistants of {crew_moved} slot(s) "
-                    "changed; saved as a draft.")
-                st.session_state[f"moved_{week}"] = moved
-                st.rerun()
-            except (VersionConflict, LockError, ValueError) as err:
-                st.error(plain(err))
-            finally:
-                bar.empty()
+            cols[1].date_input("Away from (day)", value=first_day, key="call_out_from_day")
+            cols[2].time_input("from (time)", value=clock(0, 0), key="call_out_from_time")
+            cols[3].date_input("back on (day)", value=first_day + timedelta(days=1), key="call_out_to_day")
+            cols[4].time_input("at (time)", value=clock(0, 0), key="call_out_to_time")
+            st.text_input("Why (kept with the time off)", placeholder="e.g. flu", key="call_out_reason")
+            st.form_submit_button("Record the time off and re-plan", type="primary", key="call_out_replan")
+            st.form_submit_button("Record the time off, then pick who covers (Forecast and cover below)",
+                                  key="call_out_by_hand")  # both done at the top
+        if call_out_problem:
+            st.error(call_out_problem)
 forecast_and_cover(studio, saved, settings, names, conflicts, give=save_edit if user.can_edit else None)
 if f"moved_{week}" in st.session_state:
     st.markdown("**Hosts moved in the last re-plan** (the Changes tab lists assistants too)")
