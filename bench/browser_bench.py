@@ -9,8 +9,8 @@ first visit (after 2 s on the first page, as a person reads it) and revisit (goa
 with no pause in a fresh browser, and the Schedule page's actions (plan the week, move, re-plan, publish;
 goal <= 1 s beyond the solve). Two more runs without the warm-ups show what the start-up work of app.py's lifespan
 (imports, the store, the first week) and the background warm-up save. It prints every run's figures and their
-medians, and fails on nothing: a run
-that breaks is reported and left out. Figures depend on the machine and on what else runs on it.
+medians, and fails on nothing: a run that breaks is reported and left out. Figures depend on the machine and on
+what else runs on it.
 """
 from __future__ import annotations
 

@@ -179,6 +179,22 @@ def test_the_warm_up_waits_between_steps_while_a_page_runs():
     waiter.join()
 
 
+def test_the_warm_up_lets_the_browser_draw_the_page_that_just_ended():
+    import time
+
+    from ui.warmup import DRAWING_SECONDS, _PageGate
+
+    gate = _PageGate()
+    begin = time.monotonic()
+    gate.wait_idle()
+    assert time.monotonic() - begin < DRAWING_SECONDS / 2  # no page yet: no wait
+    with gate.running():
+        pass
+    ended = time.monotonic()
+    gate.wait_idle()
+    assert time.monotonic() - ended >= DRAWING_SECONDS
+
+
 def test_no_download_is_built_while_a_page_renders(app_store, monkeypatch):
     from metrics import export
     from store import Store

@@ -5,7 +5,8 @@ first page, switching pages then takes only the time to draw them. The work goes
 functions as the pages (Streamlit's caches are shared by every thread and session of the server, and a page
 asking for a value being computed waits for it instead of computing it twice). It runs once per data version
 and studio settings, so after an import the next page run warms the new data. Between its steps it waits
-while a page is running (`page_running`): with two cores and one interpreter lock, a click comes first.
+while a page is running (`page_running`) and while the browser draws what it sent: with two cores and one
+interpreter lock, a click comes first.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import importlib
 import logging
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,16 +33,19 @@ _log = logging.getLogger(__name__)
 
 
 STEP_WAIT_SECONDS = 30.0  # the longest the warm-up waits for pages to finish before it goes on anyway
+DRAWING_SECONDS = 0.5  # after a page's script ends, the browser still receives and draws what it sent
 
 
 class _PageGate:
-    """Counts the page scripts running now; the warm-up waits for none before each step."""
+    """Counts the page scripts running now; the warm-up waits for none, and for the browser to have drawn the last
+    one, before each step."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._running = 0
         self._idle = threading.Event()
         self._idle.set()
+        self._ended = 0.0  # time.monotonic() when the last page ended
 
     @contextmanager
     def running(self) -> Iterator[None]:
@@ -52,11 +57,17 @@ class _PageGate:
         finally:
             with self._lock:
                 self._running -= 1
+                self._ended = time.monotonic()
                 if not self._running:
                     self._idle.set()
 
     def wait_idle(self) -> None:
-        self._idle.wait(STEP_WAIT_SECONDS)
+        deadline = time.monotonic() + STEP_WAIT_SECONDS
+        while self._idle.wait(max(deadline - time.monotonic(), 0)):
+            drawing = self._ended + DRAWING_SECONDS - time.monotonic()
+            if drawing <= 0 or time.monotonic() >= deadline:
+                return
+            time.sleep(min(drawing, max(deadline - time.monotonic(), 0)))
 
 
 _pages = _PageGate()
