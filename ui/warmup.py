@@ -64,10 +64,10 @@ class _PageGate:
     def wait_idle(self) -> None:
         deadline = time.monotonic() + STEP_WAIT_SECONDS
         while self._idle.wait(max(deadline - time.monotonic(), 0)):
-            drawing = self._ended + DRAWING_SECONDS - time.monotonic()
-            if drawing <= 0 or time.monotonic() >= deadline:
+            drawing = min(self._ended + DRAWING_SECONDS, deadline) - time.monotonic()
+            if drawing <= 0:
                 return
-            time.sleep(min(drawing, max(deadline - time.monotonic(), 0)))
+            time.sleep(drawing)
 
 
 _pages = _PageGate()
@@ -197,16 +197,18 @@ def _latest_day_figures() -> None:
         state.daily_figures(day)
 
 
-def _latest_week() -> None:
+def _latest_week_label() -> str | None:
     index = state.results_index()
-    if not index.empty:
-        state.weekly(index.weeks[-1])
+    return None if index.empty else index.weeks[-1]
+
+
+def _latest_week() -> None:
+    if week := _latest_week_label():
+        state.weekly(week)
 
 
 def _latest_week_figures() -> None:
-    index = state.results_index()
-    if not index.empty:
-        week = index.weeks[-1]
+    if week := _latest_week_label():
         state.weekly_figures(week)
         state.weekly_trend(week, state.weekly(week).headline()["metric"].iloc[0])  # the page opens on this KPI
 
