@@ -16,6 +16,13 @@ from scheduler.settings import Settings
 SECOND = np.timedelta64(1, "s")
 
 
+def forecast_of(hosts: pd.DataFrame, sessions: pd.DataFrame | None, slots: pd.DataFrame | None,
+                past_slots: pd.DataFrame | None = None) -> Forecast:
+    """The forecast a studio of these frames learns: its sessions, described by the slots they filled."""
+    known = [f for f in (past_slots, slots) if f is not None and len(f)]
+    return fit_forecast(sessions, hosts, pd.concat(known, ignore_index=True) if known else None)
+
+
 @dataclass(frozen=True)
 class SlotTimes:
     """Slot times as integers, so rules compare numbers: seconds since the first slot's day, day and week."""
@@ -51,9 +58,11 @@ class Studio:
     @classmethod
     def from_frames(cls, hosts: pd.DataFrame, availability: pd.DataFrame, slots: pd.DataFrame,
                     sessions: pd.DataFrame | None = None, settings: Settings | None = None,
-                    past_slots: pd.DataFrame | None = None) -> Studio:
+                    past_slots: pd.DataFrame | None = None, forecast: Forecast | None = None) -> Studio:
         """Build from frames that contract.parse_table returned; checks the references between files and rooms,
-        and gives every slot whose expected_gmv is empty the forecast's value (column `gmv_forecast` says which)."""
+        and gives every slot whose expected_gmv is empty the forecast's value (column `gmv_forecast` says which).
+        `forecast` is one the caller has already fitted on these hosts, sessions and slots (`forecast_of`): a week
+        built again with other locks or availability learns nothing new from its results."""
         settings = settings or Settings()
         known = hosts["host_id"].astype("str")
         check_references(availability, "host_id", known, AVAILABILITY, "hosts.csv")
@@ -62,13 +71,17 @@ class Studio:
                      slots.reset_index(drop=True), None if sessions is None else sessions.reset_index(drop=True),
                      past_slots)
         check_rooms(studio, settings)
-        return studio.with_expected_gmv(settings)
+        return (studio if forecast is None else studio._knowing(forecast)).with_expected_gmv(settings)
 
     @cached_property
     def forecast(self) -> Forecast:
         """Slot values and host effects learnt from the sessions (empty without results)."""
-        known = [f for f in (self.past_slots, self.slots) if f is not None and len(f)]
-        return fit_forecast(self.sessions, self.hosts, pd.concat(known, ignore_index=True) if known else None)
+        return forecast_of(self.hosts, self.sessions, self.slots, self.past_slots)
+
+    def _knowing(self, forecast: Forecast) -> Studio:
+        """This studio with its forecast already fitted (the cached property is filled, not computed)."""
+        self.__dict__["forecast"] = forecast
+        return self
 
     def with_expected_gmv(self, settings: Settings) -> Studio:
         """This studio with empty expected_gmv cells forecast (or 0 where the setting is off or no result
@@ -80,7 +93,8 @@ class Studio:
                   else np.zeros(len(self.slots)))
         known = np.zeros(len(self.slots)) if typed is None else typed.fillna(0.0).to_numpy(dtype=float)
         slots = self.slots.assign(expected_gmv=np.where(empty, values, known), gmv_forecast=empty & forecast)
-        return Studio(self.hosts, self.availability, slots, self.sessions, self.past_slots)
+        valued = Studio(self.hosts, self.availability, slots, self.sessions, self.past_slots)
+        return valued._knowing(self.__dict__["forecast"]) if "forecast" in self.__dict__ else valued
 
     @cached_property
     def times(self) -> SlotTimes:

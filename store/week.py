@@ -14,10 +14,12 @@ import pandas as pd
 
 from contract.folder import StudioTables
 from contract.weeks import week_labels
+from forecast import Forecast
 from scheduler import Settings, Solution, Studio, Violation, check_assignments
 from scheduler.availability import windows_for_slots
 from scheduler.replan import repair
 from scheduler.stages import Progress
+from scheduler.studio import forecast_of
 from store.errors import TablesChanged
 from store.kinds import ROSTER_KINDS
 from store.schedules import assistants_of, with_assistants
@@ -49,18 +51,33 @@ def scheduler_settings(studio: StudioSettings) -> Settings:
     return studio.scheduling()
 
 
-def week_studio(tables: StudioTables, week: str, saved: pd.DataFrame | None, settings: Settings) -> Studio:
-    """The week's slots with the saved schedule's locks applied, ready for the scheduler."""
-    slots = tables.slots
-    assert slots is not None and tables.hosts is not None, "a week is planned from the roster's tables"
-    slots = slots[week_labels(slots["start"]) == week].reset_index(drop=True)
+def week_studio(tables: StudioTables, week: str, saved: pd.DataFrame | None, settings: Settings,
+                forecast: Forecast | None = None) -> Studio:
+    """The week's slots with the saved schedule's locks applied, ready for the scheduler; `forecast` is the week's
+    (`week_forecast`) when the caller keeps it, else it is fitted here."""
+    assert tables.hosts is not None, "a week is planned from the roster's tables"
+    slots = week_slots(tables, week)
     if saved is not None and len(saved):
         fixed = saved.loc[saved["locked"] & (saved["host_id"] != "")]
         locked = dict(zip(fixed["slot_id"], fixed["host_id"]))
         slots = slots.assign(locked_host_id=pd.Series(
             [locked.get(s, old) for s, old in zip(slots["slot_id"], slots["locked_host_id"])], index=slots.index,
             dtype="str"))
-    return Studio.from_frames(tables.hosts, windows_for_slots(tables, slots), slots, tables.sessions, settings)
+    return Studio.from_frames(tables.hosts, windows_for_slots(tables, slots), slots, tables.sessions, settings,
+                              forecast=forecast)
+
+
+def week_slots(tables: StudioTables, week: str) -> pd.DataFrame:
+    """The slots that start in `week` (by the calendar's own week labels)."""
+    assert tables.slots is not None, "a week is planned from the roster's tables"
+    return tables.slots[week_labels(tables.slots["start"]) == week].reset_index(drop=True)
+
+
+def week_forecast(tables: StudioTables, week: str) -> Forecast:
+    """What the week's studio learns from the results: it reads the hosts, slots and sessions only, so time off
+    or a lock leaves it as it is."""
+    assert tables.hosts is not None, "a week is planned from the roster's tables"
+    return forecast_of(tables.hosts, tables.sessions, week_slots(tables, week))
 
 
 def plan_conflicts(studio: Studio, rows: pd.DataFrame, settings: Settings,

@@ -210,3 +210,25 @@ def test_planning_a_move_a_call_out_and_a_publish_each_draw_the_page_once(app_st
     app.button(key="publish").click().run()
     assert any("published with its assistants" in s.value for s in app.success) and len(runs) == 5
     assert any("Status**  \nPublished · version" in m.value for m in app.markdown)
+
+
+def test_a_move_a_call_out_and_a_publish_learn_nothing_again_from_the_results(app_store, monkeypatch):
+    """Locks, time off and a publish leave hosts, slots and sessions as they are: the week's forecast is kept."""
+    import scheduler.studio
+    import ui.week_state
+
+    fits, builds = [], []
+    fit, build = scheduler.studio.fit_forecast, ui.week_state.week_studio
+    monkeypatch.setattr(scheduler.studio, "fit_forecast", lambda *args, **kwargs: fits.append(1) or fit(*args, **kwargs))
+    monkeypatch.setattr(ui.week_state, "week_studio", lambda *args, **kwargs: builds.append(1) or build(*args, **kwargs))
+    app = planned_page(app_store)
+    assert fits == [1]  # the week's, once
+    next(b for b in app.button if b.label == "Move").click().run()
+    host = app.selectbox(key="call_out_person").options[0]
+    start = pd.Timestamp(app.date_input(key="call_out_from_day").value)
+    call_out_form(app, host, start, start + pd.Timedelta(days=1), "flu")
+    built = len(builds)
+    app.button(key="publish").click().run()
+    assert any("published with its assistants" in s.value for s in app.success)
+    assert fits == [1]
+    assert len(builds) == built  # a publish changes no table the week is built from: the page reads it as it was

@@ -6,7 +6,7 @@ import pytest
 from test_scheduler_support import host, hosted, make_studio, session, slot
 
 from forecast.raw_fit import raw_fit
-from scheduler import Settings, solve
+from scheduler import Settings, Studio, solve
 from scheduler.fit import fit_matrix
 
 FAST = dict(time_limit=5.0)
@@ -135,6 +135,22 @@ def test_an_empty_expected_gmv_is_forecast_and_a_given_one_is_kept():
     summary = solve(studio, **FAST).summary
     assert summary.forecast_slots == (1, 2)
     assert "1 of 2 slot(s) had no expected_gmv: forecast from results" in summary.to_text()
+
+
+def test_a_studio_fits_its_forecast_once_and_a_week_built_again_can_be_given_it(monkeypatch):
+    import scheduler.studio
+
+    fits = []
+    fit = scheduler.studio.fit_forecast
+    monkeypatch.setattr(scheduler.studio, "fit_forecast", lambda *args, **kwargs: fits.append(1) or fit(*args, **kwargs))
+    hosts, slots = [host("X", tier="B"), host("Y", tier="B")], [slot("EMPTY", "Tue 20:00", "Tue 22:00", expected_gmv="")]
+    studio = make_studio(hosts, slots, sessions=_swapped_sessions())
+    fit_matrix(studio, Settings())  # the objective's fit reads the forecast that valued the slots
+    assert fits == [1]
+    again = Studio.from_frames(studio.hosts, studio.availability.iloc[:1], studio.slots.drop(columns="gmv_forecast")
+                               .assign(expected_gmv=float("nan")), studio.sessions, forecast=studio.forecast)
+    assert fits == [1] and again.forecast is studio.forecast
+    assert again.slots.at[0, "expected_gmv"] == studio.slots.at[0, "expected_gmv"] > 0
 
 
 def test_each_use_of_the_forecast_can_be_turned_off():

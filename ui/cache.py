@@ -72,6 +72,9 @@ _pinned = threading.local()
 _published = [0]  # raised by `schedules_published`: the published schedules are no data table with a version
 _publishing = threading.Lock()
 PUBLISHED = "published schedules"  # what the data version calls them
+# Every data table and the settings, not the published schedules: what a computation over the studio's tables
+# alone is keyed on (`versioned(tables=DATA_TABLES)`), so that a publish does not build the week again.
+DATA_TABLES = (*KINDS, SETTINGS)
 
 
 def data_version() -> tuple:

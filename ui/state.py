@@ -29,6 +29,7 @@ from store.kinds import KINDS
 from store.week import scheduler_settings as settings_for_studio
 from ui import charts, services
 from ui.cache import (
+    DATA_TABLES,
     data_version,  # the warm-up labels its work with it, through the same door
     invalidate,  # noqa: F401 (the pages clear caches through their one door to data)
     schedules_published,  # noqa: F401 (the Schedule page says so after publishing)
@@ -46,7 +47,7 @@ LAZY_KINDS = ("viewer_minutes",)  # nine rows in ten of the store, read by three
 RESULT_TABLES = ("hosts", "slots", "sessions", "sku_sales", "viewer_minutes", "targets")
 
 
-@versioned(show_spinner="Loading the studio's data…", max_entries=2)
+@versioned(show_spinner="Loading the studio's data…", max_entries=2, tables=DATA_TABLES)
 def _eager_frames() -> StudioTables:
     return StudioTables(**{kind: _table(kind) for kind in KINDS if kind not in LAZY_KINDS})
 
@@ -202,7 +203,7 @@ def daily_figures(date: str, channels: tuple[str, ...] = (), hosts: tuple[str, .
     return _daily_figures(date, (channels, hosts, tiers))
 
 
-@versioned(figure=True, show_spinner=False, max_entries=16)
+@versioned(figure=True, show_spinner=False, max_entries=16, tables=DATA_TABLES)
 def availability_figure(week: str, chosen: tuple[str, ...] = ()) -> go.Figure | None:
     """The Roster page's week: each chosen host's (everyone's when none) availability, once per data version."""
     week_frame = services.availability_week(frames(), week)

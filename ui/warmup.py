@@ -11,6 +11,7 @@ interpreter lock, a click comes first.
 from __future__ import annotations
 
 import ast
+import gc
 import importlib
 import logging
 import os
@@ -140,6 +141,14 @@ def _first_page() -> None:
             week_state.calendar(week, key, saved, "channel")
     except Exception:  # the page computes it again and shows the problem
         _log.warning("warming the first page failed", exc_info=True)
+    _hold_for_good()
+
+
+def _hold_for_good() -> None:
+    """Leave what the server holds from now on (modules, the store, the first week) out of every later garbage
+    collection: a full one otherwise walks those millions of objects again, in the middle of someone's click."""
+    gc.collect()
+    gc.freeze()
 
 
 def _imports_of(page: Path) -> list[str]:

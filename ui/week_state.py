@@ -13,11 +13,12 @@ import hashlib
 
 import pandas as pd
 
+from forecast import Forecast
 from scheduler import Solution, Studio, Violation, evaluate
 from store.schedules import assistants_of
-from store.week import plan_conflicts, week_studio
+from store.week import plan_conflicts, week_forecast, week_studio
 from ui import state
-from ui.cache import versioned
+from ui.cache import DATA_TABLES, versioned
 from ui.components.week_calendar import tier_legend
 from ui.components.week_calendar_layout import calendar_html, week_layout
 
@@ -39,27 +40,33 @@ def studio(week: str, saved: pd.DataFrame | None) -> Studio:
     return _studio(week, tuple(sorted(held.itertuples(index=False, name=None))), saved)
 
 
-@versioned(figure=True, show_spinner=False, max_entries=8)
+@versioned(figure=True, show_spinner=False, max_entries=8, tables=DATA_TABLES)
 def _studio(week: str, locked: tuple[tuple[str, str], ...], _saved: pd.DataFrame | None) -> Studio:
     """Cached under the (slot, host) pairs `locked`, the only part of the saved rows the studio reads."""
-    return week_studio(state.frames(), week, _saved, state.scheduler_settings())
+    return week_studio(state.frames(), week, _saved, state.scheduler_settings(), forecast(week))
 
 
-@versioned(figure=True, show_spinner=False, max_entries=8)
+@versioned(figure=True, show_spinner=False, max_entries=8, tables=("hosts", "slots", "sessions"))
+def forecast(week: str) -> Forecast:
+    """The week's forecast, kept while only locks, availability or settings change (see store.week.week_forecast)."""
+    return week_forecast(state.frames(), week)
+
+
+@versioned(figure=True, show_spinner=False, max_entries=8, tables=DATA_TABLES)
 def plan(week: str, key: ScheduleKey, _saved: pd.DataFrame) -> Solution:
     """The saved plan's summary and unstaffed slots with their reasons."""
     return evaluate(studio(week, _saved), _saved[["slot_id", "host_id"]], state.scheduler_settings(),
                     assistants=assistants_of(_saved))
 
 
-@versioned(figure=True, show_spinner=False, max_entries=8)
+@versioned(figure=True, show_spinner=False, max_entries=8, tables=DATA_TABLES)
 def conflicts(week: str, key: ScheduleKey, _saved: pd.DataFrame, since: pd.Timestamp) -> list[Violation]:
     """The hard rules the saved plan breaks now, in slots starting at `since` or later (the page passes the
     minute it runs in, so a click a few seconds later reads the same answer)."""
     return plan_conflicts(studio(week, _saved), _saved, state.scheduler_settings(), since=since)
 
 
-@versioned(figure=True, show_spinner=False, max_entries=8)
+@versioned(figure=True, show_spinner=False, max_entries=8, tables=DATA_TABLES)
 def calendar(week: str, key: ScheduleKey, _saved: pd.DataFrame | None, lanes: str) -> str:
     """The week's calendar as HTML under its key of colours, one lane per `lanes`."""
     slots = studio(week, _saved).slots

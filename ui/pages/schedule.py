@@ -148,7 +148,7 @@ def call_out_refused(replan: bool) -> str | None:
             st.session_state["schedule_notice"] = (f"{names.get(host, host)} is off ({why}): pick who covers each "
                                                    "of their slots under Forecast and cover.")
             return None
-        away = week_studio(frames, week, saved, settings)
+        away = week_studio(frames, week, saved, settings, week_state.forecast(week))
         budget = float(min(st.session_state.get("time_budget", 10), 10))
         new = services.replan_week(away, saved, call_out, settings, budget, tick)
         rows = plan_rows(new, away)
