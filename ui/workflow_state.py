@@ -17,7 +17,7 @@ from contract.files import write_excel
 from contract.plan import StaffingPlan, parse_products
 from contract.when import studio_now
 from ui import services, state
-from ui.cache import versioned
+from ui.cache import PUBLISHED, versioned
 from workflows import (
     ClipSettings,
     PayrollSettings,
@@ -37,9 +37,11 @@ from workflows.payroll import last_start_by
 from workflows.run_of_show import reviews_from_decisions
 
 REVIEW_KIND = "run_of_show"
+# What pay reads: the published plan and what happened on air. Time off or a roster edit keeps it.
+PAY_TABLES = (PUBLISHED, "hosts", "slots", "sessions", "sku_sales")
 
 
-@versioned(show_spinner=False, max_entries=2)
+@versioned(show_spinner=False, max_entries=2, tables=(PUBLISHED, "slots"))
 def staffing_plan() -> StaffingPlan:
     """services.published_plan of the current data, once per data version."""
     return services.published_plan(state.store(), state.frames())
@@ -65,7 +67,7 @@ def opening_day(days: list[date]) -> date:
     return next((day for day in days if day >= today), days[-1])
 
 
-@versioned(show_spinner=False, max_entries=32)
+@versioned(show_spinner=False, max_entries=32, tables=(PUBLISHED, "slots"))
 def day_crew(day: date) -> dict[str, set[str]]:
     """Who hosts or assists the published slots starting on `day`: person id -> the ids of their slots."""
     plan = staffing_plan()
@@ -85,7 +87,7 @@ def timesheet_and_pay(start: date, end: date, basis: str) -> tuple[pd.DataFrame,
     return _timesheet_and_pay(start, end, basis, last_start_by(state.frames().slots, now))
 
 
-@versioned(show_spinner="Matching streams to the published slots…", max_entries=16)
+@versioned(show_spinner="Matching streams to the published slots…", max_entries=16, tables=PAY_TABLES)
 def _timesheet_and_pay(start: date, end: date, basis: str, now: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
     tables = state.frames()
     period, settings = Period(start, end), PayrollSettings(pay_basis=basis)
@@ -110,7 +112,7 @@ def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
         return path.read_bytes()
 
 
-@versioned(show_spinner=False, max_entries=2)
+@versioned(show_spinner=False, max_entries=2, tables=("products",))
 def products() -> pd.DataFrame:
     """The product catalogue with talking points and claims, as the store keeps it."""
     return parse_products(state.frames().products)
@@ -122,7 +124,7 @@ def rules() -> list[Rule]:
     return default_rules()
 
 
-@versioned(show_spinner="Building the run-of-show…", max_entries=32)
+@versioned(show_spinner="Building the run-of-show…", max_entries=32, tables=(*PAY_TABLES, "products"))
 def shows(day: date) -> list[SlotShow]:
     """The run-of-show of the published slots starting on `day` (a person's are among them: see day_crew)."""
     tables = state.frames()
@@ -142,7 +144,7 @@ def record_review(moved: Review) -> None:
     state.invalidate()
 
 
-@versioned(show_spinner=False, max_entries=2)
+@versioned(show_spinner=False, max_entries=2, tables=("sessions", "viewer_minutes"))
 def clip_days() -> list[date]:
     """The days with minute-by-minute viewer counts, the only days clips can be found for."""
     tables = state.frames()
@@ -150,7 +152,8 @@ def clip_days() -> list[date]:
     return sorted(tables.sessions.loc[recorded, "start"].dt.date.unique().tolist())
 
 
-@versioned(show_spinner="Finding the day's highlight moments…", max_entries=32)
+@versioned(show_spinner="Finding the day's highlight moments…", max_entries=32,
+           tables=("hosts", "sessions", "viewer_minutes"))
 def clips(day: date) -> pd.DataFrame:
     tables = state.frames()
     return clip_list(tables.sessions, state.viewer_minutes(), day, None, tables.hosts,

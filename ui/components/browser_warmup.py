@@ -16,9 +16,10 @@ from pathlib import Path
 import streamlit as st
 
 FRONTEND_CODE = Path(st.__file__).parent / "static" / "static" / "js"
-# The elements the pages draw after the first one; widgets the first page draws are loaded by then anyway.
+# The elements the pages draw after the first one (the syntax highlighter draws st.code's commands and links);
+# widgets the first page draws are loaded by then anyway.
 ELEMENTS = ("PlotlyChart", "DataFrame", "Multiselect", "Checkbox", "Radio", "ButtonGroup", "DownloadButton",
-            "NumberInput", "TextInput", "DateInput", "TimeInput", "FileUploader")
+            "NumberInput", "TextInput", "DateInput", "TimeInput", "FileUploader", "StreamlitSyntaxHighlighter")
 IDLE_WAIT_MS = 5000  # the longest the browser waits for an idle moment before it loads them anyway
 
 _SCRIPT = """<script>
