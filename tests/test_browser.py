@@ -221,6 +221,7 @@ def _actions(page: Page) -> dict[str, float]:
     _shoot(page, "schedule_planned")
     timings["move"] = _act(page, "Move", " now goes to ")  # the slot open first, its host as planned, locked
     page.get_by_text("A host or assistant called out").click()
+    page.get_by_role("button", name="Record the time off and re-plan").wait_for()  # the form has opened: then press
     timings["re-plan"] = _act(page, "Record the time off and re-plan", "kept as time off")
     notice = page.get_by_text("kept as time off").first.inner_text()
     timings["(re-plan solver)"] = float(re.search(r"Re-planned in ([0-9.]+) s", notice).group(1))

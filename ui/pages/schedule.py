@@ -16,7 +16,7 @@ from scheduler.edits import EditRefused, apply_edit, week_has_streams
 from scheduler.ics import calendar_file_name
 from store import VersionConflict
 from store.schedules import assistants_of, joined_ids
-from store.week import PublishRefused, plan_conflicts, plan_rows, publish_week, repair_week, week_studio
+from store.week import PublishRefused, plan_conflicts, plan_rows, publish_week, repair_week
 from ui import auth, services, state, week_state
 from ui.components import week_calendar
 from ui.components.first_run import first_run_checklist
@@ -148,7 +148,7 @@ def call_out_refused(replan: bool) -> str | None:
             st.session_state["schedule_notice"] = (f"{names.get(host, host)} is off ({why}): pick who covers each "
                                                    "of their slots under Forecast and cover.")
             return None
-        away = week_studio(frames, week, saved, settings, week_state.forecast(week))
+        away = week_state.studio(week, saved)  # with the time off; the page below reads the same studio
         budget = float(min(st.session_state.get("time_budget", 10), 10))
         new = services.replan_week(away, saved, call_out, settings, budget, tick)
         rows = plan_rows(new, away)
