@@ -195,6 +195,19 @@ def test_the_warm_up_lets_the_browser_draw_the_page_that_just_ended():
     assert time.monotonic() - ended >= DRAWING_SECONDS
 
 
+def test_the_start_up_warm_up_leaves_what_it_built_out_of_later_garbage_collections(app_store):
+    import gc
+
+    from ui import warmup
+
+    gc.unfreeze()
+    try:
+        warmup._first_page()
+        assert gc.get_freeze_count() > 100_000  # the modules, the store and the week it built
+    finally:
+        gc.unfreeze()
+
+
 def test_no_download_is_built_while_a_page_renders(app_store, monkeypatch):
     from metrics import export
     from store import Store
