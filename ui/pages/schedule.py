@@ -143,7 +143,7 @@ def call_out_refused(replan: bool) -> str | None:
     try:
         store.record_time_off(host, call_out.start, call_out.end, why, user.name)
         state.tables_changed()
-        frames = state.frames()  # with the time off just recorded, for the re-plan and the page below
+        frames = state.frames()  # with the time off just recorded, for the page below (its repair, its people)
         if not replan:
             st.session_state["schedule_notice"] = (f"{names.get(host, host)} is off ({why}): pick who covers each "
                                                    "of their slots under Forecast and cover.")
