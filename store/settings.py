@@ -2,6 +2,7 @@
 changed. Each change is kept in settings_history (before, after, who, when), so earlier values stay retrievable."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +26,12 @@ CURRENCIES = {"USD": "$", "EUR": "€", "GBP": "£", "VND": "₫", "IDR": "Rp", 
               "SGD": "S$"}
 
 
+@functools.cache
+def time_zones() -> frozenset[str]:
+    """The zone names this machine knows, read from its time zone database once (a walk of its files)."""
+    return frozenset(available_timezones())
+
+
 @dataclass(frozen=True)
 class StudioSettings:
     """Defaults are the data contract's: America/Los_Angeles and USD."""
@@ -37,7 +44,7 @@ class StudioSettings:
     def __post_init__(self) -> None:
         if not self.studio_name.strip():
             raise ValueError("the studio needs a name")
-        if self.time_zone not in available_timezones():
+        if self.time_zone not in time_zones():
             raise ValueError(f"'{self.time_zone}' is not a time zone name like America/Los_Angeles")
         if self.currency not in CURRENCIES:
             raise ValueError(f"currency '{self.currency}' is not one of {', '.join(CURRENCIES)}")

@@ -8,6 +8,7 @@ every conflict, and `repair_week` offers the re-plan that changes as few assignm
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
@@ -46,6 +47,30 @@ class PublishRefused(ValueError):
                          "again.")
 
 
+Locks = tuple[tuple[str, str], ...]  # (slot_id, host_id) of each locked slot, in slot order
+
+
+@dataclass(frozen=True)
+class BuiltWeek:
+    """A week's studio as a caller keeps it, with what it was built from: the versions of the roster tables and
+    the settings row (as `Store.table_versions` gives them), the scheduler's settings and the saved rows' locks.
+    A publish check that finds all four unchanged checks in it instead of reading the tables and building the week
+    again; a difference in any of them builds it afresh."""
+
+    studio: Studio
+    versions: Mapping[str, int]
+    settings: Settings
+    locks: Locks
+
+
+def locks_of(rows: pd.DataFrame | None) -> Locks:
+    """The saved rows' locked slots and their hosts: the only part of the rows a week's studio reads."""
+    if rows is None:
+        return ()
+    held = rows.loc[rows["locked"] & (rows["host_id"] != ""), ["slot_id", "host_id"]]
+    return tuple(sorted(held.itertuples(index=False, name=None)))
+
+
 def scheduler_settings(studio: StudioSettings) -> Settings:
     """The scheduler's settings with the studio's own time zone, currency and scheduling rules."""
     return studio.scheduling()
@@ -58,8 +83,7 @@ def week_studio(tables: StudioTables, week: str, saved: pd.DataFrame | None, set
     assert tables.hosts is not None, "a week is planned from the roster's tables"
     slots = week_slots(tables, week)
     if saved is not None and len(saved):
-        fixed = saved.loc[saved["locked"] & (saved["host_id"] != "")]
-        locked = dict(zip(fixed["slot_id"], fixed["host_id"]))
+        locked = dict(locks_of(saved))
         slots = slots.assign(locked_host_id=pd.Series(
             [locked.get(s, old) for s, old in zip(slots["slot_id"], slots["locked_host_id"])], index=slots.index,
             dtype="str"))
@@ -98,15 +122,23 @@ def week_conflicts(tables: StudioTables, week: str, rows: pd.DataFrame, settings
     return plan_conflicts(week_studio(tables, week, rows, settings), rows, settings, since)
 
 
-def check_publishable(store: Store, plans: Mapping[str, pd.DataFrame], now: pd.Timestamp) -> dict[str, int]:
+def check_publishable(store: Store, plans: Mapping[str, pd.DataFrame], now: pd.Timestamp,
+                      built: Mapping[str, BuiltWeek] | None = None) -> dict[str, int]:
     """PublishRefused for the first week whose rows break a hard rule, in a slot that starts at or after `now`,
-    with the store's roster, availability and settings as they are; nothing is written. Returns the versions of
-    the tables checked, for the publish to hold them to."""
+    with the store's roster, availability and settings as they are; nothing is written. A week of `built` is
+    checked in its studio when that was built from these very versions, settings and locks. Returns the versions
+    of the tables checked, for the publish to hold them to."""
     checked = store.table_versions((*ROSTER_KINDS, SETTINGS))  # first: a change after this moves a version
-    tables = store.tables(ROSTER_KINDS)
     settings = scheduler_settings(store.studio_settings())
+    tables: StudioTables | None = None
     for week, rows in plans.items():
-        found = week_conflicts(tables, week, rows, settings, since=now)
+        kept = (built or {}).get(week)
+        if kept is not None and (dict(kept.versions), kept.settings, kept.locks) == (checked, settings,
+                                                                                     locks_of(rows)):
+            found = plan_conflicts(kept.studio, rows, settings, since=now)
+        else:
+            tables = tables or store.tables(ROSTER_KINDS)
+            found = week_conflicts(tables, week, rows, settings, since=now)
         if found:
             raise PublishRefused(week, found)
     return checked
@@ -120,13 +152,14 @@ def publish_checked(store: Store, plans: Mapping[str, pd.DataFrame], user: str, 
     return list(plans)
 
 
-def publish_week(store: Store, week: str, user: str, expected_version: int, now: pd.Timestamp) -> int:
+def publish_week(store: Store, week: str, user: str, expected_version: int, now: pd.Timestamp,
+                 built: BuiltWeek | None = None) -> int:
     """Publish the week's draft if it keeps every hard rule from `now` on (else PublishRefused); returns the new
-    version."""
+    version. `built` is the caller's studio of the week, checked in when nothing it was built from has changed."""
     draft = store.schedule(week, "draft")
     if draft is None:
         raise ValueError(f"{week} has no draft to publish")
-    return _checked_then(lambda: check_publishable(store, {week: draft[1]}, now),
+    return _checked_then(lambda: check_publishable(store, {week: draft[1]}, now, {week: built} if built else None),
                          lambda checked: store.publish_schedule(draft[0]["id"], user, expected_version, checked))
 
 

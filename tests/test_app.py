@@ -195,6 +195,20 @@ def test_the_warm_up_lets_the_browser_draw_the_page_that_just_ended():
     assert time.monotonic() - ended >= DRAWING_SECONDS
 
 
+def test_a_warm_up_stops_once_the_data_it_warms_has_changed(monkeypatch):
+    from ui import state, warmup
+
+    steps = ("_roster_week", "_viewer_minutes", "_day_forecast", "_latest_day", "_latest_day_figures", "_latest_week",
+             "_latest_week_figures", "_latest_pay", "_opening_run_of_show", "_effects_over_time")
+    ran = []
+    for name in steps:
+        monkeypatch.setattr(warmup, name, lambda name=name: ran.append(name))
+    versions = iter([("v1",), ("v1",), ("v2",)])  # time off is recorded while the second step runs
+    monkeypatch.setattr(state, "data_version", lambda: next(versions))
+    warmup.warm(("v1",))
+    assert ran == ["_roster_week", "_viewer_minutes"]
+
+
 def test_the_start_up_warm_up_leaves_what_it_built_out_of_later_garbage_collections(app_store):
     import gc
 

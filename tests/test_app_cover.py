@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
-from test_app_schedule import draft, off_after_planning, planned_page
+from test_app_schedule import draft, off_after_planning, open_call_out, planned_page
 
 from scheduler.cover import cover
 from store.week import scheduler_settings, week_studio
@@ -18,6 +18,9 @@ def shown(app: AppTest, column: str) -> pd.DataFrame:
 def test_every_slot_shows_its_forecast_with_an_average_host_and_with_its_host(app_store):
     app = planned_page(app_store)
     store, (_, saved) = draft(app_store)
+    assert not any("forecast (average host)" in d.value.columns for d in app.dataframe)  # drawn once opened
+    app.session_state["slot_forecasts_open"] = True
+    app.run()
     table = shown(app, "forecast (average host)")
     assert len(table) == len(saved)
     assert (table["forecast (average host)"] > 0).all() and (table["low"] < table["high"]).all()
@@ -58,6 +61,7 @@ def test_a_call_out_can_be_recorded_without_a_re_plan_to_pick_the_cover_by_hand(
     starts = store.tables(["slots"]).slots.set_index("slot_id")["start"]
     slot_id, host = saved.loc[saved["host_id"] != "", ["slot_id", "host_id"]].iloc[0]
     day = starts[slot_id].normalize()
+    open_call_out(app)
     app.selectbox(key="call_out_person").set_value(host)
     app.date_input(key="call_out_from_day").set_value(day.date())
     app.date_input(key="call_out_to_day").set_value((day + pd.Timedelta(days=1)).date())

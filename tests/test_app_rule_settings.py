@@ -44,6 +44,8 @@ def test_a_hero_tier_left_empty_is_refused_in_words(app_store):
 def test_the_schedule_page_lists_the_hosts_who_could_take_no_slot(app_store):
     from test_app_schedule import planned_page
     app = planned_page(app_store)
+    app.session_state["schedule_tabs"] = "Hours per person"  # only the open tab is drawn
+    app.run()
     idle = next(d.value for d in app.dataframe if list(d.value.columns) == ["host_id", "name", "reason"])
     assert idle.set_index("host_id").at["H014", "reason"] == "not available during any longtail slot they could host"
     assert any("could take no slot of the week" in m.value for m in app.markdown)

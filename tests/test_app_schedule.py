@@ -107,7 +107,15 @@ def test_opening_a_slot_shows_it_and_fills_the_move_form_in_with_its_host_and_lo
     assert any("locked." in s.value for s in app.success)
 
 
+def open_call_out(app: AppTest) -> None:
+    """Open the call-out section, as a click on it does: its form is drawn only when it is open."""
+    if not app.session_state["call_out_open"]:
+        app.session_state["call_out_open"] = True
+        app.run()
+
+
 def call_out_form(app: AppTest, host: str, start: pd.Timestamp, end: pd.Timestamp, reason: str) -> None:
+    open_call_out(app)
     app.selectbox(key="call_out_person").set_value(host)
     app.date_input(key="call_out_from_day").set_value(start.date())
     app.time_input(key="call_out_from_time").set_value(start.time())
@@ -203,12 +211,14 @@ def test_planning_a_move_a_call_out_and_a_publish_each_draw_the_page_once(app_st
     assert len(runs) == 2  # the page, then the click
     next(b for b in app.button if b.label == "Move").click().run()
     assert any(" now goes to " in s.value for s in app.success) and len(runs) == 3
+    open_call_out(app)
+    assert len(runs) == 4  # opening the call-out section draws its form
     host = app.selectbox(key="call_out_person").options[0]
     start = pd.Timestamp(app.date_input(key="call_out_from_day").value)
     call_out_form(app, host, start, start + pd.Timedelta(days=1), "flu")
-    assert any("Re-planned in " in s.value for s in app.success) and len(runs) == 4
+    assert any("Re-planned in " in s.value for s in app.success) and len(runs) == 5
     app.button(key="publish").click().run()
-    assert any("published with its assistants" in s.value for s in app.success) and len(runs) == 5
+    assert any("published with its assistants" in s.value for s in app.success) and len(runs) == 6
     assert any("Status**  \nPublished · version" in m.value for m in app.markdown)
 
 
@@ -224,6 +234,7 @@ def test_a_move_a_call_out_and_a_publish_learn_nothing_again_from_the_results(ap
     app = planned_page(app_store)
     assert fits == [1]  # the week's, once
     next(b for b in app.button if b.label == "Move").click().run()
+    open_call_out(app)
     host = app.selectbox(key="call_out_person").options[0]
     start = pd.Timestamp(app.date_input(key="call_out_from_day").value)
     call_out_form(app, host, start, start + pd.Timedelta(days=1), "flu")

@@ -12,7 +12,18 @@ from store import open_store, week
 from store.cli import main
 from store.kinds import ROSTER_KINDS
 from store.seed import open_seeded
-from store.week import PublishRefused, publish_week, repair_week, scheduler_settings, week_conflicts
+from store.store import SETTINGS
+from store.week import (
+    BuiltWeek,
+    PublishRefused,
+    locks_of,
+    plan_conflicts,
+    publish_week,
+    repair_week,
+    scheduler_settings,
+    week_conflicts,
+    week_studio,
+)
 
 WEEK = "2026-W49"
 BEFORE = pd.Timestamp("2026-11-29T12:00")  # the Sunday before the week
@@ -70,6 +81,44 @@ def test_a_draft_that_time_off_breaks_is_refused_at_publish_with_each_conflict(s
     assert week_conflicts(tables, WEEK, rows, settings) == []
     _, version = store.save_schedule(WEEK, rows, "ana", expected_version=version)
     assert publish_week(store, WEEK, "ana", version, BEFORE) == version + 1
+
+
+def built_now(store, rows: pd.DataFrame) -> BuiltWeek:
+    """The week's studio as a page keeps it, with the versions and settings it was built from."""
+    settings = scheduler_settings(store.studio_settings())
+    return BuiltWeek(week_studio(store.tables(ROSTER_KINDS), WEEK, rows, settings),
+                     store.table_versions((*ROSTER_KINDS, SETTINGS)), settings, locks_of(rows))
+
+
+def test_a_publish_checks_in_the_callers_week_while_nothing_it_was_built_from_has_changed(store, monkeypatch):
+    _, version = store.save_schedule(WEEK, PLAN, "ana")
+    built = built_now(store, PLAN)
+    read = []
+    tables = store.tables
+    monkeypatch.setattr(store, "tables", lambda kinds=None: read.append(kinds) or tables(kinds))
+    assert publish_week(store, WEEK, "ana", version, BEFORE, built) == version + 1
+    assert read == []  # the roster was not read again, nor the week built again
+
+
+def test_time_off_recorded_after_the_callers_week_was_built_is_still_refused_at_publish(store):
+    _, version = store.save_schedule(WEEK, PLAN, "ana")
+    built = built_now(store, PLAN)  # the page's week, from before the call-out
+    call_out_h1_in_the_afternoon(store)
+    with pytest.raises(PublishRefused) as refused:
+        publish_week(store, WEEK, "ana", version, BEFORE, built)
+    assert [(v.rule, v.slot_id, v.host_id) for v in refused.value.conflicts] == [("rule 1: availability", "s2", "h1")]
+    assert store.schedule(WEEK, "published") is None
+
+
+def test_a_callers_week_of_other_locks_or_settings_is_built_afresh_at_publish(store):
+    _, version = store.save_schedule(WEEK, PLAN, "ana")
+    blind = built_now(store, PLAN).studio  # built before the call-out: it sees no conflict
+    call_out_h1_in_the_afternoon(store)
+    current = replace(built_now(store, PLAN), studio=blind)  # this moment's versions, that earlier studio
+    assert plan_conflicts(blind, PLAN, current.settings, since=BEFORE) == []
+    for other in (replace(current, locks=()), replace(current, settings=replace(current.settings, max_daily_hours=12))):
+        with pytest.raises(PublishRefused):
+            publish_week(store, WEEK, "ana", version, BEFORE, other)
 
 
 def test_a_conflict_in_a_slot_that_has_started_does_not_hold_publishing_back(store):

@@ -112,7 +112,7 @@ def start() -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=1)
 def _thread_for(version: tuple, settings: ScorecardSettings) -> threading.Thread:
-    thread = threading.Thread(target=warm, name=THREAD_NAME, daemon=True)
+    thread = threading.Thread(target=warm, args=(version,), name=THREAD_NAME, daemon=True)
     thread.start()
     return thread
 
@@ -163,13 +163,16 @@ def _imports_of(page: Path) -> list[str]:
     return found
 
 
-def warm() -> None:
+def warm(version: tuple) -> None:
     """What the pages open on, one short step at a time, each after the pages running now have finished: a page
-    opened meanwhile shares the interpreter with at most the rest of one step."""
+    opened meanwhile shares the interpreter with at most the rest of one step. Warming `version` of the data, it
+    stops once the data has moved on (time off recorded, a publish): the next page run warms the new version."""
     try:
         for step in (_roster_week, _viewer_minutes, _day_forecast, _latest_day, _latest_day_figures, _latest_week,
                      _latest_week_figures, _latest_pay, _opening_run_of_show, _effects_over_time):
             _pages.wait_idle()
+            if state.data_version() != version:
+                return
             step()
     except Exception:  # the page that needs the value computes it again and shows the problem
         _log.warning("warming the dashboard's caches failed", exc_info=True)

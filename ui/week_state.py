@@ -15,10 +15,12 @@ import pandas as pd
 
 from forecast import Forecast
 from scheduler import Solution, Studio, Violation, evaluate
+from store.kinds import ROSTER_KINDS
 from store.schedules import assistants_of
-from store.week import plan_conflicts, week_forecast, week_studio
+from store.store import SETTINGS
+from store.week import BuiltWeek, Locks, locks_of, plan_conflicts, week_forecast, week_studio
 from ui import state
-from ui.cache import DATA_TABLES, versioned
+from ui.cache import DATA_TABLES, pinned, tables_version, versioned
 from ui.components.week_calendar import tier_legend
 from ui.components.week_calendar_layout import calendar_html, week_layout
 
@@ -35,15 +37,22 @@ def schedule_key(saved: tuple[dict, pd.DataFrame] | None) -> ScheduleKey:
 def studio(week: str, saved: pd.DataFrame | None) -> Studio:
     """The week's studio with the locks of the saved rows: built again only when the locks change, so a hand edit
     that keeps them reads the studio of the plan before it."""
-    held = pd.DataFrame(columns=["slot_id", "host_id"]) if saved is None else saved.loc[
-        saved["locked"] & (saved["host_id"] != ""), ["slot_id", "host_id"]]
-    return _studio(week, tuple(sorted(held.itertuples(index=False, name=None))), saved)
+    return _studio(week, locks_of(saved), saved)
 
 
 @versioned(figure=True, show_spinner=False, max_entries=8, tables=DATA_TABLES)
-def _studio(week: str, locked: tuple[tuple[str, str], ...], _saved: pd.DataFrame | None) -> Studio:
+def _studio(week: str, locked: Locks, _saved: pd.DataFrame | None) -> Studio:
     """Cached under the (slot, host) pairs `locked`, the only part of the saved rows the studio reads."""
     return week_studio(state.frames(), week, _saved, state.scheduler_settings(), forecast(week))
+
+
+def built_week(week: str, saved: pd.DataFrame) -> BuiltWeek:
+    """`studio` with the table versions and settings it was built from, read in one go (the version pinned), so
+    a publish checks in it while nothing has changed and builds the week afresh once something has."""
+    version = state.data_version()
+    with pinned(version):
+        return BuiltWeek(studio(week, saved), versions=dict(tables_version(version, (*ROSTER_KINDS, SETTINGS))[1:]),
+                         settings=state.scheduler_settings(), locks=locks_of(saved))
 
 
 @versioned(figure=True, show_spinner=False, max_entries=8, tables=("hosts", "slots", "sessions"))

@@ -25,13 +25,25 @@ def forecast_and_cover(studio: Studio, saved: pd.DataFrame, settings: Settings, 
     since, say a call-out, comes first, then a dark one); with `give`, a button gives the slot to a candidate."""
     st.subheader("Forecast and cover")
     rows = saved[["slot_id", "host_id"]]
-    with st.expander("What each slot is expected to sell", expanded=False):
-        st.dataframe(_forecast_table(studio, rows, settings, names), hide_index=True, width="stretch",
-                     key="slot_forecasts", column_config=_money(
-                         "forecast (average host)", "low", "high", "expected GMV used", "with its host"))
-        st.caption("Forecast: what the studio's results say an average host sells in the slot, with the 80 % range "
-                   "of one stream. The plan uses the expected GMV typed in slots.csv where there is one, else the "
-                   "forecast; times a host's fit, it is what that host is expected to sell there.")
+    # Drawn only when opened (opening it reruns the page): its table of every slot is not redrawn with each click.
+    with st.expander("What each slot is expected to sell", key="slot_forecasts_open", on_change="rerun") as box:
+        if box.open:
+            _slot_forecasts(studio, rows, settings, names)
+    _who_could_cover(studio, saved, settings, names, conflicts, give)
+
+
+def _slot_forecasts(studio: Studio, rows: pd.DataFrame, settings: Settings, names: Mapping[str, str]) -> None:
+    st.dataframe(_forecast_table(studio, rows, settings, names), hide_index=True, width="stretch",
+                 key="slot_forecasts", column_config=_money(
+                     "forecast (average host)", "low", "high", "expected GMV used", "with its host"))
+    st.caption("Forecast: what the studio's results say an average host sells in the slot, with the 80 % range "
+               "of one stream. The plan uses the expected GMV typed in slots.csv where there is one, else the "
+               "forecast; times a host's fit, it is what that host is expected to sell there.")
+
+
+def _who_could_cover(studio: Studio, saved: pd.DataFrame, settings: Settings, names: Mapping[str, str],
+                     conflicts: Sequence[Violation], give: Give | None) -> None:
+    rows = saved[["slot_id", "host_id"]]
     ids = studio.slots["slot_id"].astype("str").tolist()
     label = _slot_labels(studio, rows, names)
     first = _first_to_cover(ids, rows, conflicts)

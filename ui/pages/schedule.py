@@ -116,7 +116,8 @@ def move_refused() -> str | None:
 def publish_refused() -> str | None:
     """Publish the draft and leave the notice for the page; or why not."""
     try:
-        publish_week(store, week, user.name, draft[0]["version"], studio_now(settings.time_zone))
+        publish_week(store, week, user.name, draft[0]["version"], studio_now(settings.time_zone),
+                     week_state.built_week(week, saved))
     except (VersionConflict, PublishRefused) as err:
         return plain(err)
     state.schedules_published()
@@ -291,8 +292,8 @@ if streamed:
 lanes = st.radio("One lane per", week_calendar.lane_kinds(studio.slots), horizontal=True, key="calendar_rows")
 show_html(week_state.calendar(week, saved_key, saved, lanes))
 
-dark, people, log = st.tabs(["Unstaffed slots", "Hours per person", "Changes"])
-with dark:
+
+def unstaffed_tab() -> None:
     if len(plan.unstaffed):
         table = plan.unstaffed.assign(start=plan.unstaffed["start"].dt.strftime("%a %d %b %H:%M"),
                                       end=plan.unstaffed["end"].dt.strftime("%H:%M"))
@@ -300,13 +301,17 @@ with dark:
                      column_config={"reason": st.column_config.TextColumn("why it stays dark", width="large")})
     else:
         st.success("Every slot of the week is staffed.")
-with people:
+
+
+def hours_tab() -> None:
     hosts_only = summary.hours[summary.hours["hours"].gt(0) | summary.hours["min"].gt(0)]
     week_calendar.show_hours(hosts_only)
     if len(summary.idle):
         st.markdown(f"**{len(summary.idle)} host(s) could take no slot of the week**, and why:")
         st.dataframe(summary.idle, hide_index=True, width="stretch", key="idle_hosts")
-with log:
+
+
+def changes_tab() -> None:
     changes = store.assignment_changes(working[0]["id"])
     if len(changes):
         shown = changes.assign(before=changes["before"].map(crew), after=changes["after"].map(crew))
@@ -317,6 +322,14 @@ with log:
         st.caption(f"No change to this {'draft' if draft else 'schedule'} since it was "
                    f"{'started' if draft else 'published'}: every host and assistant is as the optimiser or the "
                    "import left them.")
+
+
+# Only the open tab is drawn (picking another reruns the page), so a move or a publish redraws one tab, not three.
+for tab, draw in zip(st.tabs(["Unstaffed slots", "Hours per person", "Changes"], key="schedule_tabs",
+                             on_change="rerun"), (unstaffed_tab, hours_tab, changes_tab)):
+    if tab.open:
+        with tab:
+            draw()
 
 # --- edit, lock, assistants ----------------------------------------------------------------------------------
 st.subheader("Slots")
@@ -366,22 +379,25 @@ if user.can_edit and assistant_choices:
 
 # --- call-out ----------------------------------------------------------------------------------------------
 if user.can_edit:
-    with st.expander("A host or assistant called out: re-plan with minimal change", expanded=bool(call_out_problem)):
-        staffed = by_name({h for h in saved["host_id"] if h} | set(assistants_of(saved)["assistant_id"]), names)
-        with st.form("call_out"):
-            cols = st.columns([2, 1, 1, 1, 1])
-            cols[0].selectbox("Host or assistant", staffed, format_func=person, key="call_out_person")
-            first_day = studio.slots["start"].min().date()
-            cols[1].date_input("Away from (day)", value=first_day, key="call_out_from_day")
-            cols[2].time_input("from (time)", value=clock(0, 0), key="call_out_from_time")
-            cols[3].date_input("back on (day)", value=first_day + timedelta(days=1), key="call_out_to_day")
-            cols[4].time_input("at (time)", value=clock(0, 0), key="call_out_to_time")
-            st.text_input("Why (kept with the time off)", placeholder="e.g. flu", key="call_out_reason")
-            st.form_submit_button("Record the time off and re-plan", type="primary", key="call_out_replan")
-            st.form_submit_button("Record the time off, then pick who covers (Forecast and cover below)",
-                                  key="call_out_by_hand")  # both done at the top
-        if call_out_problem:
-            st.error(call_out_problem)
+    # Drawn only when opened (opening it reruns the page): its seven inputs are not redrawn with every click.
+    with st.expander("A host or assistant called out: re-plan with minimal change", expanded=bool(call_out_problem),
+                     key="call_out_open", on_change="rerun") as call_out_box:
+        if call_out_box.open:
+            staffed = by_name({h for h in saved["host_id"] if h} | set(assistants_of(saved)["assistant_id"]), names)
+            with st.form("call_out"):
+                cols = st.columns([2, 1, 1, 1, 1])
+                cols[0].selectbox("Host or assistant", staffed, format_func=person, key="call_out_person")
+                first_day = studio.slots["start"].min().date()
+                cols[1].date_input("Away from (day)", value=first_day, key="call_out_from_day")
+                cols[2].time_input("from (time)", value=clock(0, 0), key="call_out_from_time")
+                cols[3].date_input("back on (day)", value=first_day + timedelta(days=1), key="call_out_to_day")
+                cols[4].time_input("at (time)", value=clock(0, 0), key="call_out_to_time")
+                st.text_input("Why (kept with the time off)", placeholder="e.g. flu", key="call_out_reason")
+                st.form_submit_button("Record the time off and re-plan", type="primary", key="call_out_replan")
+                st.form_submit_button("Record the time off, then pick who covers (Forecast and cover below)",
+                                      key="call_out_by_hand")  # both done at the top
+            if call_out_problem:
+                st.error(call_out_problem)
 forecast_and_cover(studio, saved, settings, names, conflicts, give=save_edit if user.can_edit else None)
 if f"moved_{week}" in st.session_state:
     st.markdown("**Hosts moved in the last re-plan** (the Changes tab lists assistants too)")

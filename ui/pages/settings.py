@@ -3,11 +3,9 @@ role (a host linked to the person of hosts.csv they are); each person's calendar
 server."""
 from __future__ import annotations
 
-from zoneinfo import available_timezones
-
 import streamlit as st
 
-from store.settings import CURRENCIES, StudioSettings
+from store.settings import CURRENCIES, StudioSettings, time_zones
 from ui import auth, state
 from ui.components import feeds_and_mail
 from ui.components.own_studio import own_studio_section
@@ -23,7 +21,7 @@ current = state.studio_settings()
 with st.form("studio_settings"):
     st.subheader("Studio")
     name = st.text_input("Studio name", current.studio_name, key="studio_name")
-    zones = sorted(available_timezones())
+    zones = sorted(time_zones())
     zone = st.selectbox("Time zone (all times in the files are this zone's local time)", zones,
                         index=zones.index(current.time_zone), key="studio_zone")
     currency = st.selectbox("Currency", list(CURRENCIES), index=list(CURRENCIES).index(current.currency),
