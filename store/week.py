@@ -71,6 +71,14 @@ def locks_of(rows: pd.DataFrame | None) -> Locks:
     return tuple(sorted(held.itertuples(index=False, name=None)))
 
 
+def week_locks(slots: pd.DataFrame, saved: pd.DataFrame | None) -> Locks:
+    """Each locked slot of the week and its host as the week's studio holds them: the saved rows' locks over the
+    slots' own (locked_host_id of slots.csv). A plan that keeps the slots' own locks leaves them as they were."""
+    locked = dict(locks_of(saved))
+    hosts = ((s, locked.get(s, own)) for s, own in zip(slots["slot_id"], slots["locked_host_id"]))
+    return tuple(sorted((s, h) for s, h in hosts if h))
+
+
 def scheduler_settings(studio: StudioSettings) -> Settings:
     """The scheduler's settings with the studio's own time zone, currency and scheduling rules."""
     return studio.scheduling()
@@ -83,10 +91,9 @@ def week_studio(tables: StudioTables, week: str, saved: pd.DataFrame | None, set
     assert tables.hosts is not None, "a week is planned from the roster's tables"
     slots = week_slots(tables, week)
     if saved is not None and len(saved):
-        locked = dict(locks_of(saved))
-        slots = slots.assign(locked_host_id=pd.Series(
-            [locked.get(s, old) for s, old in zip(slots["slot_id"], slots["locked_host_id"])], index=slots.index,
-            dtype="str"))
+        locked = dict(week_locks(slots, saved))
+        slots = slots.assign(locked_host_id=pd.Series([locked.get(s, "") for s in slots["slot_id"]],
+                                                      index=slots.index, dtype="str"))
     return Studio.from_frames(tables.hosts, windows_for_slots(tables, slots), slots, tables.sessions, settings,
                               forecast=forecast)
 

@@ -233,6 +233,7 @@ def test_a_move_a_call_out_and_a_publish_learn_nothing_again_from_the_results(ap
     monkeypatch.setattr(ui.week_state, "week_studio", lambda *args, **kwargs: builds.append(1) or build(*args, **kwargs))
     app = planned_page(app_store)
     assert fits == [1]  # the week's, once
+    assert len(builds) == 1  # the plan keeps the locks of slots.csv: the week it was planned in is the page's
     next(b for b in app.button if b.label == "Move").click().run()
     open_call_out(app)
     host = app.selectbox(key="call_out_person").options[0]

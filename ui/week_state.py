@@ -18,7 +18,16 @@ from scheduler import Solution, Studio, Violation, evaluate
 from store.kinds import ROSTER_KINDS
 from store.schedules import assistants_of
 from store.store import SETTINGS
-from store.week import BuiltWeek, Locks, locks_of, plan_conflicts, week_forecast, week_studio
+from store.week import (
+    BuiltWeek,
+    Locks,
+    locks_of,
+    plan_conflicts,
+    week_forecast,
+    week_locks,
+    week_slots,
+    week_studio,
+)
 from ui import state
 from ui.cache import DATA_TABLES, pinned, tables_version, versioned
 from ui.components.week_calendar import tier_legend
@@ -35,9 +44,15 @@ def schedule_key(saved: tuple[dict, pd.DataFrame] | None) -> ScheduleKey:
 
 
 def studio(week: str, saved: pd.DataFrame | None) -> Studio:
-    """The week's studio with the locks of the saved rows: built again only when the locks change, so a hand edit
-    that keeps them reads the studio of the plan before it."""
-    return _studio(week, locks_of(saved), saved)
+    """The week's studio with the locks of the saved rows over the slots' own: built again only when those change,
+    so a plan keeping the slots' own locks, or a hand edit keeping the locks, reads the studio from before it."""
+    return _studio(week, week_locks(_slots(week), saved), saved)
+
+
+@versioned(figure=True, show_spinner=False, max_entries=8, tables=("slots",))
+def _slots(week: str) -> pd.DataFrame:
+    """The week's slots as slots.csv gives them (their own locks included), read again when the slots change."""
+    return week_slots(state.frames(), week)
 
 
 @versioned(figure=True, show_spinner=False, max_entries=8, tables=DATA_TABLES)
