@@ -270,6 +270,8 @@ def test_every_page_in_local_mode_plans_a_week_and_imports_a_file(browser, studi
         first_render = time.monotonic() - up
         _assert_clean(page, "schedule")
         page.wait_for_timeout(READING_SECONDS * 1000)
+        fetched = page.evaluate("performance.getEntriesByType('resource').map(entry => entry.name)")
+        assert any("/PlotlyChart." in name for name in fetched), "the browser's warm-up loads the charts' code"
         order = ALL_PAGES[1:] + ALL_PAGES[:1]
         first = {}
         for name in order:
