@@ -195,6 +195,20 @@ def test_the_warm_up_lets_the_browser_draw_the_page_that_just_ended():
     assert time.monotonic() - ended >= DRAWING_SECONDS
 
 
+def test_no_page_leaves_a_bare_value_for_streamlit_magic_to_draw():
+    """Magic is off (.streamlit/config.toml): a value left as a statement of its own would silently not show."""
+    import ast
+    import tomllib
+
+    assert tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["runner"]["magicEnabled"] is False
+    for script in [ROOT / "app.py", *sorted((ROOT / "ui" / "pages").glob("*.py"))]:
+        tree = ast.parse(script.read_text(encoding="utf-8"))
+        bare = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Expr)
+                and not isinstance(node.value, (ast.Call, ast.Await))
+                and not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, str))]
+        assert bare == [], f"{script.name}: a bare value on line(s) {bare}"
+
+
 def test_a_warm_up_stops_once_the_data_it_warms_has_changed(monkeypatch):
     from ui import state, warmup
 
