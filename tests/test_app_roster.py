@@ -123,6 +123,9 @@ def test_time_off_added_in_the_app_is_cut_out_of_the_week(app_store):
     wednesday = week[(week["host_id"] == "H001") & (week["start"].dt.day == 2)]
     assert wednesday[["start", "end"]].astype("str").values.tolist() == [
         ["2026-12-02 14:00:00", "2026-12-02 15:00:00"], ["2026-12-02 18:00:00", "2026-12-02 23:30:00"]]
+    drawn = next(m.value for m in app.markdown if 'class="av"' in m.value)  # the week the scheduler will see
+    assert "time off Wed 02 Dec 15:00–18:00&#10;school play" in drawn
+    assert drawn.count('class="av-row"') == frames.hosts["host_id"].isin(week["host_id"]).sum()  # who can stream
     store.engine.dispose()
 
 

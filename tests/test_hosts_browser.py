@@ -40,6 +40,8 @@ def test_a_host_asks_for_time_off_and_sees_it_approved(browser, tmp_path):
         assert [link.split("\n")[-1] for link in links] == HOST_PAGES
         _shoot(host, "host_my_streams")
         _open(host, "My availability & time off")
+        assert host.locator(".av-row:not(.av-head)").count() == 1  # their own week, and nobody else's
+        _shoot(host, "host_my_availability")
         host.get_by_label("Why (the associate sees it)").fill("dentist")
         host.get_by_role("button", name="Ask for time off").click()
         host.get_by_text("waits for an associate's approval").wait_for(timeout=60_000)

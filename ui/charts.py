@@ -1,58 +1,17 @@
-"""Plotly figures for the pages: the planning charts, and each scorecard page's set of figures (built from
-metrics.charts, the scorecard charts the HTML report shares), made once per data version and then cached.
+"""Plotly figures for the pages: each scorecard page's set of figures (built from metrics.charts, the scorecard
+charts the HTML report shares), made once per data version and then cached.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from contract.people import person_label
 from metrics import charts as scorecard_charts
 from metrics.daily import DailyScorecard
 from metrics.settings import ScorecardSettings
 from metrics.weekly import WeeklyScorecard
-
-AVAILABILITY_COLOURS = {"available": "#1f9d55", "extra": "#2563eb", "time off": "#f87171"}  # extras over windows
-
-
-def availability_week(frame: pd.DataFrame, names: dict[str, str], monday: date) -> go.Figure | None:
-    """One row per host with the hours they can stream in the week from `monday` (`frame` as
-    services.availability_week gives it), exceptions drawn over their windows; None when nobody can stream."""
-    available = frame[frame["shown"] == "available"]
-    if available.empty:
-        return None
-    hours = ((available["end"] - available["start"]).dt.total_seconds() / 3600).groupby(available["host_id"]).sum()
-    frame = frame[frame["host_id"].isin(hours.index)].sort_values(["host_id", "start"])
-    frame = frame.assign(host=frame["host_id"].map(
-        lambda h: scorecard_charts.plot_text(f"{person_label(h, names.get(h))} · {hours[h]:.0f} h")))
-    figure = go.Figure()
-    for shown, colour in AVAILABILITY_COLOURS.items():  # a bar per window: start as base, length in milliseconds
-        group = frame[frame["shown"] == shown]
-        if len(group):
-            figure.add_bar(y=group["host"], base=group["start"], orientation="h", name=shown, marker_color=colour,
-                           x=(group["end"] - group["start"]).dt.total_seconds() * 1000,
-                           customdata=pd.DataFrame({"when": _when(group["start"], group["end"]),
-                                                    "note": group["note"].fillna("").astype("str")}),
-                           hovertemplate=f"%{{y}}<br>{shown} %{{customdata[0]}}<br>%{{customdata[1]}}<extra></extra>")
-    start = pd.Timestamp(monday)
-    figure.update_yaxes(autorange="reversed", title=None, categoryorder="array",
-                        categoryarray=list(dict.fromkeys(frame["host"])))
-    figure.update_xaxes(type="date", title=None, range=[start, start + pd.Timedelta(days=7)], dtick=24 * 3600 * 1000,
-                        tickformat="%a %d %b", ticklabelmode="period", showgrid=True)
-    figure.update_layout(height=max(140 + 26 * frame["host"].nunique(), 260), margin=dict(l=10, r=10, t=30, b=10),
-                         legend_title_text="", legend=dict(orientation="h", y=1.06, x=0), plot_bgcolor="#fff",
-                         bargap=0.35, barmode="overlay")
-    return figure
-
-
-def _when(start: pd.Series, end: pd.Series) -> pd.Series:
-    """'Mon 30 Nov 09:00–17:00'; the end's day is named when the window runs past midnight."""
-    same_day = start.dt.normalize() == (end - pd.Timedelta(minutes=1)).dt.normalize()
-    return (start.dt.strftime("%a %d %b %H:%M") + "–"
-            + end.dt.strftime("%H:%M").where(same_day, end.dt.strftime("%a %d %b %H:%M")))
 
 
 def host_rates(hosts: pd.DataFrame, currency: str) -> go.Figure:

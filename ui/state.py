@@ -28,6 +28,7 @@ from store import ImportReport, Store
 from store.kinds import KINDS
 from store.week import scheduler_settings as settings_for_studio
 from ui import charts, services
+from ui.availability_week import availability_html, availability_layout
 from ui.cache import (
     DATA_TABLES,
     data_version,  # the warm-up labels its work with it, through the same door
@@ -204,12 +205,14 @@ def daily_figures(date: str, channels: tuple[str, ...] = (), hosts: tuple[str, .
 
 
 @versioned(figure=True, show_spinner=False, max_entries=16, tables=DATA_TABLES)
-def availability_figure(week: str, chosen: tuple[str, ...] = ()) -> go.Figure | None:
-    """The Roster page's week: each chosen host's (everyone's when none) availability, once per data version."""
+def availability_week(week: str, chosen: tuple[str, ...] = ()) -> str | None:
+    """The Roster page's week as HTML: each chosen host's (everyone's when none) availability, once per data
+    version; None when none of them can stream in it."""
     week_frame = services.availability_week(frames(), week)
     if chosen:
         week_frame = week_frame[week_frame["host_id"].isin(chosen)]
-    return charts.availability_week(week_frame, host_names(), week_monday(week))
+    layout = availability_layout(week_frame, host_names(), week_monday(week))
+    return None if layout is None else availability_html(layout)
 
 
 @versioned(show_spinner="Checking the file…", max_entries=8)

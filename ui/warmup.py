@@ -181,7 +181,7 @@ def warm(version: tuple) -> None:
 def _roster_week() -> None:
     planned = services.slot_weeks(state.frames().slots)
     if planned:
-        state.availability_figure(planned[-1])
+        state.availability_week(planned[-1])
 
 
 def _viewer_minutes() -> None:

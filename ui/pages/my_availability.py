@@ -13,7 +13,7 @@ from store import VersionConflict
 from ui import auth, state
 from ui.components import mine
 from ui.components.my_requests import my_requests_table, notice, time_off_form
-from ui.theme import plain
+from ui.theme import plain, show_html
 
 TIME_HELP = "HH:MM, e.g. 09:00. An end at or before the start runs past midnight (17:00 to 02:00)."
 
@@ -59,9 +59,11 @@ if st.button("Save my usual week", type="primary", key="my_template_save"):
         st.rerun()
 
 week = week_label(mine.now())
-figure = state.availability_figure(week, (host_id,))
-if figure is not None:
-    st.plotly_chart(figure, width="stretch", key="my_week_chart")
+drawn = state.availability_week(week, (host_id,))
+if drawn is not None:
+    st.caption(f"This week ({week}) as the scheduler sees it: your usual week and dated windows, less approved "
+               "time off.")
+    show_html(drawn)
 
 # --- time off -------------------------------------------------------------------------------------------------
 st.subheader("Ask for time off")

@@ -16,7 +16,7 @@ from ui import auth, services, state
 from ui.components.draft_table import edit_table, has_draft
 from ui.components.effect_chart import host_effects_over_time
 from ui.components.people import labeller
-from ui.theme import empty_state, plain
+from ui.theme import empty_state, plain, show_html
 
 LISTS = ("categories", "languages")
 DATETIME = "ddd D MMM YYYY, HH:mm"
@@ -154,10 +154,10 @@ left, right = st.columns([1, 3])
 week = left.selectbox("Week", weeks, index=len(weeks) - 1, key="roster_week")
 chosen = right.multiselect("Hosts", host_ids, format_func=labeller(names), key="roster_hosts",
                            placeholder="everyone")
-figure = state.availability_figure(week, tuple(chosen))
-if figure is None:
+drawn = state.availability_week(week, tuple(chosen))
+if drawn is None:
     empty_state(f"Nobody can stream in {week}", "Add a weekly template, dated windows or extra windows above.")
 else:
-    st.plotly_chart(figure, width="stretch", key="roster_week_chart")
+    show_html(drawn)
 
 host_effects_over_time(names)
