@@ -212,6 +212,20 @@ def _act(page: Page, button: str, done: str, timeout: float = 120) -> float:
     return time.monotonic() - begin
 
 
+def _open_from_the_calendar(page: Page) -> None:
+    """Click a block of the week calendar: the move form below opens on that slot."""
+    block = page.locator(".wk-slot[data-slot]").nth(4)
+    lines = block.get_attribute("title").split("\n")
+    when_where = next(line for line in lines if re.match(r"\w{3} \d\d \w{3} \d\d:\d\d–", line))
+    expected = " · ".join(when_where.split(" · ")[:2])  # "Mon 30 Nov 10:00–12:00 · GlowLab Beauty"
+    block.click()
+    page.wait_for_function("expected => document.querySelector('input[aria-label=\"Slot\"]').value.startsWith(expected)",
+                           arg=expected, timeout=30_000)  # the move form's slot picker
+    _settle(page, TITLES["schedule"])
+    details = [text for text in page.locator('[data-testid="stMarkdown"]').all_inner_texts() if "Host:" in text]
+    assert details and details[0].startswith(expected.split(" · ")[0]), details
+
+
 def _actions(page: Page) -> dict[str, float]:
     """Plan the week, move a slot (save it as it is, locked), re-plan a call-out, publish: seconds each, and the
     solver's own seconds for the plan and the re-plan as the page reports them."""
@@ -219,6 +233,7 @@ def _actions(page: Page) -> dict[str, float]:
     notice = page.get_by_text("Saved as a draft").first.inner_text()
     timings["(plan solver)"] = float(re.search(r"in ([0-9.]+) s", notice).group(1))
     _shoot(page, "schedule_planned")
+    _open_from_the_calendar(page)
     timings["move"] = _act(page, "Move", " now goes to ")  # the slot open first, its host as planned, locked
     page.get_by_text("A host or assistant called out").click()
     page.get_by_role("button", name="Record the time off and re-plan").wait_for()  # the form has opened: then press

@@ -85,6 +85,14 @@ def test_the_html_escapes_names_and_reasons_and_marks_locks():
     assert calendar_html(week_layout(week().iloc[0:0], None, NAMES, "channel")).endswith("No slots this week.</div>")
 
 
+def test_each_block_names_its_slot_for_a_click_to_open_it():
+    odd = week().assign(slot_id=["s1", 's"2<', "s3", "s4"])
+    for lanes in ("channel", "host"):
+        markup = calendar_html(week_layout(odd, plan().assign(slot_id=odd["slot_id"]), NAMES, lanes))
+        named = re.findall(r'data-slot="([^"]*)" role="button" tabindex="0"', markup)
+        assert sorted(named) == ["s&quot;2&lt;", "s1", "s3", "s4"], lanes  # one per block, escaped
+
+
 def test_hours_bars_share_one_scale_and_a_person_short_of_the_minimum_is_marked():
     hours = pd.DataFrame({"host_id": ["H1", "H2"], "name": ["Ana Ruiz", "Ben <b>Lo</b>"], "hours": [20.0, 4.0],
                           "min": [10.0, 8.0], "max": [40.0, 25.0]})

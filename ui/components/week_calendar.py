@@ -1,8 +1,10 @@
 """The Schedule page's week: the slots as a table whose row opens that slot, the open slot's details, and the hours
 per person (week_calendar_hours); the calendar above them is HTML from week_calendar_layout (see ui.week_state).
 
-A slot opens through Streamlit's own widgets (a table row or the slot picker), which the page's move and lock
-form then reads from the session: the calendar itself is HTML and answers no click.
+A slot opens from the calendar (a click on its block), a table row or the slot picker; the page's move and lock
+form then reads it from the session. The calendar itself is HTML: a small script-only component listens for clicks
+on its blocks (each names its slot in `data-slot`) and hands the slot to the server, since no native widget can
+be drawn as a calendar.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 import streamlit as st
+from streamlit.components.v2 import component
 
 from contract.people import person_label
 from ui.components.week_calendar_hours import hours_html
@@ -18,6 +21,30 @@ from ui.components.week_calendar_layout import LOCK_ICON, TIER_COLOURS, UNSTAFFE
 from ui.theme import plain, show_html
 
 SLOT_KEY, HOST_KEY, LOCK_KEY = "move_slot_id", "move_host", "move_lock"  # the move form's widgets
+OPEN_SLOT_ANCHOR = "open-slot"  # the element the page scrolls to when a block is clicked: the open slot's form
+
+# One listener on the page for the calendar's blocks (a click, or Enter or Space on a focused block): it sends the
+# block's slot id as the trigger value `opened`, then scrolls to the open slot's form. Removed when unmounted.
+_CLICKS_JS = """
+export default function(component) {
+  const { setTriggerValue } = component;
+  const open = event => {
+    const block = event.target.closest && event.target.closest('.wk [data-slot]');
+    if (!block || (event.type === 'keydown' && event.key !== 'Enter' && event.key !== ' ')) return;
+    event.preventDefault();
+    setTriggerValue('opened', block.dataset.slot);
+    const form = document.getElementById('ANCHOR');
+    if (form) form.scrollIntoView({behavior: 'smooth', block: 'start'});
+  };
+  document.addEventListener('click', open);
+  document.addEventListener('keydown', open);
+  return () => {
+    document.removeEventListener('click', open);
+    document.removeEventListener('keydown', open);
+  };
+}
+""".replace("ANCHOR", OPEN_SLOT_ANCHOR)
+_calendar_clicks = component("studio_calendar_clicks", js=_CLICKS_JS)
 
 
 def lane_kinds(slots: pd.DataFrame) -> list[str]:
@@ -70,6 +97,14 @@ def open_slot(slot_id: str, saved: pd.DataFrame) -> None:
     st.session_state[SLOT_KEY] = slot_id
     st.session_state[HOST_KEY] = str(row["host_id"].iloc[0]) if len(row) else ""
     st.session_state[LOCK_KEY] = bool(row["locked"].iloc[0]) if len(row) else True
+
+
+def open_clicked_slot(slot_ids: list[str], saved: pd.DataFrame) -> None:
+    """Listen for clicks on the calendar drawn above; a block clicked in the run before opens its slot (one of
+    `slot_ids`) in the move form. Call it before the move form is drawn."""
+    clicked = _calendar_clicks(key="calendar_clicks", on_opened_change=lambda: None, height=0).opened
+    if clicked in slot_ids:
+        open_slot(clicked, saved)
 
 
 def opened_slot(slot_ids: list[str], saved: pd.DataFrame) -> str:

@@ -3,7 +3,8 @@
 Days are columns and each channel, room or host is a lane (a row). In a channel or room lane the blocks sit on a
 clock that runs from the week's earliest show to its latest, so a long show looks long and a gap looks like a gap;
 a host's lane lists that host's shows of the day in order instead, which keeps a roster of twenty-five readable.
-A slot running past midnight stays on the day it starts. Every text from data is escaped here.
+A slot running past midnight stays on the day it starts. Each block carries its slot id (`data-slot`), by which a
+click on it opens the slot (ui.components.week_calendar). Every text from data is escaped here.
 """
 from __future__ import annotations
 
@@ -244,7 +245,8 @@ def _block_html(block: Block, timeline: bool) -> str:
                   f"left:calc({block.column * width:g}% + 2px);width:calc({width:g}% - 4px);")
     lock = f" {LOCK_ICON}" if block.locked else ""
     tooltip = html.escape(block.hover, quote=True).replace("\n", "&#10;")
-    return (f'<div class="{classes}" style="{style}" title="{tooltip}">'
+    slot = html.escape(block.slot_id, quote=True)  # ui.components.week_calendar opens the slot clicked by it
+    return (f'<div class="{classes}" style="{style}" title="{tooltip}" data-slot="{slot}" role="button" tabindex="0">'
             f'<span class="wk-time">{html.escape(block.time)}{lock}</span> '
             f'<span class="wk-name">{html.escape(block.label)}</span></div>')
 
@@ -265,7 +267,8 @@ _CSS = """<style>
 .wk-lock {width: 9px; height: 11px; vertical-align: -1px;}
 .wk-list {display: flex; flex-direction: column; gap: 2px; padding: 2px; min-height: 20px;}
 .wk-slot {position: absolute; box-sizing: border-box; overflow: hidden; border-radius: 4px; padding: 1px 4px;
-          color: #fff; cursor: default;}
+          color: #fff; cursor: pointer;}
+.wk-slot:hover, .wk-slot:focus-visible {outline: 2px solid #0f172a; outline-offset: -1px;}
 .wk-list .wk-slot {position: static;}
 .wk-slot.wk-dark {color: #0f172a;}
 .wk-slot.wk-unstaffed {background-image: repeating-linear-gradient(135deg, transparent 0 6px,

@@ -290,7 +290,9 @@ if streamed:
             "again is off; a hand edit or a call-out re-plan still works.")
 
 lanes = st.radio("One lane per", week_calendar.lane_kinds(studio.slots), horizontal=True, key="calendar_rows")
+st.caption("Click a slot to open it below: its host, lock and assistants.")
 show_html(week_state.calendar(week, saved_key, saved, lanes))
+week_calendar.open_clicked_slot(studio.slots["slot_id"].tolist(), saved)
 
 
 def unstaffed_tab() -> None:
@@ -333,7 +335,8 @@ for tab, draw in zip(st.tabs(["Unstaffed slots", "Hours per person", "Changes"],
 
 # --- edit, lock, assistants ----------------------------------------------------------------------------------
 st.subheader("Slots")
-st.caption("Click a row (or pick the slot below) to open it: its host, lock and assistants.")
+st.caption("Click a row (or a slot in the calendar, or pick it below) to open it: its host, lock and "
+           "assistants.")
 people = frames.hosts
 host_choices = people.loc[people["role"] == "host", "host_id"].tolist()
 assistant_choices = people.loc[people["role"] == "assistant", "host_id"].tolist()
@@ -341,6 +344,7 @@ current = saved[["slot_id", "host_id", "locked", "assistant_ids"]].copy()
 slot_rows = week_calendar.slot_rows(studio.slots, saved, names)
 week_calendar.slot_table(slot_rows, saved, key=f"assignments_{week}")
 slot_id = week_calendar.opened_slot(slot_rows["slot_id"].tolist(), saved)
+show_html(f'<div id="{week_calendar.OPEN_SLOT_ANCHOR}"></div>')
 with st.container(border=True):
     week_calendar.slot_picker(slot_rows, saved)
     week_calendar.slot_details(slot_rows.set_index("slot_id").loc[slot_id])
