@@ -91,6 +91,7 @@ def test_each_block_names_its_slot_for_a_click_to_open_it():
         markup = calendar_html(week_layout(odd, plan().assign(slot_id=odd["slot_id"]), NAMES, lanes))
         named = re.findall(r'data-slot="([^"]*)" role="button" tabindex="0"', markup)
         assert sorted(named) == ["s&quot;2&lt;", "s1", "s3", "s4"], lanes  # one per block, escaped
+    assert 'data-slot="' not in calendar_html(week_layout(odd, None, NAMES, "channel"))  # before a plan: none to open
 
 
 def test_hours_bars_share_one_scale_and_a_person_short_of_the_minimum_is_marked():

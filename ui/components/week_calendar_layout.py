@@ -54,7 +54,8 @@ class Block:
 @dataclass(frozen=True)
 class WeekLayout:
     """The calendar's grid: its days, lanes in order, the clock's first and last hour (the last may pass 24),
-    the pixels per hour, and every block; `timeline` False lists a lane's blocks of a day in order."""
+    the pixels per hour, and every block; `timeline` False lists a lane's blocks of a day in order. A `planned`
+    week's blocks open their slot when clicked; before a plan there is nothing to open."""
 
     days: list[date]
     lanes: list[str]
@@ -63,6 +64,7 @@ class WeekLayout:
     hour_px: int
     blocks: list[Block]
     timeline: bool
+    planned: bool
 
     @property
     def lane_px(self) -> int:
@@ -103,7 +105,7 @@ def week_layout(slots: pd.DataFrame, saved: pd.DataFrame | None, names: dict[str
               for row, lane, day, t, h, (column, columns), unstaffed
               in zip(frame.itertuples(index=False), lane_of, day_of, top, height, places, dark)]
     return WeekLayout(days=days, lanes=_lane_order(lane_of, lanes), first_hour=first_hour, last_hour=last_hour,
-                      hour_px=hour_px, blocks=blocks, timeline=lanes != "host")
+                      hour_px=hour_px, blocks=blocks, timeline=lanes != "host", planned=saved is not None)
 
 
 def _staffed(slots: pd.DataFrame, saved: pd.DataFrame | None) -> pd.DataFrame:
@@ -222,21 +224,23 @@ def _count(days: list[list[Block]]) -> str:
 def _timeline_lane(layout: WeekLayout, lane: str, days: list[list[Block]]) -> str:
     """The lane's name over its row: the clock's hours, then each day with its blocks where they fall."""
     ticks = "".join(f'<span style="top:{px}px">{label}</span>' for px, label in layout.hour_labels())
-    cells = "".join(f'<div class="wk-cell" style="height:{layout.lane_px}px;background-size:100% {layout.hour_px}px">'
-                    + "".join(_block_html(block, timeline=True) for block in blocks) + "</div>" for blocks in days)
+    cell = f'<div class="wk-cell" style="height:{layout.lane_px}px;background-size:100% {layout.hour_px}px">'
+    cells = "".join(cell + "".join(_block_html(block, True, layout.planned) for block in blocks) + "</div>"
+                    for blocks in days)
     return (f'<div class="wk-lane"><b>{html.escape(lane)}</b> · {_count(days)}</div><div class="wk-row">'
             f'<div class="wk-hours" style="height:{layout.lane_px}px">{ticks}</div>{cells}</div>')
 
 
 def _list_lane(layout: WeekLayout, lane: str, days: list[list[Block]]) -> str:
     """The lane's name beside each day's blocks, listed in time order."""
-    cells = "".join('<div class="wk-cell wk-list">' + "".join(_block_html(block, timeline=False) for block in blocks)
-                    + "</div>" for blocks in days)
+    cells = "".join('<div class="wk-cell wk-list">'
+                    + "".join(_block_html(block, False, layout.planned) for block in blocks) + "</div>"
+                    for blocks in days)
     return (f'<div class="wk-row"><div class="wk-who"><b>{html.escape(lane)}</b><br>{_count(days)}</div>'
             f"{cells}</div>")
 
 
-def _block_html(block: Block, timeline: bool) -> str:
+def _block_html(block: Block, timeline: bool, opens: bool) -> str:
     classes = "wk-slot" + (" wk-dark" if block.dark_text else "") + (" wk-unstaffed" if block.unstaffed else "")
     style = f"background:{block.colour};"
     if timeline:
@@ -246,7 +250,8 @@ def _block_html(block: Block, timeline: bool) -> str:
     lock = f" {LOCK_ICON}" if block.locked else ""
     tooltip = html.escape(block.hover, quote=True).replace("\n", "&#10;")
     slot = html.escape(block.slot_id, quote=True)  # ui.components.week_calendar opens the slot clicked by it
-    return (f'<div class="{classes}" style="{style}" title="{tooltip}" data-slot="{slot}" role="button" tabindex="0">'
+    click = f' data-slot="{slot}" role="button" tabindex="0"' if opens else ""
+    return (f'<div class="{classes}" style="{style}" title="{tooltip}"{click}>'
             f'<span class="wk-time">{html.escape(block.time)}{lock}</span> '
             f'<span class="wk-name">{html.escape(block.label)}</span></div>')
 
@@ -267,8 +272,9 @@ _CSS = """<style>
 .wk-lock {width: 9px; height: 11px; vertical-align: -1px;}
 .wk-list {display: flex; flex-direction: column; gap: 2px; padding: 2px; min-height: 20px;}
 .wk-slot {position: absolute; box-sizing: border-box; overflow: hidden; border-radius: 4px; padding: 1px 4px;
-          color: #fff; cursor: pointer;}
-.wk-slot:hover, .wk-slot:focus-visible {outline: 2px solid #0f172a; outline-offset: -1px;}
+          color: #fff; cursor: default;}
+.wk-slot[data-slot] {cursor: pointer;}
+.wk-slot[data-slot]:hover, .wk-slot[data-slot]:focus-visible {outline: 2px solid #0f172a; outline-offset: -1px;}
 .wk-list .wk-slot {position: static;}
 .wk-slot.wk-dark {color: #0f172a;}
 .wk-slot.wk-unstaffed {background-image: repeating-linear-gradient(135deg, transparent 0 6px,
