@@ -48,12 +48,13 @@ class PublishRefused(ValueError):
 
 
 Locks = tuple[tuple[str, str], ...]  # (slot_id, host_id) of each locked slot, in slot order
+CHECKED = (*ROSTER_KINDS, SETTINGS)  # what a publish checks a plan against: the roster tables and the settings
 
 
 @dataclass(frozen=True)
 class BuiltWeek:
-    """A week's studio as a caller keeps it, with what it was built from: the versions of the roster tables and
-    the settings row (as `Store.table_versions` gives them), the scheduler's settings and the saved rows' locks.
+    """A week's studio as a caller keeps it, with what it was built from: the versions of the `CHECKED` tables (as
+    `Store.table_versions` gives them), the scheduler's settings and the saved rows' locks.
     A publish check that finds all four unchanged checks in it instead of reading the tables and building the week
     again; a difference in any of them builds it afresh."""
 
@@ -135,7 +136,7 @@ def check_publishable(store: Store, plans: Mapping[str, pd.DataFrame], now: pd.T
     with the store's roster, availability and settings as they are; nothing is written. A week of `built` is
     checked in its studio when that was built from these very versions, settings and locks. Returns the versions
     of the tables checked, for the publish to hold them to."""
-    checked = store.table_versions((*ROSTER_KINDS, SETTINGS))  # first: a change after this moves a version
+    checked = store.table_versions(CHECKED)  # first: a change after this moves a version
     settings = scheduler_settings(store.studio_settings())
     tables: StudioTables | None = None
     for week, rows in plans.items():

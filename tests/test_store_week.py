@@ -12,8 +12,8 @@ from store import open_store, week
 from store.cli import main
 from store.kinds import ROSTER_KINDS
 from store.seed import open_seeded
-from store.store import SETTINGS
 from store.week import (
+    CHECKED,
     BuiltWeek,
     PublishRefused,
     locks_of,
@@ -87,7 +87,7 @@ def built_now(store, rows: pd.DataFrame) -> BuiltWeek:
     """The week's studio as a page keeps it, with the versions and settings it was built from."""
     settings = scheduler_settings(store.studio_settings())
     return BuiltWeek(week_studio(store.tables(ROSTER_KINDS), WEEK, rows, settings),
-                     store.table_versions((*ROSTER_KINDS, SETTINGS)), settings, locks_of(rows))
+                     store.table_versions(CHECKED), settings, locks_of(rows))
 
 
 def test_a_publish_checks_in_the_callers_week_while_nothing_it_was_built_from_has_changed(store, monkeypatch):

@@ -15,10 +15,9 @@ import pandas as pd
 
 from forecast import Forecast
 from scheduler import Solution, Studio, Violation, evaluate
-from store.kinds import ROSTER_KINDS
 from store.schedules import assistants_of
-from store.store import SETTINGS
 from store.week import (
+    CHECKED,
     BuiltWeek,
     Locks,
     locks_of,
@@ -66,7 +65,7 @@ def built_week(week: str, saved: pd.DataFrame) -> BuiltWeek:
     a publish checks in it while nothing has changed and builds the week afresh once something has."""
     version = state.data_version()
     with pinned(version):
-        return BuiltWeek(studio(week, saved), versions=dict(tables_version(version, (*ROSTER_KINDS, SETTINGS))[1:]),
+        return BuiltWeek(studio(week, saved), versions=dict(tables_version(version, CHECKED)[1:]),
                          settings=state.scheduler_settings(), locks=locks_of(saved))
 
 

@@ -29,7 +29,7 @@ def forecast_and_cover(studio: Studio, saved: pd.DataFrame, settings: Settings, 
     with st.expander("What each slot is expected to sell", key="slot_forecasts_open", on_change="rerun") as box:
         if box.open:
             _slot_forecasts(studio, rows, settings, names)
-    _who_could_cover(studio, saved, settings, names, conflicts, give)
+    _who_could_cover(studio, rows, saved, settings, names, conflicts, give)
 
 
 def _slot_forecasts(studio: Studio, rows: pd.DataFrame, settings: Settings, names: Mapping[str, str]) -> None:
@@ -41,9 +41,8 @@ def _slot_forecasts(studio: Studio, rows: pd.DataFrame, settings: Settings, name
                "forecast; times a host's fit, it is what that host is expected to sell there.")
 
 
-def _who_could_cover(studio: Studio, saved: pd.DataFrame, settings: Settings, names: Mapping[str, str],
-                     conflicts: Sequence[Violation], give: Give | None) -> None:
-    rows = saved[["slot_id", "host_id"]]
+def _who_could_cover(studio: Studio, rows: pd.DataFrame, saved: pd.DataFrame, settings: Settings,
+                     names: Mapping[str, str], conflicts: Sequence[Violation], give: Give | None) -> None:
     ids = studio.slots["slot_id"].astype("str").tolist()
     label = _slot_labels(studio, rows, names)
     first = _first_to_cover(ids, rows, conflicts)
